@@ -1,0 +1,39 @@
+package io.hmb.cli;
+
+import io.hmb.gateway.Version;
+import io.hmb.gateway.cli.HealthCommand;
+import io.hmb.gateway.cli.ServeCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The {@code hmb} command line: one class per subcommand, each in the module that owns it. */
+@Command(name = "hmb", mixinStandardHelpOptions = true, versionProvider = Hmb.VersionProvider.class,
+    description = "Gateway for city-customised supplementary medical insurance (惠民保).",
+    subcommands = {ServeCommand.class, HealthCommand.class, VersionCommand.class, HelpCommand.class})
+public final class Hmb implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+  }
+
+  public static CommandLine commandLine() {
+    return new CommandLine(new Hmb());
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** Feeds {@code --version}. */
+  public static final class VersionProvider implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"hmb " + Version.current()};
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package io.hmb.gateway.cli;
+
+import io.hmb.gateway.Gateway;
+import io.hmb.gateway.config.GatewayConfig;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code hmb serve}: runs one gateway node until SIGTERM or Ctrl-C. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = {"Start the gateway: gRPC over TLS, embedded PostgreSQL unless --jdbc-url is given.",
+        "On first start a development CA and TLS certificates are generated in the data directory."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:stopped cleanly", "1:could not start (the message says why)", "2:bad usage"})
+public final class ServeCommand implements Callable<Integer> {
+
+  @Option(names = "--port", description = "TCP port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int port = GatewayConfig.DEFAULT_PORT;
+
+  @Option(names = "--listen", description = "Address to bind (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
+  String listen = GatewayConfig.DEFAULT_LISTEN_ADDRESS;
+
+  @Option(names = "--data-dir", description = "Where the CA, TLS keys and embedded database live (default: ${DEFAULT-VALUE}).")
+  Path dataDir = GatewayConfig.DEFAULT_DATA_DIR;
+
+  @Option(names = "--jdbc-url", description = "Use this PostgreSQL server instead of the embedded one.")
+  String jdbcUrl;
+
+  @Option(names = "--jdbc-user", description = "Database user for --jdbc-url.")
+  String jdbcUser;
+
+  @Option(names = "--dev", description = "Development mode: enable gRPC server reflection (for grpcurl).")
+  boolean dev;
+
+  @Override
+  public Integer call() throws Exception {
+    GatewayConfig config = new GatewayConfig()
+        .port(port)
+        .listenAddress(listen)
+        .dataDir(dataDir)
+        .reflection(dev);
+    if (jdbcUrl != null) {
+      // The password comes from the environment, never from the command line (ps would show it).
+      config.jdbcUrl(jdbcUrl).jdbcUser(jdbcUser).jdbcPassword(System.getenv("HMB_JDBC_PASSWORD"));
+    }
+    Gateway gateway = Gateway.start(config, Clock.systemUTC());
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      // stderr, not the logger: logging may already be shut down inside a shutdown hook.
+      System.err.println("hmb: shutting down the gateway (draining in-flight calls)");
+      try {
+        gateway.close();
+      } catch (Exception e) {
+        System.err.println("hmb: error while stopping: " + e.getMessage());
+      }
+    }, "hmb-shutdown"));
+    gateway.blockUntilShutdown();
+    return 0;
+  }
+}

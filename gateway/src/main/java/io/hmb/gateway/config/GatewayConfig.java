@@ -1,0 +1,148 @@
+package io.hmb.gateway.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Everything the gateway needs to start, with defaults as named constants. Built mutable, checked by
+ * {@link #validate()} (every problem collected, then one failure), and sealed when the server starts:
+ * a setter after that throws and says what to do instead. Security-relevant settings never fall back to
+ * defaults: a bad value refuses to start.
+ */
+public final class GatewayConfig {
+
+  public static final String DEFAULT_LISTEN_ADDRESS = "127.0.0.1";
+  public static final int DEFAULT_PORT = 7443;
+  public static final Path DEFAULT_DATA_DIR = Path.of("data");
+  public static final int DEFAULT_MAX_ENVELOPE_BYTES = 4 * 1024 * 1024;
+  public static final Duration DEFAULT_ALLOWED_CLOCK_SKEW = Duration.ofMinutes(5);
+  /** Sized for blocking JDBC work per call; pass-through forwarding itself is asynchronous. */
+  public static final int DEFAULT_HANDLER_THREADS = 16;
+  public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
+  public static final int DEFAULT_DB_POOL_SIZE = 10;
+
+  private String listenAddress = DEFAULT_LISTEN_ADDRESS;
+  private int port = DEFAULT_PORT;
+  private Path dataDir = DEFAULT_DATA_DIR;
+  private String jdbcUrl;
+  private String jdbcUser;
+  private String jdbcPassword;
+  private int dbPoolSize = DEFAULT_DB_POOL_SIZE;
+  private int maxEnvelopeBytes = DEFAULT_MAX_ENVELOPE_BYTES;
+  private Duration allowedClockSkew = DEFAULT_ALLOWED_CLOCK_SKEW;
+  private int handlerThreads = DEFAULT_HANDLER_THREADS;
+  private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
+  private boolean reflection;
+  private volatile boolean sealed;
+
+  /** Problems with the settings, one sentence each; empty when the configuration can start. */
+  public List<String> problems() {
+    List<String> errors = new ArrayList<>();
+    if (port < 0 || port > 65535) {
+      errors.add("port must be 0 (any free port) to 65535, was " + port);
+    }
+    if (listenAddress == null || listenAddress.isBlank()) {
+      errors.add("listenAddress is required (e.g. 127.0.0.1, or 0.0.0.0 for every interface)");
+    }
+    if (dataDir == null) {
+      errors.add("dataDir is required: it holds the development CA, TLS keys and the embedded database");
+    }
+    if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:postgresql:")) {
+      errors.add("jdbcUrl must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/db), was " + maskedUrl());
+    }
+    if (jdbcUrl == null && (jdbcUser != null || jdbcPassword != null)) {
+      errors.add("jdbcUser and jdbcPassword apply only with jdbcUrl");
+    }
+    if (dbPoolSize < 1 || dbPoolSize > 200) {
+      errors.add("dbPoolSize must be 1 to 200, was " + dbPoolSize);
+    }
+    if (maxEnvelopeBytes < 1024 || maxEnvelopeBytes > 64 * 1024 * 1024) {
+      errors.add("maxEnvelopeBytes must be 1 KiB to 64 MiB, was " + maxEnvelopeBytes);
+    }
+    if (allowedClockSkew.isNegative() || allowedClockSkew.compareTo(Duration.ofMinutes(15)) > 0) {
+      errors.add("allowedClockSkew must be 0 to 15 minutes, was " + allowedClockSkew);
+    }
+    if (handlerThreads < 1 || handlerThreads > 1024) {
+      errors.add("handlerThreads must be 1 to 1024, was " + handlerThreads);
+    }
+    if (shutdownGrace.isNegative()) {
+      errors.add("shutdownGrace must not be negative, was " + shutdownGrace);
+    }
+    return errors;
+  }
+
+  /** Fails once with every problem when the settings cannot start. */
+  public void validate() {
+    List<String> errors = problems();
+    if (!errors.isEmpty()) {
+      throw new IllegalArgumentException("invalid gateway configuration: " + String.join("; ", errors));
+    }
+  }
+
+  /** Validates and freezes the settings; called by the server as it starts. */
+  public GatewayConfig seal() {
+    validate();
+    sealed = true;
+    return this;
+  }
+
+  /** The effective settings, sorted, with the database password (also inside the URL) masked. */
+  public Map<String, String> describe() {
+    Map<String, String> out = new TreeMap<>();
+    out.put("listenAddress", listenAddress);
+    out.put("port", Integer.toString(port));
+    out.put("dataDir", String.valueOf(dataDir.toAbsolutePath().normalize()));
+    out.put("database", jdbcUrl == null ? "embedded PostgreSQL in dataDir/postgres" : maskedUrl());
+    out.put("jdbcUser", jdbcUser == null ? "" : jdbcUser);
+    out.put("jdbcPassword", jdbcPassword == null ? "" : "****");
+    out.put("dbPoolSize", Integer.toString(dbPoolSize));
+    out.put("maxEnvelopeBytes", Integer.toString(maxEnvelopeBytes));
+    out.put("allowedClockSkew", allowedClockSkew.toString());
+    out.put("handlerThreads", Integer.toString(handlerThreads));
+    out.put("shutdownGrace", shutdownGrace.toString());
+    out.put("reflection", Boolean.toString(reflection));
+    return out;
+  }
+
+  private String maskedUrl() {
+    return jdbcUrl == null ? null : jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1****");
+  }
+
+  private void checkNotSealed() {
+    if (sealed) {
+      throw new IllegalStateException(
+          "the gateway configuration is sealed once the server starts; stop the server, change the setting and start again");
+    }
+  }
+
+  public String listenAddress() { return listenAddress; }
+  public int port() { return port; }
+  public Path dataDir() { return dataDir; }
+  public String jdbcUrl() { return jdbcUrl; }
+  public String jdbcUser() { return jdbcUser; }
+  public String jdbcPassword() { return jdbcPassword; }
+  public int dbPoolSize() { return dbPoolSize; }
+  public int maxEnvelopeBytes() { return maxEnvelopeBytes; }
+  public Duration allowedClockSkew() { return allowedClockSkew; }
+  public int handlerThreads() { return handlerThreads; }
+  public Duration shutdownGrace() { return shutdownGrace; }
+  public boolean reflection() { return reflection; }
+  public boolean usesEmbeddedDatabase() { return jdbcUrl == null; }
+
+  public GatewayConfig listenAddress(String v) { checkNotSealed(); listenAddress = v; return this; }
+  public GatewayConfig port(int v) { checkNotSealed(); port = v; return this; }
+  public GatewayConfig dataDir(Path v) { checkNotSealed(); dataDir = v; return this; }
+  public GatewayConfig jdbcUrl(String v) { checkNotSealed(); jdbcUrl = v; return this; }
+  public GatewayConfig jdbcUser(String v) { checkNotSealed(); jdbcUser = v; return this; }
+  public GatewayConfig jdbcPassword(String v) { checkNotSealed(); jdbcPassword = v; return this; }
+  public GatewayConfig dbPoolSize(int v) { checkNotSealed(); dbPoolSize = v; return this; }
+  public GatewayConfig maxEnvelopeBytes(int v) { checkNotSealed(); maxEnvelopeBytes = v; return this; }
+  public GatewayConfig allowedClockSkew(Duration v) { checkNotSealed(); allowedClockSkew = v; return this; }
+  public GatewayConfig handlerThreads(int v) { checkNotSealed(); handlerThreads = v; return this; }
+  public GatewayConfig shutdownGrace(Duration v) { checkNotSealed(); shutdownGrace = v; return this; }
+  public GatewayConfig reflection(boolean v) { checkNotSealed(); reflection = v; return this; }
+}

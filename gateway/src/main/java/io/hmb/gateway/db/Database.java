@@ -1,0 +1,71 @@
+package io.hmb.gateway.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.hmb.gateway.config.GatewayConfig;
+import java.io.IOException;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's PostgreSQL: the embedded server (default) or an external one by JDBC URL, a HikariCP
+ * pool, and the schema migrated by Flyway before anything else touches it.
+ */
+public final class Database implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Database.class);
+
+  private final EmbeddedDatabase embedded;
+  private final HikariDataSource pool;
+
+  private Database(EmbeddedDatabase embedded, HikariDataSource pool) {
+    this.embedded = embedded;
+    this.pool = pool;
+  }
+
+  public static Database open(GatewayConfig config) throws IOException {
+    EmbeddedDatabase embedded = null;
+    String url = config.jdbcUrl();
+    String user = config.jdbcUser();
+    String password = config.jdbcPassword();
+    if (config.usesEmbeddedDatabase()) {
+      embedded = EmbeddedDatabase.start(config.dataDir().resolve("postgres"));
+      url = embedded.jdbcUrl();
+      user = embedded.user();
+      password = null;
+    }
+    HikariConfig hikari = new HikariConfig();
+    hikari.setPoolName("hmb-gateway");
+    hikari.setJdbcUrl(url);
+    hikari.setUsername(user);
+    if (password != null) {
+      hikari.setPassword(password);
+    }
+    hikari.setMaximumPoolSize(config.dbPoolSize());
+    try {
+      HikariDataSource pool = new HikariDataSource(hikari);
+      var result = Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+      log.info("database schema migrated applied={} version={}", result.migrationsExecuted,
+          result.targetSchemaVersion);
+      return new Database(embedded, pool);
+    } catch (RuntimeException e) {
+      if (embedded != null) {
+        embedded.close();
+      }
+      throw e;
+    }
+  }
+
+  public DataSource dataSource() {
+    return pool;
+  }
+
+  @Override
+  public void close() throws IOException {
+    pool.close();
+    if (embedded != null) {
+      embedded.close();
+    }
+  }
+}

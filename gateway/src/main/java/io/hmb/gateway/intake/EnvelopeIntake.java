@@ -1,0 +1,96 @@
+package io.hmb.gateway.intake;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.grpc.StatusRuntimeException;
+import io.hmb.api.Errors;
+import io.hmb.api.v1.EnvelopeHeader;
+import io.hmb.api.v1.ErrorReason;
+import io.hmb.api.v1.MessageType;
+import io.hmb.api.v1.SealedEnvelope;
+import java.util.Map;
+
+/**
+ * The first, cheapest check of an incoming envelope, before any cryptography: size, header parses,
+ * the message type is known and is the one this RPC accepts, and the envelope has all its parts.
+ * Field-level header checks (formats, times, keys, signature) follow in the verifier.
+ */
+public final class EnvelopeIntake {
+  private final int maxEnvelopeBytes;
+
+  public EnvelopeIntake(int maxEnvelopeBytes) {
+    this.maxEnvelopeBytes = maxEnvelopeBytes;
+  }
+
+  /** The parsed header of an envelope that passed intake; throws the gRPC error to return otherwise. */
+  public EnvelopeHeader admit(SealedEnvelope envelope, Rpc rpc) {
+    int size = envelope.getSerializedSize();
+    if (size > maxEnvelopeBytes) {
+      throw Errors.of(ErrorReason.PAYLOAD_TOO_LARGE,
+          "envelope is " + size + " bytes; the limit is " + maxEnvelopeBytes,
+          Map.of("limit_bytes", Integer.toString(maxEnvelopeBytes)));
+    }
+    if (envelope.getHeader().isEmpty()) {
+      throw missing("header", "envelope.header is empty: it must hold the serialized EnvelopeHeader");
+    }
+    EnvelopeHeader header;
+    try {
+      header = EnvelopeHeader.parseFrom(envelope.getHeader());
+    } catch (InvalidProtocolBufferException e) {
+      throw Errors.of(ErrorReason.MALFORMED_ENVELOPE,
+          "envelope.header is not a serialized hmb.v1.EnvelopeHeader");
+    }
+    checkType(header, rpc);
+    requireText(header.getMessageId(), "message_id");
+    requireText(header.getSender(), "sender");
+    requireText(header.getRecipient(), "recipient");
+    requireText(header.getAdmdvs(), "admdvs");
+    if (!header.hasCreateTime()) {
+      throw missing("create_time", "header.create_time is required");
+    }
+    if (!header.hasExpireTime()) {
+      throw missing("expire_time", "header.expire_time is required");
+    }
+    if (header.getNonce().isEmpty()) {
+      throw missing("nonce", "header.nonce is required (16 random bytes)");
+    }
+    requireText(header.getSenderKeyId(), "sender_key_id");
+    requireText(header.getRecipientKeyId(), "recipient_key_id");
+    if (envelope.getWrappedKey().isEmpty()) {
+      throw missing("wrapped_key", "envelope.wrapped_key is empty");
+    }
+    if (envelope.getCiphertext().isEmpty()) {
+      throw missing("ciphertext", "envelope.ciphertext is empty");
+    }
+    if (envelope.getSignature().isEmpty()) {
+      throw missing("signature", "envelope.signature is empty");
+    }
+    return header;
+  }
+
+  private static void checkType(EnvelopeHeader header, Rpc rpc) {
+    MessageType type = header.getMessageType();
+    if (type == MessageType.MESSAGE_TYPE_UNSPECIFIED) {
+      throw missing("message_type", "header.message_type is required");
+    }
+    if (type == MessageType.UNRECOGNIZED) {
+      throw Errors.of(ErrorReason.UNKNOWN_MESSAGE_TYPE,
+          "header.message_type " + header.getMessageTypeValue() + " is not an hmb.v1 message type",
+          Map.of("field", "message_type"));
+    }
+    if (type != rpc.accepts()) {
+      throw Errors.of(ErrorReason.MESSAGE_TYPE_MISMATCH,
+          rpc.fullMethodName() + " accepts " + rpc.accepts().name() + ", not " + type.name(),
+          Map.of("field", "message_type", "expected", rpc.accepts().name()));
+    }
+  }
+
+  private static void requireText(String value, String field) {
+    if (value.isBlank()) {
+      throw missing(field, "header." + field + " is required");
+    }
+  }
+
+  private static StatusRuntimeException missing(String field, String message) {
+    return Errors.of(ErrorReason.MISSING_HEADER_FIELD, message, Map.of("field", field));
+  }
+}

@@ -1,0 +1,65 @@
+package io.hmb.gateway.server;
+
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.ServerInterceptors;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gRPC server with an explicit lifecycle: {@link #start()}, {@link #stop(Duration)} (stop
+ * accepting, let in-flight calls finish within the grace period, then force) and
+ * {@link #blockUntilShutdown()}. It takes a ServerBuilder so tests can pass an in-process one and
+ * production a Netty one with TLS.
+ */
+public final class GatewayServer {
+  private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
+
+  private final Server server;
+  private final HealthStatusManager health = new HealthStatusManager();
+
+  public GatewayServer(ServerBuilder<?> builder, List<BindableService> services, boolean reflection) {
+    PeerAuthentication authentication = new PeerAuthentication();
+    for (BindableService service : services) {
+      builder.addService(ServerInterceptors.intercept(service, authentication));
+    }
+    builder.addService(health.getHealthService());
+    if (reflection) {
+      builder.addService(ProtoReflectionServiceV1.newInstance());
+    }
+    this.server = builder.build();
+  }
+
+  public GatewayServer start() throws IOException {
+    server.start();
+    health.setStatus("", ServingStatus.SERVING);
+    return this;
+  }
+
+  /** The port actually bound (useful with port 0). */
+  public int port() {
+    return server.getPort();
+  }
+
+  public void stop(Duration grace) throws InterruptedException {
+    health.enterTerminalState(); // load balancers see NOT_SERVING while we drain
+    server.shutdown();
+    if (!server.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+      log.warn("in-flight calls did not finish within {}; cancelling them", grace);
+      server.shutdownNow();
+      server.awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  public void blockUntilShutdown() throws InterruptedException {
+    server.awaitTermination();
+  }
+}

@@ -1,0 +1,60 @@
+package io.hmb.gateway.service;
+
+import io.grpc.stub.StreamObserver;
+import io.hmb.api.v1.Acceptance;
+import io.hmb.api.v1.SealedEnvelope;
+import io.hmb.gateway.intake.Rpc;
+
+/**
+ * A streamed batch upload: each envelope is submitted like a unary one, and its Acceptance is sent
+ * back in order. The first rejection ends the stream with that error; everything acknowledged before
+ * it stays accepted, so the sender resumes from the first envelope without an Acceptance.
+ */
+final class OrderedUpload implements StreamObserver<SealedEnvelope> {
+  private final Rpc rpc;
+  private final EnvelopeHandler handler;
+  private final StreamObserver<Acceptance> reply;
+  private boolean failed;
+
+  OrderedUpload(Rpc rpc, EnvelopeHandler handler, StreamObserver<Acceptance> reply) {
+    this.rpc = rpc;
+    this.handler = handler;
+    this.reply = reply;
+  }
+
+  @Override
+  public synchronized void onNext(SealedEnvelope envelope) {
+    if (failed) {
+      return;
+    }
+    handler.submit(rpc, envelope, new StreamObserver<>() {
+      @Override
+      public void onNext(Acceptance acceptance) {
+        reply.onNext(acceptance);
+      }
+
+      @Override
+      public void onError(Throwable error) {
+        failed = true;
+        reply.onError(error);
+      }
+
+      @Override
+      public void onCompleted() {
+        // One envelope done; the stream goes on.
+      }
+    });
+  }
+
+  @Override
+  public synchronized void onError(Throwable clientGone) {
+    failed = true;
+  }
+
+  @Override
+  public synchronized void onCompleted() {
+    if (!failed) {
+      reply.onCompleted();
+    }
+  }
+}

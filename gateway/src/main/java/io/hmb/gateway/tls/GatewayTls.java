@@ -1,0 +1,74 @@
+package io.hmb.gateway.tls;
+
+import io.grpc.ServerCredentials;
+import io.hmb.security.tls.DevCertificateAuthority;
+import io.hmb.security.tls.MutualTls;
+import io.hmb.security.tls.TlsIdentity;
+import io.hmb.security.tls.TrustBundle;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's TLS material under {@code dataDir/tls}: on first start a development CA and the
+ * gateway's server certificate are generated there; later starts load them. Participants' client
+ * certificates are issued by the same CA ({@code ./hmb participants issue-cert}).
+ */
+public final class GatewayTls {
+  private static final Logger log = LoggerFactory.getLogger(GatewayTls.class);
+  public static final String SERVER_NAME = "gateway";
+
+  private final DevCertificateAuthority authority;
+  private final TlsIdentity serverIdentity;
+  private final Path directory;
+
+  private GatewayTls(DevCertificateAuthority authority, TlsIdentity serverIdentity, Path directory) {
+    this.authority = authority;
+    this.serverIdentity = serverIdentity;
+    this.directory = directory;
+  }
+
+  public static GatewayTls loadOrCreate(Path dataDir, Clock clock) throws IOException, GeneralSecurityException {
+    Path dir = dataDir.resolve("tls");
+    boolean fresh = !Files.exists(dir.resolve("ca.crt"));
+    DevCertificateAuthority ca = DevCertificateAuthority.loadOrCreate(dir, "hmb development CA", clock);
+    TlsIdentity server;
+    if (Files.exists(dir.resolve(SERVER_NAME + ".crt"))) {
+      server = TlsIdentity.load(dir, SERVER_NAME);
+    } else {
+      server = ca.issueServer(SERVER_NAME, List.of("localhost"), List.of("127.0.0.1"),
+          DevCertificateAuthority.DEFAULT_VALIDITY);
+      server.writeTo(dir, SERVER_NAME);
+    }
+    if (fresh) {
+      log.info("generated a development CA and the gateway's TLS certificate in {}", dir.toAbsolutePath());
+    }
+    return new GatewayTls(ca, server, dir);
+  }
+
+  /**
+   * TLS 1.2+/1.3 server credentials. Client certificates are verified when presented; the gateway
+   * requires one on every hmb.v1 call (see PeerAuthentication) but not for health checks.
+   */
+  public ServerCredentials serverCredentials() throws GeneralSecurityException {
+    return MutualTls.serverWithOptionalClientAuth(serverIdentity, trustBundle());
+  }
+
+  public TrustBundle trustBundle() {
+    return TrustBundle.of(authority.certificate());
+  }
+
+  public DevCertificateAuthority authority() {
+    return authority;
+  }
+
+  /** Where ca.crt (what clients trust) and the issued certificates live. */
+  public Path directory() {
+    return directory;
+  }
+}

@@ -1,0 +1,177 @@
+package io.hmb.gateway.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
+import io.grpc.Grpc;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
+import io.hmb.api.Errors;
+import io.hmb.api.v1.EligibilityServiceGrpc;
+import io.hmb.api.v1.EnvelopeHeader;
+import io.hmb.api.v1.ErrorReason;
+import io.hmb.api.v1.MessageType;
+import io.hmb.api.v1.SealedEnvelope;
+import io.hmb.gateway.Gateway;
+import io.hmb.gateway.config.GatewayConfig;
+import io.hmb.security.tls.DevCertificateAuthority;
+import io.hmb.security.tls.MutualTls;
+import io.hmb.security.tls.TlsIdentity;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real server: Netty with TLS on a random port, embedded PostgreSQL with Flyway, a client with a
+ * participant certificate from the gateway's development CA.
+ */
+class WalkingSkeletonEndToEndTest {
+  @TempDir static Path dataDir;
+  static Gateway gateway;
+  static ManagedChannel bureau;
+  static ManagedChannel anonymous;
+
+  @BeforeAll
+  static void start() throws Exception {
+    gateway = Gateway.start(new GatewayConfig().port(0).dataDir(dataDir).maxEnvelopeBytes(64 * 1024),
+        Clock.systemUTC());
+    DevCertificateAuthority ca = gateway.tls().authority();
+    TlsIdentity bureauCert = ca.issueParticipant("BUREAU-210200", DevCertificateAuthority.DEFAULT_VALIDITY);
+    bureau = Grpc.newChannelBuilder("localhost:" + gateway.port(),
+        MutualTls.client(bureauCert, gateway.tls().trustBundle())).build();
+    anonymous = Grpc.newChannelBuilder("localhost:" + gateway.port(),
+        MutualTls.anonymousClient(gateway.tls().trustBundle())).build();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    bureau.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    anonymous.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    gateway.close();
+  }
+
+  @Test
+  void healthCheckOverTlsAnswersServingWithoutAClientCertificate() {
+    var response = HealthGrpc.newBlockingStub(anonymous).withDeadlineAfter(5, TimeUnit.SECONDS)
+        .check(HealthCheckRequest.getDefaultInstance());
+    assertThat(response.getStatus()).isEqualTo(ServingStatus.SERVING);
+  }
+
+  @Test
+  void gatewayStartIsRecordedInPostgres() throws Exception {
+    try (Connection c = gateway.database().dataSource().getConnection();
+         ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM gateway_start")) {
+      rs.next();
+      assertThat(rs.getInt(1)).isGreaterThanOrEqualTo(1);
+    }
+  }
+
+  @Test
+  void envelopeCallWithoutClientCertificateIsUnauthenticated() {
+    assertThatThrownBy(() -> coverage(anonymous).checkCoverage(wellFormed().build()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+  }
+
+  @Test
+  void garbageHeaderIsMalformedEnvelope() {
+    SealedEnvelope envelope = wellFormed().setHeader(ByteString.copyFromUtf8("\u00ff\u00ffnot a header")).build();
+    expect(envelope, ErrorReason.MALFORMED_ENVELOPE, null);
+  }
+
+  @Test
+  void missingSenderNamesTheField() {
+    SealedEnvelope envelope = wellFormed()
+        .setHeader(header().clearSender().build().toByteString()).build();
+    expect(envelope, ErrorReason.MISSING_HEADER_FIELD, "sender");
+  }
+
+  @Test
+  void unknownMessageTypeIsRejected() {
+    SealedEnvelope envelope = wellFormed()
+        .setHeader(header().setMessageTypeValue(999).build().toByteString()).build();
+    expect(envelope, ErrorReason.UNKNOWN_MESSAGE_TYPE, "message_type");
+  }
+
+  @Test
+  void messageTypeOfAnotherRpcIsRejected() {
+    SealedEnvelope envelope = wellFormed()
+        .setHeader(header().setMessageType(MessageType.MESSAGE_TYPE_SETTLEMENT_DATA).build().toByteString()).build();
+    expect(envelope, ErrorReason.MESSAGE_TYPE_MISMATCH, "message_type");
+  }
+
+  @Test
+  void oversizedEnvelopeIsPayloadTooLarge() {
+    SealedEnvelope envelope = wellFormed().setCiphertext(ByteString.copyFrom(new byte[70 * 1024])).build();
+    StatusRuntimeException e = call(envelope);
+    assertThat(Errors.reason(e)).contains(ErrorReason.PAYLOAD_TOO_LARGE);
+    assertThat(Errors.errorInfo(e).orElseThrow().getMetadataMap()).containsEntry("limit_bytes", "65536");
+  }
+
+  @Test
+  void wellFormedEnvelopeIsNotImplementedYet() {
+    StatusRuntimeException e = call(wellFormed().build());
+    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
+    assertThat(Errors.reason(e)).contains(ErrorReason.NOT_IMPLEMENTED);
+  }
+
+  private static void expect(SealedEnvelope envelope, ErrorReason reason, String field) {
+    StatusRuntimeException e = call(envelope);
+    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(e.getStatus().getDescription()).isNotBlank();
+    assertThat(Errors.reason(e)).contains(reason);
+    if (field != null) {
+      assertThat(Errors.errorInfo(e).orElseThrow().getMetadataMap()).containsEntry("field", field);
+    }
+  }
+
+  private static StatusRuntimeException call(SealedEnvelope envelope) {
+    try {
+      coverage(bureau).checkCoverage(envelope);
+    } catch (StatusRuntimeException e) {
+      return e;
+    }
+    throw new AssertionError("the gateway accepted an envelope it should have refused");
+  }
+
+  private static EligibilityServiceGrpc.EligibilityServiceBlockingStub coverage(ManagedChannel channel) {
+    return EligibilityServiceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS);
+  }
+
+  static EnvelopeHeader.Builder header() {
+    Instant now = Instant.now();
+    return EnvelopeHeader.newBuilder()
+        .setMessageId("6f1c1a52-8d0e-4a43-9b7e-0c5d2f8e1a10")
+        .setSender("BUREAU-210200")
+        .setRecipient("INSURER-LEAD-210200")
+        .setMessageType(MessageType.MESSAGE_TYPE_COVERAGE_QUERY)
+        .setAdmdvs("210200")
+        .setCreateTime(Timestamp.newBuilder().setSeconds(now.getEpochSecond()))
+        .setExpireTime(Timestamp.newBuilder().setSeconds(now.getEpochSecond() + 300))
+        .setNonce(ByteString.copyFrom(new byte[16]))
+        .setSenderKeyId("00112233445566778899aabbccddeeff")
+        .setRecipientKeyId("ffeeddccbbaa99887766554433221100")
+        .setSchemaVersion(1);
+  }
+
+  static SealedEnvelope.Builder wellFormed() {
+    return SealedEnvelope.newBuilder()
+        .setHeader(header().build().toByteString())
+        .setWrappedKey(ByteString.copyFromUtf8("wrapped"))
+        .setCiphertext(ByteString.copyFromUtf8("ciphertext"))
+        .setSignature(ByteString.copyFromUtf8("signature"));
+  }
+}

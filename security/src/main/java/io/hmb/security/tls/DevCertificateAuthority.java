@@ -1,0 +1,244 @@
+package io.hmb.security.tls;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * A development certificate authority: issues the TLS certificates that bind a participant code to a
+ * TLS client identity (mTLS) and the gateway's server certificate. ECDSA P-256, TLS 1.3 friendly.
+ *
+ * <p>Guarantees: every participant certificate carries the participant code both as subject CN and as a
+ * SAN URI {@code urn:hmb:participant:CODE}, which {@link PeerIdentity} reads. Does not guarantee: any
+ * protection of the CA key beyond file permissions. Production deployments use their own CA and only
+ * need their certificates to carry the same SAN URI.
+ */
+public final class DevCertificateAuthority {
+
+  /** Default validity of issued certificates. */
+  public static final Duration DEFAULT_VALIDITY = Duration.ofDays(397);
+  private static final Duration CA_VALIDITY = Duration.ofDays(3650);
+  private static final String SIGNATURE_ALGORITHM = "SHA256withECDSA";
+
+  private final X509Certificate caCertificate;
+  private final PrivateKey caKey;
+  private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
+
+  private DevCertificateAuthority(X509Certificate caCertificate, PrivateKey caKey, Clock clock) {
+    this.caCertificate = caCertificate;
+    this.caKey = caKey;
+    this.clock = clock;
+  }
+
+  /** A new CA with a fresh key. */
+  public static DevCertificateAuthority create(String name, Clock clock) throws GeneralSecurityException {
+    KeyPair pair = newKeyPair();
+    X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
+        .addRDN(BCStyle.O, "hmb development").addRDN(BCStyle.CN, name).build();
+    Instant now = clock.instant();
+    try {
+      JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+      X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject,
+          serial(new SecureRandom()), Date.from(now.minus(Duration.ofMinutes(5))),
+          Date.from(now.plus(CA_VALIDITY)), subject, pair.getPublic())
+          .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
+          .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
+          .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(pair.getPublic()));
+      X509Certificate cert = toCertificate(builder.build(signer(pair.getPrivate())));
+      return new DevCertificateAuthority(cert, pair.getPrivate(), clock);
+    } catch (IOException | OperatorCreationException e) {
+      throw new GeneralSecurityException("could not create the development CA", e);
+    }
+  }
+
+  /** Loads a CA written by {@link #writeTo(Path)}. */
+  public static DevCertificateAuthority load(Path dir, Clock clock) throws IOException, GeneralSecurityException {
+    X509Certificate cert = Pem.readCertificates(dir.resolve("ca.crt")).get(0);
+    PrivateKey key = Pem.readPrivateKey(dir.resolve("ca.key"));
+    return new DevCertificateAuthority(cert, key, clock);
+  }
+
+  /** Loads the CA in {@code dir}, or creates and writes one there when there is none. */
+  public static DevCertificateAuthority loadOrCreate(Path dir, String name, Clock clock)
+      throws IOException, GeneralSecurityException {
+    if (Files.exists(dir.resolve("ca.crt")) && Files.exists(dir.resolve("ca.key"))) {
+      return load(dir, clock);
+    }
+    DevCertificateAuthority ca = create(name, clock);
+    ca.writeTo(dir);
+    return ca;
+  }
+
+  /** Writes ca.crt and ca.key (owner-only permissions where the file system has them). */
+  public void writeTo(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Pem.write(dir.resolve("ca.crt"), Pem.encode(caCertificate));
+    Pem.writeSecret(dir.resolve("ca.key"), Pem.encode(caKey));
+  }
+
+  public X509Certificate certificate() {
+    return caCertificate;
+  }
+
+  /** Issues a TLS client certificate for a participant, with a fresh P-256 key. */
+  public TlsIdentity issueParticipant(String participantCode, Duration validity) throws GeneralSecurityException {
+    List<GeneralName> names = new ArrayList<>();
+    names.add(new GeneralName(GeneralName.uniformResourceIdentifier, PeerIdentity.uriFor(participantCode)));
+    // Participants that expose a push endpoint also serve TLS with this certificate.
+    names.add(new GeneralName(GeneralName.dNSName, "localhost"));
+    names.add(new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
+    return issue(participantCode, names, validity);
+  }
+
+  /** Issues the gateway's TLS server certificate for the given host names and IP addresses. */
+  public TlsIdentity issueServer(String commonName, List<String> dnsNames, List<String> ipAddresses,
+      Duration validity) throws GeneralSecurityException {
+    List<GeneralName> names = new ArrayList<>();
+    dnsNames.forEach(d -> names.add(new GeneralName(GeneralName.dNSName, d)));
+    ipAddresses.forEach(ip -> names.add(new GeneralName(GeneralName.iPAddress, ip)));
+    return issue(commonName, names, validity);
+  }
+
+  private TlsIdentity issue(String commonName, List<GeneralName> altNames, Duration validity)
+      throws GeneralSecurityException {
+    KeyPair pair = newKeyPair();
+    Instant now = clock.instant();
+    X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
+        .addRDN(BCStyle.O, "hmb participant").addRDN(BCStyle.CN, commonName).build();
+    try {
+      JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+      X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(caCertificate, serial(random),
+          Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(validity)), subject, pair.getPublic())
+          .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+          .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
+          .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
+              new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}))
+          .addExtension(Extension.subjectAlternativeName, false,
+              new GeneralNames(altNames.toArray(GeneralName[]::new)))
+          .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(caCertificate))
+          .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(pair.getPublic()));
+      X509Certificate cert = toCertificate(builder.build(signer(caKey)));
+      return new TlsIdentity(List.of(cert, caCertificate), pair.getPrivate());
+    } catch (IOException | OperatorCreationException e) {
+      throw new GeneralSecurityException("could not issue a certificate", e);
+    }
+  }
+
+  private static KeyPair newKeyPair() throws GeneralSecurityException {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+    generator.initialize(new ECGenParameterSpec("secp256r1"));
+    return generator.generateKeyPair();
+  }
+
+  private static ContentSigner signer(PrivateKey key) throws OperatorCreationException {
+    return new JcaContentSignerBuilder(SIGNATURE_ALGORITHM).build(key);
+  }
+
+  private static X509Certificate toCertificate(X509CertificateHolder holder) throws GeneralSecurityException {
+    return new JcaX509CertificateConverter().getCertificate(holder);
+  }
+
+  private static BigInteger serial(SecureRandom random) {
+    return new BigInteger(127, random).add(BigInteger.ONE);
+  }
+
+  /** PEM reading and writing of certificates and PKCS#8 private keys. */
+  public static final class Pem {
+    private Pem() {}
+
+    public static String encode(Object object) {
+      StringWriter out = new StringWriter();
+      try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
+        writer.writeObject(object);
+      } catch (IOException e) {
+        throw new IllegalStateException("PEM encoding failed", e);
+      }
+      return out.toString();
+    }
+
+    public static void write(Path path, String pem) throws IOException {
+      Files.writeString(path, pem, StandardCharsets.US_ASCII);
+    }
+
+    /** Writes a secret readable by its owner only, where the file system supports POSIX permissions. */
+    public static void writeSecret(Path path, String pem) throws IOException {
+      write(path, pem);
+      try {
+        Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      } catch (UnsupportedOperationException notPosix) {
+        // Windows: rely on the data directory's ACL.
+      }
+    }
+
+    public static List<X509Certificate> readCertificates(Path path) throws IOException, GeneralSecurityException {
+      List<X509Certificate> certs = new ArrayList<>();
+      try (PEMParser parser = new PEMParser(new StringReader(Files.readString(path, StandardCharsets.US_ASCII)))) {
+        Object next;
+        while ((next = parser.readObject()) != null) {
+          if (next instanceof X509CertificateHolder holder) {
+            certs.add(toCertificate(holder));
+          }
+        }
+      }
+      if (certs.isEmpty()) {
+        throw new GeneralSecurityException("no certificate in " + path.getFileName());
+      }
+      return certs;
+    }
+
+    public static PrivateKey readPrivateKey(Path path) throws IOException, GeneralSecurityException {
+      try (PEMParser parser = new PEMParser(new StringReader(Files.readString(path, StandardCharsets.US_ASCII)))) {
+        Object object = parser.readObject();
+        JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+        if (object instanceof PrivateKeyInfo info) {
+          return converter.getPrivateKey(info);
+        }
+        if (object instanceof org.bouncycastle.openssl.PEMKeyPair pair) {
+          return converter.getKeyPair(pair).getPrivate();
+        }
+        // Never echo the content: it may be key material.
+        throw new GeneralSecurityException("no PKCS#8 private key in " + path.getFileName());
+      }
+    }
+  }
+}
