@@ -4,12 +4,26 @@ import io.grpc.BindableService;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.hmb.gateway.config.GatewayConfig;
 import io.hmb.gateway.db.Database;
+import io.hmb.gateway.db.Transactions;
+import io.hmb.gateway.delivery.Forwarder;
+import io.hmb.gateway.delivery.InboxService;
+import io.hmb.gateway.delivery.OutboxRepository;
+import io.hmb.gateway.delivery.OutboxSignal;
+import io.hmb.gateway.delivery.PushWorker;
 import io.hmb.gateway.intake.EnvelopeIntake;
+import io.hmb.gateway.pipeline.MessagePipeline;
+import io.hmb.gateway.pipeline.RateLimiter;
+import io.hmb.gateway.pipeline.RegistryKeyResolver;
+import io.hmb.gateway.registry.Registry;
+import io.hmb.gateway.registry.RegistryCache;
 import io.hmb.gateway.server.GatewayServer;
+import io.hmb.gateway.service.DirectoryServiceImpl;
 import io.hmb.gateway.service.EnvelopeServices;
-import io.hmb.gateway.service.IntakeOnlyHandler;
-import io.hmb.gateway.service.UnimplementedServices;
+import io.hmb.gateway.store.MessageStore;
 import io.hmb.gateway.tls.GatewayTls;
+import io.hmb.security.EnvelopePolicy;
+import io.hmb.security.EnvelopeVerifier;
+import io.hmb.security.replay.ReplayGuard;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -23,13 +37,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One gateway node: its database, its TLS material and its gRPC server, started in that order and
- * closed in reverse. {@link #start(GatewayConfig, Clock)} is what {@code ./hmb serve} runs.
+ * One gateway node: its database, TLS material, message pipeline, delivery workers and gRPC server,
+ * started in that order and closed in reverse. {@link #start(GatewayConfig, Clock)} is what
+ * {@code ./hmb serve} runs.
  */
 public final class Gateway implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
@@ -39,46 +55,92 @@ public final class Gateway implements AutoCloseable {
   private final GatewayConfig config;
   private final Database database;
   private final GatewayTls tls;
+  private final RegistryCache registry;
   private final GatewayServer server;
-  private final ExecutorService executor;
+  private final Forwarder forwarder;
+  private final List<PushWorker> pushWorkers;
+  private final ExecutorService workerThreads;
+  private final ExecutorService handlerThreads;
+  private final ScheduledExecutorService inboxThreads;
 
-  private Gateway(GatewayConfig config, Database database, GatewayTls tls, GatewayServer server,
-      ExecutorService executor) {
-    this.config = config;
-    this.database = database;
-    this.tls = tls;
-    this.server = server;
-    this.executor = executor;
+  private Gateway(Builder b) {
+    this.config = b.config;
+    this.database = b.database;
+    this.tls = b.tls;
+    this.registry = b.registry;
+    this.server = b.server;
+    this.forwarder = b.forwarder;
+    this.pushWorkers = b.pushWorkers;
+    this.workerThreads = b.workerThreads;
+    this.handlerThreads = b.handlerThreads;
+    this.inboxThreads = b.inboxThreads;
+  }
+
+  /** The parts as they are built, so a failure half-way can close what was already started. */
+  private static final class Builder {
+    GatewayConfig config;
+    Database database;
+    GatewayTls tls;
+    RegistryCache registry;
+    GatewayServer server;
+    Forwarder forwarder;
+    List<PushWorker> pushWorkers = new ArrayList<>();
+    ExecutorService workerThreads;
+    ExecutorService handlerThreads;
+    ScheduledExecutorService inboxThreads;
   }
 
   public static Gateway start(GatewayConfig config, Clock clock) throws IOException, GeneralSecurityException {
     config.seal();
     log.info("starting gateway version={} {}", Version.current(), config.describe());
-    Database database = Database.open(config);
-    ExecutorService executor = null;
+    Builder b = new Builder();
+    b.config = config;
+    b.database = Database.open(config);
     try {
-      GatewayTls tls = GatewayTls.loadOrCreate(config.dataDir(), clock);
+      b.tls = GatewayTls.loadOrCreate(config.dataDir(), clock);
+      Transactions tx = new Transactions(b.database.dataSource());
+      b.registry = new RegistryCache(new Registry(tx), clock, RegistryCache.DEFAULT_TTL);
+      EnvelopeVerifier verifier = EnvelopeVerifier.builder(new RegistryKeyResolver(b.registry))
+          .clock(clock)
+          .policy(EnvelopePolicy.builder().maxClockSkew(config.allowedClockSkew())
+              .maxEnvelopeBytes(config.maxEnvelopeBytes()).build())
+          // Replay is checked by the message table's unique constraints, in the admitting transaction.
+          .replayGuard(ReplayGuard.deferredToCaller())
+          .build();
+      b.forwarder = new Forwarder(b.tls.clientCredentials(), config.forwardBudget());
+      OutboxSignal signal = new OutboxSignal();
+      OutboxRepository outbox = new OutboxRepository(tx);
+      MessagePipeline pipeline = new MessagePipeline(new EnvelopeIntake(config.maxEnvelopeBytes()), verifier,
+          b.registry, new MessageStore(tx), b.forwarder, signal,
+          new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst()), config.maxCallDeadline(), clock);
+
+      b.inboxThreads = Executors.newScheduledThreadPool(2, new NamedThreads("hmb-inbox"));
+      List<BindableService> services = new ArrayList<>(EnvelopeServices.all(pipeline));
+      services.add(new InboxService(outbox, signal, config.deliveryPolicy(), b.inboxThreads, clock));
+      services.add(new DirectoryServiceImpl(b.registry, clock));
+
       // Bounded: the default cached pool can grow without limit under load.
-      executor = Executors.newFixedThreadPool(config.handlerThreads(), new NamedThreads("hmb-handler"));
+      b.handlerThreads = Executors.newFixedThreadPool(config.handlerThreads(), new NamedThreads("hmb-handler"));
       NettyServerBuilder builder = NettyServerBuilder
           .forAddress(new InetSocketAddress(InetAddress.getByName(config.listenAddress()), config.port()),
-              tls.serverCredentials())
-          .executor(executor)
+              b.tls.serverCredentials())
+          .executor(b.handlerThreads)
           .maxInboundMessageSize(config.maxEnvelopeBytes() + TRANSPORT_HEADROOM_BYTES);
-      List<BindableService> services = new ArrayList<>(
-          EnvelopeServices.all(new IntakeOnlyHandler(new EnvelopeIntake(config.maxEnvelopeBytes()))));
-      services.addAll(UnimplementedServices.all());
-      GatewayServer server = new GatewayServer(builder, services, config.reflection()).start();
-      recordStart(database, server.port());
-      log.info("gateway listening address={}:{} tls=on mtls=per-call trustBundle={} dataDir={}",
-          config.listenAddress(), server.port(), tls.directory().resolve("ca.crt").toAbsolutePath(),
-          config.dataDir().toAbsolutePath());
-      return new Gateway(config, database, tls, server, executor);
-    } catch (IOException | GeneralSecurityException | RuntimeException e) {
-      if (executor != null) {
-        executor.shutdownNow();
+      b.server = new GatewayServer(builder, services, config.reflection()).start();
+
+      b.workerThreads = Executors.newFixedThreadPool(config.pushWorkers(), new NamedThreads("hmb-push"));
+      for (int i = 0; i < config.pushWorkers(); i++) {
+        PushWorker worker = new PushWorker(outbox, b.forwarder, signal, config.deliveryPolicy(), clock);
+        b.pushWorkers.add(worker);
+        b.workerThreads.execute(worker);
       }
-      database.close();
+      recordStart(b.database, b.server.port());
+      log.info("gateway listening address={}:{} tls=on mtls=per-call trustBundle={} dataDir={}",
+          config.listenAddress(), b.server.port(), b.tls.directory().resolve("ca.crt").toAbsolutePath(),
+          config.dataDir().toAbsolutePath());
+      return new Gateway(b);
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      new Gateway(b).closeQuietly();
       throw e;
     }
   }
@@ -111,22 +173,56 @@ public final class Gateway implements AutoCloseable {
     return tls;
   }
 
+  public RegistryCache registry() {
+    return registry;
+  }
+
   public void blockUntilShutdown() throws InterruptedException {
     server.blockUntilShutdown();
   }
 
-  /** Graceful: stop accepting, drain in-flight calls within the grace period, then close the database. */
+  /**
+   * Graceful: stop accepting, drain in-flight calls within the grace period, stop the delivery
+   * workers (a claimed message they did not finish is retried when its lease ends), close the database.
+   */
   @Override
   public void close() throws IOException {
     try {
-      server.stop(config.shutdownGrace());
-      executor.shutdown();
-      executor.awaitTermination(5, TimeUnit.SECONDS);
+      if (server != null) {
+        server.stop(config.shutdownGrace());
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      database.close();
+      closeQuietly();
       log.info("gateway stopped");
+    }
+  }
+
+  private void closeQuietly() {
+    pushWorkers.forEach(PushWorker::stop);
+    shutdown(workerThreads);
+    shutdown(inboxThreads);
+    shutdown(handlerThreads);
+    if (forwarder != null) {
+      forwarder.close();
+    }
+    try {
+      database.close();
+    } catch (IOException e) {
+      log.warn("closing the database failed error={}", e.toString());
+    }
+  }
+
+  private static void shutdown(ExecutorService executor) {
+    if (executor == null) {
+      return;
+    }
+    executor.shutdownNow();
+    try {
+      executor.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

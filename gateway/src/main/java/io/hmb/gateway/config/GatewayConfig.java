@@ -24,6 +24,13 @@ public final class GatewayConfig {
   public static final int DEFAULT_HANDLER_THREADS = 16;
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
   public static final int DEFAULT_DB_POOL_SIZE = 10;
+  /** Longest deadline a pass-through caller may set; longer or missing deadlines are refused. */
+  public static final Duration DEFAULT_MAX_CALL_DEADLINE = Duration.ofSeconds(60);
+  /** Time the gateway keeps for itself out of a pass-through caller's deadline. */
+  public static final Duration DEFAULT_FORWARD_BUDGET = Duration.ofMillis(50);
+  public static final double DEFAULT_RATE_LIMIT_PER_SECOND = 2000;
+  public static final int DEFAULT_RATE_LIMIT_BURST = 4000;
+  public static final int DEFAULT_PUSH_WORKERS = 2;
 
   private String listenAddress = DEFAULT_LISTEN_ADDRESS;
   private int port = DEFAULT_PORT;
@@ -37,6 +44,12 @@ public final class GatewayConfig {
   private int handlerThreads = DEFAULT_HANDLER_THREADS;
   private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
   private boolean reflection;
+  private Duration maxCallDeadline = DEFAULT_MAX_CALL_DEADLINE;
+  private Duration forwardBudget = DEFAULT_FORWARD_BUDGET;
+  private double rateLimitPerSecond = DEFAULT_RATE_LIMIT_PER_SECOND;
+  private int rateLimitBurst = DEFAULT_RATE_LIMIT_BURST;
+  private int pushWorkers = DEFAULT_PUSH_WORKERS;
+  private io.hmb.gateway.delivery.DeliveryPolicy deliveryPolicy = io.hmb.gateway.delivery.DeliveryPolicy.DEFAULTS;
   private volatile boolean sealed;
 
   /** Problems with the settings, one sentence each; empty when the configuration can start. */
@@ -68,6 +81,19 @@ public final class GatewayConfig {
     }
     if (handlerThreads < 1 || handlerThreads > 1024) {
       errors.add("handlerThreads must be 1 to 1024, was " + handlerThreads);
+    }
+    if (rateLimitPerSecond <= 0 || rateLimitBurst < 1) {
+      errors.add("rateLimitPerSecond must be positive and rateLimitBurst at least 1, were "
+          + rateLimitPerSecond + " and " + rateLimitBurst);
+    }
+    if (pushWorkers < 1 || pushWorkers > 64) {
+      errors.add("pushWorkers must be 1 to 64, was " + pushWorkers);
+    }
+    if (deliveryPolicy.maxAttempts() < 1) {
+      errors.add("deliveryPolicy.maxAttempts must be at least 1, was " + deliveryPolicy.maxAttempts());
+    }
+    if (forwardBudget.isNegative() || forwardBudget.compareTo(maxCallDeadline) >= 0) {
+      errors.add("forwardBudget must be between 0 and maxCallDeadline, was " + forwardBudget);
     }
     if (shutdownGrace.isNegative()) {
       errors.add("shutdownGrace must not be negative, was " + shutdownGrace);
@@ -105,6 +131,11 @@ public final class GatewayConfig {
     out.put("handlerThreads", Integer.toString(handlerThreads));
     out.put("shutdownGrace", shutdownGrace.toString());
     out.put("reflection", Boolean.toString(reflection));
+    out.put("maxCallDeadline", maxCallDeadline.toString());
+    out.put("forwardBudget", forwardBudget.toString());
+    out.put("rateLimit", rateLimitPerSecond + "/s burst " + rateLimitBurst);
+    out.put("pushWorkers", Integer.toString(pushWorkers));
+    out.put("delivery", deliveryPolicy.toString());
     return out;
   }
 
@@ -132,6 +163,12 @@ public final class GatewayConfig {
   public Duration shutdownGrace() { return shutdownGrace; }
   public boolean reflection() { return reflection; }
   public boolean usesEmbeddedDatabase() { return jdbcUrl == null; }
+  public Duration maxCallDeadline() { return maxCallDeadline; }
+  public Duration forwardBudget() { return forwardBudget; }
+  public double rateLimitPerSecond() { return rateLimitPerSecond; }
+  public int rateLimitBurst() { return rateLimitBurst; }
+  public int pushWorkers() { return pushWorkers; }
+  public io.hmb.gateway.delivery.DeliveryPolicy deliveryPolicy() { return deliveryPolicy; }
 
   public GatewayConfig listenAddress(String v) { checkNotSealed(); listenAddress = v; return this; }
   public GatewayConfig port(int v) { checkNotSealed(); port = v; return this; }
@@ -145,4 +182,14 @@ public final class GatewayConfig {
   public GatewayConfig handlerThreads(int v) { checkNotSealed(); handlerThreads = v; return this; }
   public GatewayConfig shutdownGrace(Duration v) { checkNotSealed(); shutdownGrace = v; return this; }
   public GatewayConfig reflection(boolean v) { checkNotSealed(); reflection = v; return this; }
+  public GatewayConfig maxCallDeadline(Duration v) { checkNotSealed(); maxCallDeadline = v; return this; }
+  public GatewayConfig forwardBudget(Duration v) { checkNotSealed(); forwardBudget = v; return this; }
+  public GatewayConfig rateLimit(double perSecond, int burst) {
+    checkNotSealed();
+    rateLimitPerSecond = perSecond;
+    rateLimitBurst = burst;
+    return this;
+  }
+  public GatewayConfig pushWorkers(int v) { checkNotSealed(); pushWorkers = v; return this; }
+  public GatewayConfig deliveryPolicy(io.hmb.gateway.delivery.DeliveryPolicy v) { checkNotSealed(); deliveryPolicy = v; return this; }
 }

@@ -10,9 +10,9 @@ import io.hmb.api.v1.SealedEnvelope;
 import java.util.Map;
 
 /**
- * The first, cheapest check of an incoming envelope, before any cryptography: size, header parses,
- * the message type is known and is the one this RPC accepts, and the envelope has all its parts.
- * Field-level header checks (formats, times, keys, signature) follow in the verifier.
+ * The first, cheapest check of an incoming envelope, before any cryptography: size, the header parses,
+ * and the message type is known and is the one this RPC accepts. Field-level header checks (required
+ * fields, formats, times), keys and the signature follow in security's EnvelopeVerifier.
  */
 public final class EnvelopeIntake {
   private final int maxEnvelopeBytes;
@@ -40,30 +40,6 @@ public final class EnvelopeIntake {
           "envelope.header is not a serialized hmb.v1.EnvelopeHeader");
     }
     checkType(header, rpc);
-    requireText(header.getMessageId(), "message_id");
-    requireText(header.getSender(), "sender");
-    requireText(header.getRecipient(), "recipient");
-    requireText(header.getAdmdvs(), "admdvs");
-    if (!header.hasCreateTime()) {
-      throw missing("create_time", "header.create_time is required");
-    }
-    if (!header.hasExpireTime()) {
-      throw missing("expire_time", "header.expire_time is required");
-    }
-    if (header.getNonce().isEmpty()) {
-      throw missing("nonce", "header.nonce is required (16 random bytes)");
-    }
-    requireText(header.getSenderKeyId(), "sender_key_id");
-    requireText(header.getRecipientKeyId(), "recipient_key_id");
-    if (envelope.getWrappedKey().isEmpty()) {
-      throw missing("wrapped_key", "envelope.wrapped_key is empty");
-    }
-    if (envelope.getCiphertext().isEmpty()) {
-      throw missing("ciphertext", "envelope.ciphertext is empty");
-    }
-    if (envelope.getSignature().isEmpty()) {
-      throw missing("signature", "envelope.signature is empty");
-    }
     return header;
   }
 
@@ -81,12 +57,6 @@ public final class EnvelopeIntake {
       throw Errors.of(ErrorReason.MESSAGE_TYPE_MISMATCH,
           rpc.fullMethodName() + " accepts " + rpc.accepts().name() + ", not " + type.name(),
           Map.of("field", "message_type", "expected", rpc.accepts().name()));
-    }
-  }
-
-  private static void requireText(String value, String field) {
-    if (value.isBlank()) {
-      throw missing(field, "header." + field + " is required");
     }
   }
 

@@ -22,14 +22,20 @@ import org.slf4j.LoggerFactory;
 public final class GatewayTls {
   private static final Logger log = LoggerFactory.getLogger(GatewayTls.class);
   public static final String SERVER_NAME = "gateway";
+  /** The identity the gateway presents when it calls participants' endpoints. */
+  public static final String CLIENT_PARTICIPANT_CODE = "GATEWAY";
+  private static final String CLIENT_NAME = "gateway-client";
 
   private final DevCertificateAuthority authority;
   private final TlsIdentity serverIdentity;
+  private final TlsIdentity clientIdentity;
   private final Path directory;
 
-  private GatewayTls(DevCertificateAuthority authority, TlsIdentity serverIdentity, Path directory) {
+  private GatewayTls(DevCertificateAuthority authority, TlsIdentity serverIdentity, TlsIdentity clientIdentity,
+      Path directory) {
     this.authority = authority;
     this.serverIdentity = serverIdentity;
+    this.clientIdentity = clientIdentity;
     this.directory = directory;
   }
 
@@ -45,10 +51,17 @@ public final class GatewayTls {
           DevCertificateAuthority.DEFAULT_VALIDITY);
       server.writeTo(dir, SERVER_NAME);
     }
+    TlsIdentity client;
+    if (Files.exists(dir.resolve(CLIENT_NAME + ".crt"))) {
+      client = TlsIdentity.load(dir, CLIENT_NAME);
+    } else {
+      client = ca.issueParticipant(CLIENT_PARTICIPANT_CODE, DevCertificateAuthority.DEFAULT_VALIDITY);
+      client.writeTo(dir, CLIENT_NAME);
+    }
     if (fresh) {
       log.info("generated a development CA and the gateway's TLS certificate in {}", dir.toAbsolutePath());
     }
-    return new GatewayTls(ca, server, dir);
+    return new GatewayTls(ca, server, client, dir);
   }
 
   /**
@@ -57,6 +70,11 @@ public final class GatewayTls {
    */
   public ServerCredentials serverCredentials() throws GeneralSecurityException {
     return MutualTls.serverWithOptionalClientAuth(serverIdentity, trustBundle());
+  }
+
+  /** Credentials for the gateway's own calls to participants' endpoints (mTLS as GATEWAY). */
+  public io.grpc.ChannelCredentials clientCredentials() throws GeneralSecurityException {
+    return MutualTls.client(clientIdentity, trustBundle());
   }
 
   public TrustBundle trustBundle() {

@@ -93,10 +93,10 @@ class WalkingSkeletonEndToEndTest {
   }
 
   @Test
-  void missingSenderNamesTheField() {
-    SealedEnvelope envelope = wellFormed()
-        .setHeader(header().clearSender().build().toByteString()).build();
-    expect(envelope, ErrorReason.MISSING_HEADER_FIELD, "sender");
+  void missingSenderNamesTheField() throws Exception {
+    SealedEnvelope sealed = sealedByUnregisteredSender();
+    EnvelopeHeader withoutSender = EnvelopeHeader.parseFrom(sealed.getHeader()).toBuilder().clearSender().build();
+    expect(sealed.toBuilder().setHeader(withoutSender.toByteString()).build(), ErrorReason.MISSING_HEADER_FIELD, "sender");
   }
 
   @Test
@@ -122,10 +122,20 @@ class WalkingSkeletonEndToEndTest {
   }
 
   @Test
-  void wellFormedEnvelopeIsNotImplementedYet() {
-    StatusRuntimeException e = call(wellFormed().build());
-    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
-    assertThat(Errors.reason(e)).contains(ErrorReason.NOT_IMPLEMENTED);
+  void validEnvelopeFromAnUnregisteredSenderIsUnauthenticated() throws Exception {
+    StatusRuntimeException e = call(sealedByUnregisteredSender());
+    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+    assertThat(Errors.reason(e)).contains(ErrorReason.SENDER_UNKNOWN);
+  }
+
+  /** A correctly sealed envelope from BUREAU-210200, which this test never registers. */
+  private static SealedEnvelope sealedByUnregisteredSender() throws Exception {
+    var suite = io.hmb.api.v1.CipherSuite.CIPHER_SUITE_SM2_SM4_GCM_SM3;
+    var sender = io.hmb.security.PrivateKeyHandle.generate(suite);
+    var recipient = io.hmb.security.PrivateKeyHandle.generate(suite);
+    EnvelopeHeader h = header().clearNonce().clearSenderKeyId().clearRecipientKeyId().clearSchemaVersion().build();
+    return io.hmb.security.Sealer.create().seal(h, io.hmb.api.v1.CoverageQuery.getDefaultInstance(), sender,
+        recipient.publicKey());
   }
 
   private static void expect(SealedEnvelope envelope, ErrorReason reason, String field) {
@@ -154,7 +164,7 @@ class WalkingSkeletonEndToEndTest {
   static EnvelopeHeader.Builder header() {
     Instant now = Instant.now();
     return EnvelopeHeader.newBuilder()
-        .setMessageId("6f1c1a52-8d0e-4a43-9b7e-0c5d2f8e1a10")
+        .setMessageId(java.util.UUID.randomUUID().toString())
         .setSender("BUREAU-210200")
         .setRecipient("INSURER-LEAD-210200")
         .setMessageType(MessageType.MESSAGE_TYPE_COVERAGE_QUERY)

@@ -1,0 +1,49 @@
+package io.hmb.gateway.db;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
+/** Runs work in one database transaction: committed if it returns, rolled back if it throws. */
+public final class Transactions {
+  private final DataSource dataSource;
+
+  public Transactions(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  /** Work done inside a transaction. */
+  @FunctionalInterface
+  public interface Work<T> {
+    T apply(Connection connection) throws SQLException;
+  }
+
+  public <T> T inTransaction(Work<T> work) throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        T result = work.apply(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        rollbackQuietly(c, e);
+        throw e;
+      }
+    }
+  }
+
+  /** Read-only or single-statement work with auto-commit. */
+  public <T> T read(Work<T> work) throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      return work.apply(c);
+    }
+  }
+
+  private static void rollbackQuietly(Connection c, Exception cause) {
+    try {
+      c.rollback();
+    } catch (SQLException rollbackFailed) {
+      cause.addSuppressed(rollbackFailed);
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package io.hmb.gateway.delivery;
+
+import com.google.common.util.concurrent.ListenableFuture;
+import io.grpc.ChannelCredentials;
+import io.grpc.Deadline;
+import io.grpc.Grpc;
+import io.grpc.ManagedChannel;
+import io.grpc.ConnectivityState;
+import io.hmb.api.v1.Delivery;
+import io.hmb.api.v1.DeliveryReceipt;
+import io.hmb.api.v1.RecipientServiceGrpc;
+import io.hmb.api.v1.SealedEnvelope;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Calls participants' RecipientService endpoints over mTLS, one cached channel per endpoint. Every call
+ * carries a deadline; a pass-through uses what is left of the caller's deadline minus the gateway's
+ * own budget, so the caller hears back before its deadline expires.
+ */
+public final class Forwarder implements AutoCloseable {
+  /** How long a call waits for a fresh connection attempt to a recipient that was unreachable. */
+  static final Duration CONNECT_ATTEMPT_WAIT = Duration.ofSeconds(2);
+
+  private final ChannelCredentials credentials;
+  private final Duration ownBudget;
+  private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+
+  public Forwarder(ChannelCredentials credentials, Duration ownBudget) {
+    this.credentials = credentials;
+    this.ownBudget = ownBudget;
+  }
+
+  /** Forward a pass-through request; the future fails with the recipient's status on error. */
+  public ListenableFuture<SealedEnvelope> exchange(String endpoint, SealedEnvelope envelope, Deadline callerDeadline) {
+    Deadline deadline = callerDeadline.offset(-ownBudget.toNanos(), TimeUnit.NANOSECONDS);
+    return RecipientServiceGrpc.newFutureStub(readyChannel(endpoint)).withDeadline(deadline).exchange(envelope);
+  }
+
+  /** Push a store-and-forward delivery; blocks up to {@code timeout}. */
+  public DeliveryReceipt deliver(String endpoint, Delivery delivery, Duration timeout) {
+    return RecipientServiceGrpc.newBlockingStub(readyChannel(endpoint))
+        .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .deliver(delivery);
+  }
+
+  /**
+   * After a failed connection gRPC waits (exponential reconnect backoff) before it tries again and
+   * fails calls fast meanwhile, so a recipient that came back would be reported down for a while.
+   * Each call therefore forgets the backoff: the call then waits for one fresh connection attempt,
+   * and fails with UNAVAILABLE as soon as that attempt fails.
+   */
+  private ManagedChannel readyChannel(String endpoint) {
+    ManagedChannel channel = channel(endpoint);
+    if (channel.getState(true) == ConnectivityState.TRANSIENT_FAILURE) {
+      channel.resetConnectBackoff();
+      awaitOneConnectionAttempt(channel);
+    }
+    return channel;
+  }
+
+  /** Waits, at most {@link #CONNECT_ATTEMPT_WAIT}, until the channel is READY or has failed once more. */
+  private static void awaitOneConnectionAttempt(ManagedChannel channel) {
+    long end = System.nanoTime() + CONNECT_ATTEMPT_WAIT.toNanos();
+    boolean attempted = false;
+    try {
+      while (System.nanoTime() < end) {
+        ConnectivityState state = channel.getState(false);
+        if (state == ConnectivityState.READY || (attempted && state == ConnectivityState.TRANSIENT_FAILURE)) {
+          return;
+        }
+        attempted |= state == ConnectivityState.CONNECTING;
+        java.util.concurrent.CountDownLatch changed = new java.util.concurrent.CountDownLatch(1);
+        channel.notifyWhenStateChanged(state, changed::countDown);
+        changed.await(end - System.nanoTime(), TimeUnit.NANOSECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private ManagedChannel channel(String endpoint) {
+    return channels.computeIfAbsent(endpoint, e -> Grpc.newChannelBuilder(e, credentials).build());
+  }
+
+  @Override
+  public void close() {
+    channels.values().forEach(ManagedChannel::shutdown);
+    for (ManagedChannel c : channels.values()) {
+      try {
+        if (!c.awaitTermination(5, TimeUnit.SECONDS)) {
+          c.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        c.shutdownNow();
+      }
+    }
+  }
+}

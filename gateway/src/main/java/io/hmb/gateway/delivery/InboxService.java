@@ -1,0 +1,153 @@
+package io.hmb.gateway.delivery;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.Timestamps;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.hmb.api.Errors;
+import io.hmb.api.v1.AcknowledgeRequest;
+import io.hmb.api.v1.AcknowledgeResponse;
+import io.hmb.api.v1.Delivery;
+import io.hmb.api.v1.DeliveryServiceGrpc;
+import io.hmb.api.v1.ErrorReason;
+import io.hmb.api.v1.SealedEnvelope;
+import io.hmb.api.v1.SubscribeRequest;
+import io.hmb.gateway.server.PeerAuthentication;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pull side of delivery: a participant behind a firewall streams its messages (Subscribe) and
+ * acknowledges them (Acknowledge). An unacknowledged message is sent again once its acknowledgement
+ * timeout passes, with a higher attempt number, and dead-lettered after the last attempt.
+ */
+public final class InboxService extends DeliveryServiceGrpc.DeliveryServiceImplBase {
+  private static final Logger log = LoggerFactory.getLogger(InboxService.class);
+  static final int DEFAULT_MAX_IN_FLIGHT = 100;
+  static final int MAX_IN_FLIGHT_LIMIT = 1000;
+
+  private final OutboxRepository outbox;
+  private final OutboxSignal signal;
+  private final DeliveryPolicy policy;
+  private final ScheduledExecutorService scheduler;
+  private final Clock clock;
+
+  public InboxService(OutboxRepository outbox, OutboxSignal signal, DeliveryPolicy policy,
+      ScheduledExecutorService scheduler, Clock clock) {
+    this.outbox = outbox;
+    this.signal = signal;
+    this.policy = policy;
+    this.scheduler = scheduler;
+    this.clock = clock;
+  }
+
+  @Override
+  public void subscribe(SubscribeRequest request, StreamObserver<Delivery> reply) {
+    if (request.getMaxInFlight() > MAX_IN_FLIGHT_LIMIT) {
+      reply.onError(Errors.of(ErrorReason.PAYLOAD_INVALID, "max_in_flight must be 0 to " + MAX_IN_FLIGHT_LIMIT,
+          Map.of("field", "max_in_flight")));
+      return;
+    }
+    int maxInFlight = request.getMaxInFlight() == 0 ? DEFAULT_MAX_IN_FLIGHT : request.getMaxInFlight();
+    new Subscription(PeerAuthentication.PEER.get(), maxInFlight, (ServerCallStreamObserver<Delivery>) reply).start();
+  }
+
+  @Override
+  public void acknowledge(AcknowledgeRequest request, StreamObserver<AcknowledgeResponse> reply) {
+    String recipient = PeerAuthentication.PEER.get();
+    List<String> ids = request.getMessageIdsList();
+    try {
+      List<String> done = outbox.acknowledgeInbox(recipient, ids, clock.instant());
+      List<String> known = new ArrayList<>(done);
+      known.addAll(outbox.alreadyAcknowledged(recipient, ids));
+      reply.onNext(AcknowledgeResponse.newBuilder()
+          .setAcknowledgedCount(done.size())
+          .addAllUnknownMessageIds(ids.stream().filter(id -> !known.contains(id)).distinct().toList())
+          .build());
+      reply.onCompleted();
+      if (!done.isEmpty()) {
+        signal.messageAccepted(recipient); // room in flight: wake the stream
+      }
+    } catch (java.sql.SQLException e) {
+      reply.onError(Errors.retryAfter(ErrorReason.GATEWAY_UNAVAILABLE,
+          "acknowledgement not recorded; send it again", Duration.ofSeconds(1)));
+    }
+  }
+
+  /** One subscriber stream: claim, send, wait for a signal or the poll interval, repeat. */
+  private final class Subscription {
+    private final String recipient;
+    private final int maxInFlight;
+    private final ServerCallStreamObserver<Delivery> stream;
+    private final AtomicBoolean wakePending = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Runnable wake = this::scheduleNow;
+    private volatile java.util.concurrent.ScheduledFuture<?> poll;
+
+    Subscription(String recipient, int maxInFlight, ServerCallStreamObserver<Delivery> stream) {
+      this.recipient = recipient;
+      this.maxInFlight = maxInFlight;
+      this.stream = stream;
+    }
+
+    void start() {
+      stream.setOnCancelHandler(this::close);
+      stream.setOnReadyHandler(this::scheduleNow);
+      signal.listen(recipient, wake);
+      // The poll finds messages accepted by other nodes and redeliveries whose ack timeout passed.
+      poll = scheduler.scheduleWithFixedDelay(this::tick, 0, policy.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** A message for us was accepted on this node, or the stream has room again: run a pass now. */
+    private void scheduleNow() {
+      if (!closed.get() && wakePending.compareAndSet(false, true)) {
+        scheduler.execute(this::tick);
+      }
+    }
+
+    private synchronized void tick() {
+      wakePending.set(false);
+      if (closed.get()) {
+        return;
+      }
+      try {
+        if (stream.isReady()) {
+          Instant now = clock.instant();
+          outbox.deadLetterExhaustedInbox(recipient, policy.maxAttempts(), now);
+          for (ClaimedMessage m : outbox.claimInbox(recipient, now, now.plus(policy.ackTimeout()), maxInFlight)) {
+            stream.onNext(toDelivery(m));
+          }
+        }
+      } catch (Exception e) {
+        log.warn("inbox pass failed recipient={} error={}", recipient, e.toString());
+      }
+    }
+
+    private void close() {
+      closed.set(true);
+      signal.unlisten(recipient, wake);
+      if (poll != null) {
+        poll.cancel(false);
+      }
+    }
+
+    private Delivery toDelivery(ClaimedMessage m) throws InvalidProtocolBufferException {
+      return Delivery.newBuilder()
+          .setEnvelope(SealedEnvelope.parseFrom(ByteString.copyFrom(m.envelope())))
+          .setMessageId(m.ref().messageId())
+          .setAttempt(m.attempts())
+          .setAcceptTime(Timestamps.fromMillis(m.acceptedAt().toEpochMilli()))
+          .build();
+    }
+  }
+}

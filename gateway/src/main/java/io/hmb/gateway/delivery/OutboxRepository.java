@@ -1,0 +1,263 @@
+package io.hmb.gateway.delivery;
+
+import io.hmb.gateway.audit.AuditEvent;
+import io.hmb.gateway.audit.AuditLog;
+import io.hmb.gateway.db.Transactions;
+import io.hmb.gateway.store.MessageRef;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The SQL of store-and-forward delivery. Every state change writes its audit row in the same
+ * transaction. Claims are leases: a node that dies holding one loses it when the lease ends.
+ */
+public final class OutboxRepository {
+  private static final String CLAIM_COLUMNS = "id, message_id, sender, recipient, message_type, admdvs, "
+      + "ciphertext_digest, envelope, attempts, received_at, expire_at";
+  private static final String PENDING = "delivery = 'STORE_AND_FORWARD' AND state IN ('ACCEPTED', 'RETRY_WAIT', 'DELIVERING')";
+
+  private final Transactions tx;
+
+  public OutboxRepository(Transactions tx) {
+    this.tx = tx;
+  }
+
+  /** A sender-recipient pair whose oldest pending message is due for a push. */
+  record DuePair(String sender, String recipient, String endpoint) {}
+
+  List<DuePair> duePushPairs(Instant now, int limit) throws SQLException {
+    return tx.read(c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT h.sender, h.recipient, p.endpoint FROM ("
+          + " SELECT DISTINCT ON (sender, recipient) sender, recipient, state, next_attempt_at, lease_until"
+          + " FROM message WHERE " + PENDING + " ORDER BY sender, recipient, id) h"
+          + " JOIN participant p ON p.code = h.recipient AND p.endpoint IS NOT NULL AND p.status = 'ACTIVE'"
+          + " WHERE (h.state IN ('ACCEPTED', 'RETRY_WAIT') AND h.next_attempt_at <= ?)"
+          + "    OR (h.state = 'DELIVERING' AND h.lease_until < ?) LIMIT ?")) {
+        s.setTimestamp(1, Timestamp.from(now));
+        s.setTimestamp(2, Timestamp.from(now));
+        s.setInt(3, limit);
+        List<DuePair> out = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            out.add(new DuePair(rs.getString(1), rs.getString(2), rs.getString(3)));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  /**
+   * Claims the consecutive pending messages at the head of a pair, in acceptance order, if no other
+   * worker holds the pair and its head is due. Empty when someone else has it.
+   */
+  List<ClaimedMessage> claimPair(String sender, String recipient, Instant now, Instant leaseUntil, int limit)
+      throws SQLException {
+    return tx.inTransaction(c -> {
+      try (PreparedStatement lock = c.prepareStatement("SELECT pg_try_advisory_xact_lock(hashtext(? || '>' || ?))")) {
+        lock.setString(1, sender);
+        lock.setString(2, recipient);
+        try (ResultSet rs = lock.executeQuery()) {
+          rs.next();
+          if (!rs.getBoolean(1)) {
+            return List.of();
+          }
+        }
+      }
+      try (PreparedStatement head = c.prepareStatement("SELECT state, next_attempt_at, lease_until FROM message "
+          + "WHERE sender = ? AND recipient = ? AND " + PENDING + " ORDER BY id LIMIT 1")) {
+        head.setString(1, sender);
+        head.setString(2, recipient);
+        try (ResultSet rs = head.executeQuery()) {
+          if (!rs.next()) {
+            return List.of();
+          }
+          boolean leased = rs.getString(1).equals("DELIVERING") && rs.getTimestamp(3).toInstant().isAfter(now);
+          boolean waiting = !rs.getString(1).equals("DELIVERING") && rs.getTimestamp(2).toInstant().isAfter(now);
+          if (leased || waiting) {
+            return List.of();
+          }
+        }
+      }
+      try (PreparedStatement s = c.prepareStatement("UPDATE message SET state = 'DELIVERING', lease_until = ?, "
+          + "attempts = attempts + 1 WHERE id IN (SELECT id FROM message WHERE sender = ? AND recipient = ? AND "
+          + PENDING + " ORDER BY id LIMIT ?) RETURNING " + CLAIM_COLUMNS)) {
+        s.setTimestamp(1, Timestamp.from(leaseUntil));
+        s.setString(2, sender);
+        s.setString(3, recipient);
+        s.setInt(4, limit);
+        List<ClaimedMessage> out = read(s);
+        out.sort(java.util.Comparator.comparingLong(ClaimedMessage::rowId));
+        return out;
+      }
+    });
+  }
+
+  /** Claims a recipient's inbox messages for a subscriber stream, oldest first. */
+  List<ClaimedMessage> claimInbox(String recipient, Instant now, Instant leaseUntil, int maxInFlight) throws SQLException {
+    return tx.inTransaction(c -> {
+      int outstanding;
+      try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM message WHERE recipient = ? AND "
+          + "delivery = 'STORE_AND_FORWARD' AND state = 'DELIVERED' AND lease_until > ?")) {
+        s.setString(1, recipient);
+        s.setTimestamp(2, Timestamp.from(now));
+        try (ResultSet rs = s.executeQuery()) {
+          rs.next();
+          outstanding = rs.getInt(1);
+        }
+      }
+      int room = maxInFlight - outstanding;
+      if (room <= 0) {
+        return List.of();
+      }
+      try (PreparedStatement s = c.prepareStatement("UPDATE message SET state = 'DELIVERED', lease_until = ?, "
+          + "attempts = attempts + 1, delivered_at = ? WHERE id IN (SELECT id FROM message WHERE recipient = ? "
+          + "AND delivery = 'STORE_AND_FORWARD' AND (state IN ('ACCEPTED', 'RETRY_WAIT') "
+          + "OR (state IN ('DELIVERED', 'DELIVERING') AND lease_until < ?)) "
+          + "ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING " + CLAIM_COLUMNS)) {
+        s.setTimestamp(1, Timestamp.from(leaseUntil));
+        s.setTimestamp(2, Timestamp.from(now));
+        s.setString(3, recipient);
+        s.setTimestamp(4, Timestamp.from(now));
+        s.setInt(5, room);
+        List<ClaimedMessage> out = read(s);
+        out.sort(java.util.Comparator.comparingLong(ClaimedMessage::rowId));
+        for (ClaimedMessage m : out) {
+          AuditLog.append(c, now, AuditEvent.DELIVERED, m.ref(), "inbox attempt " + m.attempts());
+        }
+        return out;
+      }
+    });
+  }
+
+  /** The recipient confirmed a pushed message. */
+  void acknowledged(ClaimedMessage m, Instant now) throws SQLException {
+    tx.inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement("UPDATE message SET state = 'ACKNOWLEDGED', lease_until = NULL, "
+          + "delivered_at = ?, acknowledged_at = ? WHERE id = ? AND state = 'DELIVERING'")) {
+        s.setTimestamp(1, Timestamp.from(now));
+        s.setTimestamp(2, Timestamp.from(now));
+        s.setLong(3, m.rowId());
+        if (s.executeUpdate() == 1) {
+          AuditLog.append(c, now, AuditEvent.ACKNOWLEDGED, m.ref(), "push attempt " + m.attempts());
+        }
+      }
+      return null;
+    });
+  }
+
+  /** Acknowledgements from an inbox subscriber; returns the message ids that moved to ACKNOWLEDGED. */
+  List<String> acknowledgeInbox(String recipient, List<String> messageIds, Instant now) throws SQLException {
+    return tx.inTransaction(c -> {
+      List<String> done = new ArrayList<>();
+      try (PreparedStatement s = c.prepareStatement("UPDATE message SET state = 'ACKNOWLEDGED', lease_until = NULL, "
+          + "acknowledged_at = ? WHERE recipient = ? AND message_id = ANY(?) AND delivery = 'STORE_AND_FORWARD' "
+          + "AND state NOT IN ('ACKNOWLEDGED', 'DEAD_LETTERED') RETURNING message_id, sender, recipient, "
+          + "message_type, admdvs, ciphertext_digest")) {
+        s.setTimestamp(1, Timestamp.from(now));
+        s.setString(2, recipient);
+        s.setArray(3, c.createArrayOf("text", messageIds.toArray()));
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            MessageRef ref = new MessageRef(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getString(5), rs.getBytes(6));
+            AuditLog.append(c, now, AuditEvent.ACKNOWLEDGED, ref, "inbox");
+            done.add(ref.messageId());
+          }
+        }
+      }
+      return done;
+    });
+  }
+
+  /** Which of these ids address this recipient and are already acknowledged (idempotent acks). */
+  List<String> alreadyAcknowledged(String recipient, List<String> messageIds) throws SQLException {
+    return tx.read(c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT message_id FROM message WHERE recipient = ? "
+          + "AND message_id = ANY(?) AND state = 'ACKNOWLEDGED'")) {
+        s.setString(1, recipient);
+        s.setArray(2, c.createArrayOf("text", messageIds.toArray()));
+        List<String> out = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            out.add(rs.getString(1));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  /**
+   * A push failed: retry later, or dead-letter after the last attempt. The messages claimed behind it
+   * go back to waiting without losing an attempt, so the pair stays in order.
+   */
+  void failed(ClaimedMessage m, List<ClaimedMessage> releasedBehind, String why, boolean deadLetter,
+      Instant nextAttempt, Instant now) throws SQLException {
+    tx.inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement("UPDATE message SET state = ?, lease_until = NULL, "
+          + "next_attempt_at = ?, last_error = ? WHERE id = ? AND state = 'DELIVERING'")) {
+        s.setString(1, deadLetter ? "DEAD_LETTERED" : "RETRY_WAIT");
+        s.setTimestamp(2, Timestamp.from(nextAttempt));
+        s.setString(3, why);
+        s.setLong(4, m.rowId());
+        if (s.executeUpdate() == 1) {
+          AuditLog.append(c, now, deadLetter ? AuditEvent.DEAD_LETTERED : AuditEvent.DELIVERY_FAILED, m.ref(),
+              "attempt " + m.attempts() + ": " + why);
+        }
+      }
+      for (ClaimedMessage behind : releasedBehind) {
+        try (PreparedStatement s = c.prepareStatement("UPDATE message SET state = 'RETRY_WAIT', lease_until = NULL, "
+            + "attempts = attempts - 1, next_attempt_at = ? WHERE id = ? AND state = 'DELIVERING'")) {
+          s.setTimestamp(1, Timestamp.from(deadLetter ? now : nextAttempt));
+          s.setLong(2, behind.rowId());
+          s.executeUpdate();
+        }
+      }
+      return null;
+    });
+  }
+
+  /** Inbox messages that used up their attempts without an acknowledgement. */
+  int deadLetterExhaustedInbox(String recipient, int maxAttempts, Instant now) throws SQLException {
+    return tx.inTransaction(c -> {
+      int n = 0;
+      try (PreparedStatement s = c.prepareStatement("UPDATE message SET state = 'DEAD_LETTERED', lease_until = NULL, "
+          + "last_error = 'no acknowledgement after ' || attempts || ' deliveries' WHERE recipient = ? "
+          + "AND delivery = 'STORE_AND_FORWARD' AND state = 'DELIVERED' AND lease_until < ? AND attempts >= ? "
+          + "RETURNING message_id, sender, recipient, message_type, admdvs, ciphertext_digest")) {
+        s.setString(1, recipient);
+        s.setTimestamp(2, Timestamp.from(now));
+        s.setInt(3, maxAttempts);
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            AuditLog.append(c, now, AuditEvent.DEAD_LETTERED, new MessageRef(rs.getString(1), rs.getString(2),
+                rs.getString(3), rs.getString(4), rs.getString(5), rs.getBytes(6)), "inbox: no acknowledgement");
+            n++;
+          }
+        }
+      }
+      return n;
+    });
+  }
+
+  private static List<ClaimedMessage> read(PreparedStatement s) throws SQLException {
+    List<ClaimedMessage> out = new ArrayList<>();
+    try (ResultSet rs = s.executeQuery()) {
+      while (rs.next()) {
+        MessageRef ref = new MessageRef(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+            rs.getString(6), rs.getBytes(7));
+        out.add(new ClaimedMessage(rs.getLong(1), ref, rs.getBytes(8), rs.getInt(9),
+            rs.getTimestamp(10).toInstant(), rs.getTimestamp(11).toInstant()));
+      }
+    }
+    return out;
+  }
+
+}

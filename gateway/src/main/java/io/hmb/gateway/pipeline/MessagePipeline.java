@@ -1,0 +1,285 @@
+package io.hmb.gateway.pipeline;
+
+import com.google.common.util.concurrent.FutureCallback;
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.MoreExecutors;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.Timestamps;
+import io.grpc.Context;
+import io.grpc.Deadline;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import io.hmb.api.Errors;
+import io.hmb.api.v1.Acceptance;
+import io.hmb.api.v1.ErrorReason;
+import io.hmb.api.v1.MessageType;
+import io.hmb.api.v1.SealedEnvelope;
+import io.hmb.gateway.authz.AuthorisationMatrix;
+import io.hmb.gateway.delivery.ForwardFailures;
+import io.hmb.gateway.delivery.Forwarder;
+import io.hmb.gateway.delivery.OutboxSignal;
+import io.hmb.gateway.intake.Delivery;
+import io.hmb.gateway.intake.EnvelopeIntake;
+import io.hmb.gateway.intake.Rpc;
+import io.hmb.gateway.registry.Participant;
+import io.hmb.gateway.registry.RegistryCache;
+import io.hmb.gateway.registry.RegistrySnapshot;
+import io.hmb.gateway.server.PeerAuthentication;
+import io.hmb.gateway.service.EnvelopeHandler;
+import io.hmb.gateway.store.Admission;
+import io.hmb.gateway.store.MessageRef;
+import io.hmb.gateway.store.MessageStore;
+import io.hmb.security.EnvelopeException;
+import io.hmb.security.EnvelopeVerifier;
+import io.hmb.security.VerifiedHeader;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The message path through the gateway, in order: intake, TLS identity = header.sender, signature and
+ * freshness (without decrypting), sender and recipient in the registry, authorisation, idempotency and
+ * persistence with audit in one transaction, then delivery: pass-through (the caller waits) or the
+ * durable outbox (the caller gets an Acceptance). Every refusal is a gRPC status with an ErrorInfo.
+ */
+public final class MessagePipeline implements EnvelopeHandler {
+  private static final Logger log = LoggerFactory.getLogger(MessagePipeline.class);
+  /** Deductions move money: a retry must be recognisable, so the key is mandatory. */
+  private static final Set<MessageType> KEY_REQUIRED = Set.of(
+      MessageType.MESSAGE_TYPE_DEDUCTION_REQUEST, MessageType.MESSAGE_TYPE_DEDUCTION_REVERSAL);
+
+  private final EnvelopeIntake intake;
+  private final EnvelopeVerifier verifier;
+  private final RegistryCache registry;
+  private final MessageStore store;
+  private final Forwarder forwarder;
+  private final OutboxSignal outboxSignal;
+  private final RateLimiter rateLimiter;
+  private final Duration maxDeadline;
+  private final Clock clock;
+
+  public MessagePipeline(EnvelopeIntake intake, EnvelopeVerifier verifier, RegistryCache registry,
+      MessageStore store, Forwarder forwarder, OutboxSignal outboxSignal, RateLimiter rateLimiter,
+      Duration maxDeadline, Clock clock) {
+    this.intake = intake;
+    this.verifier = verifier;
+    this.registry = registry;
+    this.store = store;
+    this.forwarder = forwarder;
+    this.outboxSignal = outboxSignal;
+    this.rateLimiter = rateLimiter;
+    this.maxDeadline = maxDeadline;
+    this.clock = clock;
+  }
+
+  /** What the checks before persistence established. */
+  private record Checked(VerifiedHeader header, Participant sender, Participant recipient, MessageRef ref) {}
+
+  @Override
+  public void exchange(Rpc rpc, SealedEnvelope envelope, StreamObserver<SealedEnvelope> reply) {
+    try {
+      Deadline deadline = requireDeadline();
+      Checked c = check(rpc, envelope);
+      if (c.recipient().endpoint().isEmpty()) {
+        throw Errors.retryAfter(ErrorReason.RECIPIENT_UNAVAILABLE, c.recipient().code()
+            + " has no endpoint registered for pass-through calls", Duration.ofSeconds(30));
+      }
+      Admission admission = admit(c, envelope, Delivery.PASS_THROUGH, null);
+      if (admission instanceof Admission.Answered answered) {
+        reply.onNext(parseStored(answered.storedResponse()));
+        reply.onCompleted();
+        return;
+      }
+      long rowId = admission instanceof Admission.Fresh f ? f.rowId() : ((Admission.Unanswered) admission).rowId();
+      Futures.addCallback(forwarder.exchange(c.recipient().endpoint().get(), envelope, deadline),
+          new FutureCallback<>() {
+            @Override
+            public void onSuccess(SealedEnvelope answer) {
+              answered(c, rowId, answer, reply);
+            }
+
+            @Override
+            public void onFailure(Throwable failure) {
+              StatusRuntimeException error = ForwardFailures.toCallerError(failure, c.recipient().code());
+              recordFailure(c, rowId, error);
+              reply.onError(error);
+            }
+          }, MoreExecutors.directExecutor());
+    } catch (StatusRuntimeException rejected) {
+      reply.onError(rejected);
+    }
+  }
+
+  @Override
+  public void submit(Rpc rpc, SealedEnvelope envelope, StreamObserver<Acceptance> reply) {
+    try {
+      Checked c = check(rpc, envelope);
+      Instant now = clock.instant();
+      Acceptance acceptance = Acceptance.newBuilder()
+          .setMessageId(c.header().messageId())
+          .setAcceptTime(Timestamps.fromMillis(now.toEpochMilli()))
+          .build();
+      Admission admission = admit(c, envelope, Delivery.STORE_AND_FORWARD, acceptance.toByteArray());
+      if (admission instanceof Admission.Answered answered) {
+        reply.onNext(Acceptance.parseFrom(answered.storedResponse()).toBuilder().setReplayed(true).build());
+      } else {
+        outboxSignal.messageAccepted(c.recipient().code());
+        reply.onNext(acceptance);
+      }
+      reply.onCompleted();
+    } catch (StatusRuntimeException rejected) {
+      reply.onError(rejected);
+    } catch (InvalidProtocolBufferException corrupt) {
+      reply.onError(Errors.retryAfter(ErrorReason.GATEWAY_UNAVAILABLE,
+          "the stored acceptance could not be read; retry", Duration.ofSeconds(1)));
+    }
+  }
+
+  private Checked check(Rpc rpc, SealedEnvelope envelope) {
+    intake.admit(envelope, rpc);
+    VerifiedHeader header = verify(envelope);
+    String peer = PeerAuthentication.PEER.get();
+    if (!header.sender().equals(peer)) {
+      throw Errors.of(ErrorReason.SENDER_MISMATCH, "header.sender " + header.sender()
+          + " is not the participant of the TLS client certificate (" + peer + ")", Map.of("field", "sender"));
+    }
+    rateLimiter.acquire(header.sender());
+    RegistrySnapshot snapshot = registry.current();
+    Participant sender = snapshot.participant(header.sender()).orElseThrow(); // the verifier resolved it
+    Participant recipient = snapshot.participant(header.recipient()).orElseThrow(() -> Errors.of(
+        ErrorReason.RECIPIENT_UNKNOWN, "recipient " + header.recipient() + " is not a registered participant",
+        Map.of("field", "recipient")));
+    if (!recipient.active()) {
+      throw Errors.of(ErrorReason.RECIPIENT_SUSPENDED, "recipient " + recipient.code() + " is suspended");
+    }
+    if (!header.productCode().isEmpty()) {
+      var product = snapshot.product(header.productCode()).orElseThrow(() -> Errors.of(ErrorReason.PRODUCT_UNKNOWN,
+          "product " + header.productCode() + " is not known to the gateway", Map.of("field", "product_code")));
+      if (!product.admdvs().equals(header.admdvs())) {
+        throw Errors.of(ErrorReason.NOT_AUTHORISED, "product " + product.code() + " belongs to city "
+            + product.admdvs() + ", not " + header.admdvs());
+      }
+    }
+    MessageRef ref = new MessageRef(header.messageId(), header.sender(), header.recipient(),
+        header.messageType().name(), header.admdvs(), Digests.sm3(envelope.getCiphertext()));
+    AuthorisationMatrix.refusal(header.header(), sender, recipient, snapshot).ifPresent(why -> {
+      recordRejection(ref, why);
+      throw Errors.of(ErrorReason.NOT_AUTHORISED, why);
+    });
+    requireIdempotencyKey(rpc, header);
+    return new Checked(header, sender, recipient, ref);
+  }
+
+  private VerifiedHeader verify(SealedEnvelope envelope) {
+    try {
+      return verifier.verify(envelope);
+    } catch (EnvelopeException e) {
+      throw Errors.of(e.errorReason(), describe(e), e.metadata());
+    }
+  }
+
+  private static String describe(EnvelopeException e) {
+    return switch (e.reason()) {
+      case SIGNATURE_INVALID -> "the signature does not verify with the sender's key";
+      case EXPIRED -> "the envelope expired (header.expire_time has passed)";
+      case NOT_YET_VALID -> "header.create_time is ahead of the gateway's clock beyond the allowed skew";
+      case KEY_UNKNOWN -> "header.sender_key_id is not a registered key of the sender";
+      case KEY_REVOKED -> "the sender's key is revoked or outside its validity window";
+      case SENDER_UNKNOWN -> "header.sender is not a registered participant";
+      case SENDER_SUSPENDED -> "the sender is suspended";
+      default -> e.getMessage();
+    };
+  }
+
+  private static void requireIdempotencyKey(Rpc rpc, VerifiedHeader header) {
+    boolean required = rpc.delivery() == Delivery.STORE_AND_FORWARD || KEY_REQUIRED.contains(header.messageType());
+    if (required && header.idempotencyKey().isEmpty()) {
+      throw Errors.of(ErrorReason.IDEMPOTENCY_KEY_MISSING, header.messageType().name()
+          + " needs header.idempotency_key, persisted before the first attempt", Map.of("field", "idempotency_key"));
+    }
+    if (!header.idempotencyKey().isEmpty() && header.header().getContentDigest().isEmpty()) {
+      throw Errors.of(ErrorReason.MISSING_HEADER_FIELD,
+          "header.content_digest is required with an idempotency key", Map.of("field", "content_digest"));
+    }
+  }
+
+  private Deadline requireDeadline() {
+    Deadline deadline = Context.current().getDeadline();
+    if (deadline == null) {
+      throw Errors.of(ErrorReason.DEADLINE_MISSING, "set a deadline on the call (at most " + maxDeadline.toSeconds() + " s)");
+    }
+    if (deadline.timeRemaining(java.util.concurrent.TimeUnit.MILLISECONDS) > maxDeadline.toMillis()) {
+      throw Errors.of(ErrorReason.DEADLINE_MISSING, "the call's deadline is longer than the gateway's maximum of "
+          + maxDeadline.toSeconds() + " s");
+    }
+    return deadline;
+  }
+
+  private Admission admit(Checked c, SealedEnvelope envelope, Delivery delivery, byte[] acceptance) {
+    VerifiedHeader h = c.header();
+    MessageStore.Incoming incoming = new MessageStore.Incoming(c.ref(), h.productCode(), h.idempotencyKey(),
+        h.header().getContentDigest().toByteArray(), h.header().getNonce().toByteArray(), delivery,
+        delivery == Delivery.STORE_AND_FORWARD ? envelope.toByteArray() : null, h.expireTime());
+    try {
+      return store.admit(incoming, clock.instant(), acceptance);
+    } catch (SQLException e) {
+      log.error("could not record message messageId={} sender={} error={}", h.messageId(), h.sender(), e.getMessage());
+      throw Errors.retryAfter(ErrorReason.GATEWAY_UNAVAILABLE,
+          "the gateway could not record the message; nothing was accepted, retry", Duration.ofSeconds(1));
+    }
+  }
+
+  private void answered(Checked c, long rowId, SealedEnvelope answer, StreamObserver<SealedEnvelope> reply) {
+    try {
+      VerifiedHeader a = verify(answer);
+      MessageType expected = AnswerTypes.answerTo(c.header().messageType());
+      if (!a.sender().equals(c.recipient().code()) || !a.recipient().equals(c.sender().code())
+          || a.messageType() != expected || !a.correlationId().equals(c.header().messageId())) {
+        throw Errors.retryAfter(ErrorReason.RECIPIENT_UNAVAILABLE, c.recipient().code()
+            + " answered with an envelope that is not a " + expected.name() + " to this request", Duration.ofSeconds(1));
+      }
+      store.recordAnswer(rowId, c.ref(), answer.toByteArray(), clock.instant());
+      reply.onNext(answer);
+      reply.onCompleted();
+    } catch (StatusRuntimeException refused) {
+      recordFailure(c, rowId, refused);
+      reply.onError(refused);
+    } catch (SQLException e) {
+      // The recipient did act; the caller may retry with the same key and the recipient answers again.
+      log.error("could not store answer messageId={} error={}", c.header().messageId(), e.getMessage());
+      reply.onError(Errors.retryAfter(ErrorReason.GATEWAY_UNAVAILABLE,
+          "the answer could not be recorded; retry with the same idempotency key", Duration.ofSeconds(1)));
+    }
+  }
+
+  private void recordFailure(Checked c, long rowId, StatusRuntimeException error) {
+    try {
+      store.recordForwardFailure(rowId, c.ref(), Errors.reason(error).map(Enum::name).orElse(error.getStatus().getCode().name()),
+          clock.instant());
+    } catch (SQLException e) {
+      log.error("could not record forward failure messageId={} error={}", c.header().messageId(), e.getMessage());
+    }
+  }
+
+  private void recordRejection(MessageRef ref, String why) {
+    try {
+      store.recordRejection(ref, why, clock.instant());
+    } catch (SQLException e) {
+      log.error("could not audit rejection messageId={} error={}", ref.messageId(), e.getMessage());
+    }
+  }
+
+  private static SealedEnvelope parseStored(byte[] stored) {
+    try {
+      return SealedEnvelope.parseFrom(stored);
+    } catch (InvalidProtocolBufferException e) {
+      throw Errors.retryAfter(ErrorReason.GATEWAY_UNAVAILABLE, "the stored answer could not be read; retry",
+          Duration.ofSeconds(1));
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package io.hmb.gateway.registry;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Serves {@link RegistrySnapshot}s, reloading from PostgreSQL when the snapshot is older than the TTL
+ * or when this node changed the registry. Other nodes see a change within the TTL; suspending a
+ * participant therefore takes effect cluster-wide within {@link #DEFAULT_TTL}.
+ */
+public final class RegistryCache {
+  public static final Duration DEFAULT_TTL = Duration.ofSeconds(2);
+
+  private final Registry registry;
+  private final Clock clock;
+  private final Duration ttl;
+  private volatile RegistrySnapshot snapshot;
+  private volatile Instant loadedAt = Instant.MIN;
+
+  public RegistryCache(Registry registry, Clock clock, Duration ttl) {
+    this.registry = registry;
+    this.clock = clock;
+    this.ttl = ttl;
+  }
+
+  public RegistrySnapshot current() {
+    Instant now = clock.instant();
+    RegistrySnapshot s = snapshot;
+    if (s != null && now.isBefore(loadedAt.plus(ttl))) {
+      return s;
+    }
+    synchronized (this) {
+      if (snapshot == null || !now.isBefore(loadedAt.plus(ttl))) {
+        try {
+          snapshot = registry.load();
+          loadedAt = now;
+        } catch (SQLException e) {
+          if (snapshot == null) {
+            throw new IllegalStateException("cannot load the participant registry: " + e.getMessage(), e);
+          }
+          // Keep serving the last good snapshot while the database is briefly unreachable.
+        }
+      }
+      return snapshot;
+    }
+  }
+
+  /** Forget the snapshot, e.g. after this node changed the registry. */
+  public void invalidate() {
+    loadedAt = Instant.MIN;
+  }
+
+  public Registry registry() {
+    return registry;
+  }
+}

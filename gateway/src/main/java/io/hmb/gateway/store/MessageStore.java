@@ -1,0 +1,176 @@
+package io.hmb.gateway.store;
+
+import io.hmb.api.Errors;
+import io.hmb.api.v1.ErrorReason;
+import io.hmb.gateway.audit.AuditEvent;
+import io.hmb.gateway.audit.AuditLog;
+import io.hmb.gateway.db.Transactions;
+import io.hmb.gateway.intake.Delivery;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Arrays;
+
+/**
+ * Exactly-once admission of messages. One transaction inserts the message row and its audit row, under
+ * unique constraints on message_id, (sender, idempotency_key) and (sender, nonce):
+ * <ul>
+ *   <li>an identical resend (same message_id, same ciphertext) gets the stored answer;</li>
+ *   <li>a retry with the same idempotency key and the same content digest gets the stored answer
+ *       (or, for a pass-through not yet answered, is forwarded again: the recipient deduplicates by the
+ *       idempotency key, which travels in the header);</li>
+ *   <li>the same idempotency key with another content digest: IDEMPOTENCY_KEY_REUSED;</li>
+ *   <li>a message_id or nonce reused for other content: REPLAYED.</li>
+ * </ul>
+ * A stored rejection is not replayed: nothing is stored for a rejected message, so a corrected resend
+ * with the same key is judged afresh (unlike TigerBeetle's id_already_failed; a refusal here is about the
+ * envelope, which the sender can fix, not about the operation).
+ */
+public final class MessageStore {
+  private final Transactions tx;
+
+  public MessageStore(Transactions tx) {
+    this.tx = tx;
+  }
+
+  /** A message about to be admitted. {@code envelope} is kept only for store-and-forward delivery. */
+  public record Incoming(MessageRef ref, String productCode, String idempotencyKey, byte[] contentDigest,
+      byte[] nonce, Delivery delivery, byte[] envelope, Instant expireAt) {}
+
+  /**
+   * Records a message. For store-and-forward, {@code acceptance} is the answer stored with it (the
+   * caller's Acceptance), committed in the same transaction.
+   */
+  public Admission admit(Incoming m, Instant now, byte[] acceptance) throws SQLException {
+    return tx.inTransaction(c -> {
+      Long rowId = insert(c, m, now, acceptance);
+      if (rowId != null) {
+        AuditLog.append(c, now, m.delivery() == Delivery.STORE_AND_FORWARD ? AuditEvent.ACCEPTED
+            : AuditEvent.FORWARDED, m.ref(), m.delivery().name());
+        return new Admission.Fresh(rowId);
+      }
+      return existing(c, m, now);
+    });
+  }
+
+  private static Long insert(Connection c, Incoming m, Instant now, byte[] acceptance) throws SQLException {
+    boolean storeAndForward = m.delivery() == Delivery.STORE_AND_FORWARD;
+    try (PreparedStatement s = c.prepareStatement("INSERT INTO message(message_id, sender, recipient, "
+        + "message_type, admdvs, product_code, idempotency_key, content_digest, nonce, ciphertext_digest, "
+        + "delivery, state, envelope, response, next_attempt_at, received_at, expire_at) "
+        + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING RETURNING id")) {
+      MessageRef r = m.ref();
+      s.setString(1, r.messageId());
+      s.setString(2, r.sender());
+      s.setString(3, r.recipient());
+      s.setString(4, r.messageType());
+      s.setString(5, r.admdvs());
+      s.setString(6, emptyToNull(m.productCode()));
+      s.setString(7, emptyToNull(m.idempotencyKey()));
+      s.setBytes(8, m.contentDigest());
+      s.setBytes(9, m.nonce());
+      s.setBytes(10, r.ciphertextDigest());
+      s.setString(11, m.delivery().name());
+      s.setString(12, storeAndForward ? "ACCEPTED" : "FORWARDING");
+      s.setBytes(13, storeAndForward ? m.envelope() : null);
+      s.setBytes(14, storeAndForward ? acceptance : null);
+      s.setTimestamp(15, storeAndForward ? Timestamp.from(now) : null);
+      s.setTimestamp(16, Timestamp.from(now));
+      s.setTimestamp(17, Timestamp.from(m.expireAt()));
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : null;
+      }
+    }
+  }
+
+  /** The insert hit a unique constraint: decide between stored answer, retry, reuse and replay. */
+  private static Admission existing(Connection c, Incoming m, Instant now) throws SQLException {
+    MessageRef r = m.ref();
+    try (PreparedStatement s = c.prepareStatement("SELECT id, sender, ciphertext_digest, response, state "
+        + "FROM message WHERE message_id = ?")) {
+      s.setString(1, r.messageId());
+      try (ResultSet rs = s.executeQuery()) {
+        if (rs.next()) {
+          boolean identical = rs.getString(2).equals(r.sender()) && Arrays.equals(rs.getBytes(3), r.ciphertextDigest());
+          if (!identical) {
+            throw Errors.of(ErrorReason.REPLAYED, "message_id " + r.messageId()
+                + " was already used for another message; every send needs a new message_id and nonce");
+          }
+          return answeredOrNot(rs.getLong(1), rs.getBytes(4), rs.getString(5));
+        }
+      }
+    }
+    if (m.idempotencyKey() != null && !m.idempotencyKey().isEmpty()) {
+      try (PreparedStatement s = c.prepareStatement("SELECT id, content_digest, response, state, message_type "
+          + "FROM message WHERE sender = ? AND idempotency_key = ? FOR UPDATE")) {
+        s.setString(1, r.sender());
+        s.setString(2, m.idempotencyKey());
+        try (ResultSet rs = s.executeQuery()) {
+          if (rs.next()) {
+            if (!Arrays.equals(rs.getBytes(2), m.contentDigest()) || !rs.getString(5).equals(r.messageType())) {
+              throw Errors.of(ErrorReason.IDEMPOTENCY_KEY_REUSED, "idempotency key " + m.idempotencyKey()
+                  + " was already used by " + r.sender() + " for different content",
+                  java.util.Map.of("field", "idempotency_key"));
+            }
+            long rowId = rs.getLong(1);
+            Admission admission = answeredOrNot(rowId, rs.getBytes(3), rs.getString(4));
+            if (admission instanceof Admission.Unanswered) {
+              AuditLog.append(c, now, AuditEvent.FORWARDED, r, "retry of idempotency key");
+            }
+            return admission;
+          }
+        }
+      }
+    }
+    throw Errors.of(ErrorReason.REPLAYED, "nonce already used by " + r.sender()
+        + "; every envelope needs 16 fresh random bytes");
+  }
+
+  private static Admission answeredOrNot(long rowId, byte[] response, String state) {
+    return response != null ? new Admission.Answered(rowId, response) : new Admission.Unanswered(rowId);
+  }
+
+  /** A pass-through's answer: stored for idempotent retries, audited. */
+  public void recordAnswer(long rowId, MessageRef ref, byte[] response, Instant now) throws SQLException {
+    tx.inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "UPDATE message SET state = 'ANSWERED', response = ?, delivered_at = ? WHERE id = ?")) {
+        s.setBytes(1, response);
+        s.setTimestamp(2, Timestamp.from(now));
+        s.setLong(3, rowId);
+        s.executeUpdate();
+      }
+      AuditLog.append(c, now, AuditEvent.ANSWERED, ref, "");
+      return null;
+    });
+  }
+
+  /** A pass-through that failed at the recipient; a retry with the same key forwards again. */
+  public void recordForwardFailure(long rowId, MessageRef ref, String why, Instant now) throws SQLException {
+    tx.inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "UPDATE message SET state = 'FAILED', last_error = ? WHERE id = ? AND response IS NULL")) {
+        s.setString(1, why);
+        s.setLong(2, rowId);
+        s.executeUpdate();
+      }
+      AuditLog.append(c, now, AuditEvent.FORWARD_FAILED, ref, why);
+      return null;
+    });
+  }
+
+  /** An envelope refused after its signature verified (e.g. not authorised), for the record. */
+  public void recordRejection(MessageRef ref, String why, Instant now) throws SQLException {
+    tx.inTransaction(c -> {
+      AuditLog.append(c, now, AuditEvent.REJECTED, ref, why);
+      return null;
+    });
+  }
+
+  private static String emptyToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+}

@@ -1,0 +1,116 @@
+package io.hmb.gateway.support;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.MessageLite;
+import com.google.protobuf.Parser;
+import com.google.protobuf.Timestamp;
+import io.grpc.Grpc;
+import io.grpc.ManagedChannel;
+import io.hmb.api.v1.CipherSuite;
+import io.hmb.api.v1.EnvelopeHeader;
+import io.hmb.api.v1.MessageType;
+import io.hmb.api.v1.Role;
+import io.hmb.api.v1.SealedEnvelope;
+import io.hmb.gateway.Gateway;
+import io.hmb.gateway.registry.Participant;
+import io.hmb.gateway.registry.ParticipantKey;
+import io.hmb.security.ContentDigest;
+import io.hmb.security.EnvelopeException;
+import io.hmb.security.OpenedMessage;
+import io.hmb.security.Opener;
+import io.hmb.security.PrivateKeyHandle;
+import io.hmb.security.PublicKeyHandle;
+import io.hmb.security.Sealer;
+import io.hmb.security.replay.InMemoryReplayGuard;
+import io.hmb.security.tls.DevCertificateAuthority;
+import io.hmb.security.tls.MutualTls;
+import io.hmb.security.tls.TlsIdentity;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A participant in a test: its SM2 key registered in the gateway, a TLS client certificate from the
+ * gateway's CA, a channel to the gateway, and helpers to seal and open as the real SDK does.
+ */
+public final class TestParty implements AutoCloseable {
+  private static final Sealer SEALER = Sealer.create();
+
+  public final String code;
+  public final Role role;
+  public final String admdvs;
+  public final PrivateKeyHandle key = PrivateKeyHandle.generate(CipherSuite.CIPHER_SUITE_SM2_SM4_GCM_SM3);
+  public final TlsIdentity tls;
+  public final ManagedChannel channel;
+  private final Gateway gateway;
+  private final Opener opener;
+
+  private TestParty(Gateway gateway, String code, Role role, String admdvs, TlsIdentity tls) throws Exception {
+    this.gateway = gateway;
+    this.code = code;
+    this.role = role;
+    this.admdvs = admdvs;
+    this.tls = tls;
+    this.opener = Opener.builder(code).replayGuard(new InMemoryReplayGuard(java.time.Clock.systemUTC())).build();
+    this.channel = Grpc.newChannelBuilder("localhost:" + gateway.port(),
+        MutualTls.client(tls, gateway.tls().trustBundle())).build();
+  }
+
+  /** Registers a participant (with its key) in the gateway and connects it. */
+  public static TestParty register(Gateway gateway, String code, Role role, String admdvs, Optional<String> endpoint)
+      throws Exception {
+    TlsIdentity tls = gateway.tls().authority().issueParticipant(code, DevCertificateAuthority.DEFAULT_VALIDITY);
+    TestParty party = new TestParty(gateway, code, role, admdvs, tls);
+    var registry = gateway.registry().registry();
+    registry.addParticipant(new Participant(code, role, admdvs, code + " (test)", Participant.Status.ACTIVE, endpoint));
+    party.registerKey(party.key.publicKey(), true);
+    return party;
+  }
+
+  public void registerKey(PublicKeyHandle publicKey, boolean primary) throws Exception {
+    Instant now = Instant.now();
+    gateway.registry().registry().addKey(new ParticipantKey(code, publicKey.keyId(), publicKey.suite(),
+        publicKey.toSpkiDer(), now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(365)),
+        ParticipantKey.Status.ENABLED, primary));
+    gateway.registry().invalidate();
+  }
+
+  /** A header as a well-behaved sender fills it; key ids, nonce, suite and version are the sealer's. */
+  public EnvelopeHeader.Builder header(MessageType type, TestParty recipient, String admdvs) {
+    Instant now = Instant.now();
+    return EnvelopeHeader.newBuilder()
+        .setMessageId(UUID.randomUUID().toString())
+        .setSender(code)
+        .setRecipient(recipient.code)
+        .setMessageType(type)
+        .setAdmdvs(admdvs)
+        .setCreateTime(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
+        .setExpireTime(Timestamp.newBuilder().setSeconds(now.getEpochSecond() + 600));
+  }
+
+  /** Seals a payload for the recipient; with an idempotency key, also sets the content digest. */
+  public SealedEnvelope seal(EnvelopeHeader.Builder header, MessageLite payload, TestParty recipient) {
+    if (!header.getIdempotencyKey().isEmpty()) {
+      header.setContentDigest(ByteString.copyFrom(ContentDigest.compute(key.suite(), header.getIdempotencyKey(),
+          header.getMessageType(), payload.toByteArray())));
+    }
+    try {
+      return SEALER.seal(header.build(), payload, key, recipient.key.publicKey());
+    } catch (EnvelopeException e) {
+      throw new AssertionError("sealing failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Opens an envelope addressed to this party from {@code sender}. */
+  public <T extends MessageLite> OpenedMessage<T> open(SealedEnvelope envelope, TestParty sender, Parser<T> parser)
+      throws EnvelopeException {
+    return opener.open(envelope, key, sender.key.publicKey(), parser);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+  }
+}
