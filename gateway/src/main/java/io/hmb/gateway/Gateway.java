@@ -2,6 +2,7 @@ package io.hmb.gateway;
 
 import io.grpc.BindableService;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.hmb.gateway.audit.AuditChain;
 import io.hmb.gateway.config.GatewayConfig;
 import io.hmb.gateway.db.Database;
 import io.hmb.gateway.db.Transactions;
@@ -51,6 +52,7 @@ public final class Gateway implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
   /** Headroom above the envelope limit so an oversized envelope reaches intake and gets PAYLOAD_TOO_LARGE. */
   private static final int TRANSPORT_HEADROOM_BYTES = 64 * 1024;
+  private static final long AUDIT_CHAIN_INTERVAL_MS = 250;
 
   private final GatewayConfig config;
   private final Database database;
@@ -62,6 +64,8 @@ public final class Gateway implements AutoCloseable {
   private final ExecutorService workerThreads;
   private final ExecutorService handlerThreads;
   private final ScheduledExecutorService inboxThreads;
+  private final ScheduledExecutorService auditThread;
+  private final AuditChain auditChain;
 
   private Gateway(Builder b) {
     this.config = b.config;
@@ -74,6 +78,8 @@ public final class Gateway implements AutoCloseable {
     this.workerThreads = b.workerThreads;
     this.handlerThreads = b.handlerThreads;
     this.inboxThreads = b.inboxThreads;
+    this.auditThread = b.auditThread;
+    this.auditChain = b.auditChain;
   }
 
   /** The parts as they are built, so a failure half-way can close what was already started. */
@@ -88,6 +94,8 @@ public final class Gateway implements AutoCloseable {
     ExecutorService workerThreads;
     ExecutorService handlerThreads;
     ScheduledExecutorService inboxThreads;
+    ScheduledExecutorService auditThread;
+    AuditChain auditChain;
   }
 
   public static Gateway start(GatewayConfig config, Clock clock) throws IOException, GeneralSecurityException {
@@ -134,6 +142,11 @@ public final class Gateway implements AutoCloseable {
         b.pushWorkers.add(worker);
         b.workerThreads.execute(worker);
       }
+      b.auditChain = new AuditChain(tx);
+      b.auditThread = Executors.newSingleThreadScheduledExecutor(new NamedThreads("hmb-audit"));
+      AuditChain chain = b.auditChain;
+      b.auditThread.scheduleWithFixedDelay(() -> chainQuietly(chain), AUDIT_CHAIN_INTERVAL_MS,
+          AUDIT_CHAIN_INTERVAL_MS, TimeUnit.MILLISECONDS);
       recordStart(b.database, b.server.port());
       log.info("gateway listening address={}:{} tls=on mtls=per-call trustBundle={} dataDir={}",
           config.listenAddress(), b.server.port(), b.tls.directory().resolve("ca.crt").toAbsolutePath(),
@@ -142,6 +155,16 @@ public final class Gateway implements AutoCloseable {
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
       new Gateway(b).closeQuietly();
       throw e;
+    }
+  }
+
+  private static void chainQuietly(AuditChain chain) {
+    try {
+      while (chain.chainPending() > 0) {
+        // keep going until caught up
+      }
+    } catch (Exception e) {
+      log.warn("audit chaining pass failed error={}; the next pass retries", e.toString());
     }
   }
 
@@ -177,6 +200,10 @@ public final class Gateway implements AutoCloseable {
     return registry;
   }
 
+  public AuditChain auditChain() {
+    return auditChain;
+  }
+
   public void blockUntilShutdown() throws InterruptedException {
     server.blockUntilShutdown();
   }
@@ -203,6 +230,7 @@ public final class Gateway implements AutoCloseable {
     pushWorkers.forEach(PushWorker::stop);
     shutdown(workerThreads);
     shutdown(inboxThreads);
+    shutdown(auditThread);
     shutdown(handlerThreads);
     if (forwarder != null) {
       forwarder.close();

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.hmb.gateway.config.GatewayConfig;
 import java.io.IOException;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -30,7 +31,10 @@ public final class Database implements AutoCloseable {
     String user = config.jdbcUser();
     String password = config.jdbcPassword();
     if (config.usesEmbeddedDatabase()) {
-      embedded = EmbeddedDatabase.start(config.dataDir().resolve("postgres"));
+      DataDirLock lock = DataDirLock.tryAcquire(config.dataDir()).orElseThrow(() -> new IllegalStateException(
+          "another gateway is running on data directory " + config.dataDir().toAbsolutePath()
+              + "; stop it, or start this one with another --data-dir"));
+      embedded = EmbeddedDatabase.start(config.dataDir().resolve("postgres"), lock);
       url = embedded.jdbcUrl();
       user = embedded.user();
       password = null;
@@ -55,6 +59,29 @@ public final class Database implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /**
+   * For operator commands (audit verify, participants ...): the same database as the gateway. With an
+   * embedded database, connects to the running gateway's PostgreSQL if there is one, else starts it.
+   */
+  public static Database openForAdmin(GatewayConfig config) throws IOException {
+    if (!config.usesEmbeddedDatabase()) {
+      return open(config);
+    }
+    Optional<DataDirLock> free = DataDirLock.tryAcquire(config.dataDir());
+    if (free.isPresent()) {
+      free.get().close();
+      return open(config);
+    }
+    int port = EmbeddedDatabase.runningPort(config.dataDir().resolve("postgres")).orElseThrow(() ->
+        new IllegalStateException("a gateway holds " + config.dataDir() + " but its PostgreSQL port is unknown"));
+    HikariConfig hikari = new HikariConfig();
+    hikari.setPoolName("hmb-admin");
+    hikari.setJdbcUrl("jdbc:postgresql://localhost:" + port + "/postgres");
+    hikari.setUsername("postgres");
+    hikari.setMaximumPoolSize(2);
+    return new Database(null, new HikariDataSource(hikari));
   }
 
   public DataSource dataSource() {

@@ -21,15 +21,21 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
   private final EmbeddedPostgres postgres;
   private final Path dataDirectory;
+  private final DataDirLock lock;
 
-  private EmbeddedDatabase(EmbeddedPostgres postgres, Path dataDirectory) {
+  private EmbeddedDatabase(EmbeddedPostgres postgres, Path dataDirectory, DataDirLock lock) {
     this.postgres = postgres;
     this.dataDirectory = dataDirectory;
+    this.lock = lock;
   }
 
-  /** Starts PostgreSQL on a free loopback port with its data in {@code dataDirectory} (created if absent). */
-  public static EmbeddedDatabase start(Path dataDirectory) throws IOException {
+  /**
+   * Starts PostgreSQL on a free loopback port with its data in {@code dataDirectory} (created if
+   * absent), holding the caller's lock on the gateway data directory for as long as it runs.
+   */
+  public static EmbeddedDatabase start(Path dataDirectory, DataDirLock lock) throws IOException {
     Files.createDirectories(dataDirectory);
+    // We hold the data directory's lock, so a PostgreSQL still running here was left by a dead process.
     stopOrphanedServer(dataDirectory);
     boolean fresh = !Files.exists(dataDirectory.resolve("PG_VERSION"));
     EmbeddedPostgres postgres = EmbeddedPostgres.builder()
@@ -39,7 +45,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         .start();
     log.info("embedded PostgreSQL started port={} dataDir={} fresh={}", postgres.getPort(),
         dataDirectory.toAbsolutePath(), fresh);
-    return new EmbeddedDatabase(postgres, dataDirectory);
+    return new EmbeddedDatabase(postgres, dataDirectory, lock);
   }
 
   public String jdbcUrl() {
@@ -56,7 +62,22 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    postgres.close();
+    try {
+      postgres.close();
+    } finally {
+      lock.close();
+    }
+  }
+
+  /** The port of the PostgreSQL another process runs in this directory (postmaster.pid, line 4). */
+  static Optional<Integer> runningPort(Path dataDirectory) throws IOException {
+    Path pidFile = dataDirectory.resolve("postmaster.pid");
+    if (!Files.exists(pidFile)) {
+      return Optional.empty();
+    }
+    var lines = Files.readAllLines(pidFile, StandardCharsets.US_ASCII);
+    return lines.size() > 3 && lines.get(3).trim().matches("\\d+")
+        ? Optional.of(Integer.parseInt(lines.get(3).trim())) : Optional.empty();
   }
 
   /**

@@ -1,0 +1,179 @@
+package io.hmb.gateway.audit;
+
+import io.hmb.gateway.db.Transactions;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.Optional;
+import org.bouncycastle.crypto.digests.SM3Digest;
+
+/**
+ * Links committed audit events into an SM3 hash chain, and verifies it.
+ *
+ * <p>hash(n) = SM3(hash(n-1) || canonical(event)), hash(0) = 32 zero bytes, where canonical(event) is
+ * each field length-prefixed (4 bytes, big-endian) in a fixed order: id, time (epoch microseconds),
+ * event, message_id, sender, recipient, message_type, admdvs, ciphertext_digest, detail. Writers
+ * never wait for the chain: one chainer at a time (a PostgreSQL advisory lock elects it across nodes)
+ * appends whatever events have committed since its last pass.
+ */
+public final class AuditChain {
+  private static final long CHAIN_LOCK = 0x484d4241_55444954L; // "HMBAUDIT"
+  static final byte[] GENESIS = new byte[32];
+  /** Events that commit later than this many ids behind the newest chained one are left for verify to report. */
+  private static final long LATE_COMMIT_WINDOW = 100_000;
+  private static final int BATCH = 1000;
+
+  private final Transactions tx;
+
+  public AuditChain(Transactions tx) {
+    this.tx = tx;
+  }
+
+  /** Chains up to one batch of unchained events; returns how many, 0 if another node holds the chain. */
+  public int chainPending() throws SQLException {
+    return tx.inTransaction(c -> {
+      try (ResultSet rs = c.createStatement().executeQuery("SELECT pg_try_advisory_xact_lock(" + CHAIN_LOCK + ")")) {
+        rs.next();
+        if (!rs.getBoolean(1)) {
+          return 0;
+        }
+      }
+      long position = 0;
+      byte[] prev = GENESIS;
+      long maxChained = 0;
+      try (ResultSet rs = c.createStatement().executeQuery(
+          "SELECT position, hash, (SELECT coalesce(max(event_id), 0) FROM audit_chain) FROM audit_chain ORDER BY position DESC LIMIT 1")) {
+        if (rs.next()) {
+          position = rs.getLong(1);
+          prev = rs.getBytes(2);
+          maxChained = rs.getLong(3);
+        }
+      }
+      int chained = 0;
+      try (PreparedStatement s = c.prepareStatement("SELECT e.id, e.at, e.event, e.message_id, e.sender, e.recipient, "
+          + "e.message_type, e.admdvs, e.ciphertext_digest, e.detail FROM audit_event e "
+          + "LEFT JOIN audit_chain ch ON ch.event_id = e.id WHERE ch.event_id IS NULL AND e.id > ? ORDER BY e.id LIMIT ?");
+           PreparedStatement insert = c.prepareStatement(
+               "INSERT INTO audit_chain(position, event_id, prev_hash, hash) VALUES (?,?,?,?)")) {
+        s.setLong(1, Math.max(0, maxChained - LATE_COMMIT_WINDOW));
+        s.setInt(2, BATCH);
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            byte[] hash = link(prev, rs);
+            insert.setLong(1, ++position);
+            insert.setLong(2, rs.getLong(1));
+            insert.setBytes(3, prev);
+            insert.setBytes(4, hash);
+            insert.addBatch();
+            prev = hash;
+            chained++;
+          }
+        }
+        insert.executeBatch();
+      }
+      return chained;
+    });
+  }
+
+  /** The outcome of {@link #verify()}. */
+  public record Verification(long chainedEvents, long unchainedEvents, Optional<String> firstBreak) {
+    public boolean intact() {
+      return firstBreak.isEmpty();
+    }
+  }
+
+  /** Recomputes the whole chain from the events and names the first row that does not match. */
+  public Verification verify() throws SQLException {
+    return tx.read(c -> {
+      byte[] prev = GENESIS;
+      long expectedPosition = 1;
+      long count = 0;
+      try (PreparedStatement s = c.prepareStatement("SELECT ch.position, ch.prev_hash, ch.hash, e.id, e.at, e.event, "
+          + "e.message_id, e.sender, e.recipient, e.message_type, e.admdvs, e.ciphertext_digest, e.detail "
+          + "FROM audit_chain ch LEFT JOIN audit_event e ON e.id = ch.event_id ORDER BY ch.position")) {
+        s.setFetchSize(1000);
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            long position = rs.getLong(1);
+            if (position != expectedPosition) {
+              return broken(count, c, "position " + expectedPosition + " is missing (found " + position + ")");
+            }
+            if (!Arrays.equals(rs.getBytes(2), prev)) {
+              return broken(count, c, "position " + position + " does not link to the previous row");
+            }
+            if (rs.getObject(4) == null) {
+              return broken(count, c, "position " + position + ": its audit event was deleted");
+            }
+            byte[] recomputed = link(prev, new ShiftedRow(rs));
+            if (!Arrays.equals(recomputed, rs.getBytes(3))) {
+              return broken(count, c, "position " + position + " (audit event " + rs.getLong(4)
+                  + ", message " + rs.getString(7) + ") was altered: its hash does not match its content");
+            }
+            prev = recomputed;
+            expectedPosition++;
+            count++;
+          }
+        }
+      }
+      return new Verification(count, unchained(c), Optional.empty());
+    });
+  }
+
+  private static Verification broken(long count, java.sql.Connection c, String why) throws SQLException {
+    return new Verification(count, unchained(c), Optional.of(why));
+  }
+
+  private static long unchained(java.sql.Connection c) throws SQLException {
+    try (ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM audit_event e "
+        + "LEFT JOIN audit_chain ch ON ch.event_id = e.id WHERE ch.event_id IS NULL")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static byte[] link(byte[] prev, ResultSet rs) throws SQLException {
+    return link(prev, new ShiftedRow(rs, 0));
+  }
+
+  private static byte[] link(byte[] prev, ShiftedRow row) throws SQLException {
+    SM3Digest digest = new SM3Digest();
+    digest.update(prev, 0, prev.length);
+    field(digest, ByteBuffer.allocate(8).putLong(row.rs.getLong(row.offset + 1)).array());
+    java.sql.Timestamp at = row.rs.getTimestamp(row.offset + 2);
+    long micros = at.getTime() / 1000 * 1_000_000 + at.getNanos() / 1000;
+    field(digest, ByteBuffer.allocate(8).putLong(micros).array());
+    for (int col = 3; col <= 8; col++) {
+      field(digest, row.rs.getString(row.offset + col).getBytes(StandardCharsets.UTF_8));
+    }
+    byte[] ciphertextDigest = row.rs.getBytes(row.offset + 9);
+    field(digest, ciphertextDigest == null ? new byte[0] : ciphertextDigest);
+    field(digest, row.rs.getString(row.offset + 10).getBytes(StandardCharsets.UTF_8));
+    byte[] out = new byte[32];
+    digest.doFinal(out, 0);
+    return out;
+  }
+
+  private static void field(SM3Digest digest, byte[] value) {
+    byte[] length = ByteBuffer.allocate(4).putInt(value.length).array();
+    digest.update(length, 0, 4);
+    digest.update(value, 0, value.length);
+  }
+
+  /** An event's columns inside a wider row: verify's query has three chain columns first. */
+  private static final class ShiftedRow {
+    final ResultSet rs;
+    final int offset;
+
+    ShiftedRow(ResultSet rs) {
+      this(rs, 3);
+    }
+
+    ShiftedRow(ResultSet rs, int offset) {
+      this.rs = rs;
+      this.offset = offset;
+    }
+  }
+}
