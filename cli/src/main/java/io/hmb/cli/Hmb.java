@@ -1,7 +1,11 @@
 package io.hmb.cli;
 
 import io.hmb.gateway.Version;
+import io.hmb.gateway.cli.AuditCommand;
 import io.hmb.gateway.cli.HealthCommand;
+import io.hmb.gateway.cli.OutboxCommand;
+import io.hmb.gateway.cli.ParticipantsCommand;
+import io.hmb.gateway.cli.ProductsCommand;
 import io.hmb.gateway.cli.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,7 +16,8 @@ import picocli.CommandLine.Spec;
 /** The {@code hmb} command line: one class per subcommand, each in the module that owns it. */
 @Command(name = "hmb", mixinStandardHelpOptions = true, versionProvider = Hmb.VersionProvider.class,
     description = "Gateway for city-customised supplementary medical insurance (惠民保).",
-    subcommands = {ServeCommand.class, HealthCommand.class, VersionCommand.class, HelpCommand.class})
+    subcommands = {ServeCommand.class, HealthCommand.class, ParticipantsCommand.class, ProductsCommand.class,
+        OutboxCommand.class, AuditCommand.class, VersionCommand.class, HelpCommand.class})
 public final class Hmb implements Runnable {
   @Spec CommandSpec spec;
 

@@ -2,6 +2,7 @@ package io.hmb.gateway.cli;
 
 import io.hmb.gateway.Gateway;
 import io.hmb.gateway.config.GatewayConfig;
+import io.hmb.gateway.demo.DemoSetup;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -34,6 +35,10 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--dev", description = "Development mode: enable gRPC server reflection (for grpcurl).")
   boolean dev;
 
+  @Option(names = "--demo", description = {"Seed a demo setup: for Dalian, Wuwei and Liaocheng a bureau, two hospitals,",
+      "a lead insurer and a co-insurer, and the cities' products; keys go to DATA_DIR/demo."})
+  boolean demo;
+
   @Override
   public Integer call() throws Exception {
     GatewayConfig config = new GatewayConfig()
@@ -46,6 +51,10 @@ public final class ServeCommand implements Callable<Integer> {
       config.jdbcUrl(jdbcUrl).jdbcUser(jdbcUser).jdbcPassword(System.getenv("HMB_JDBC_PASSWORD"));
     }
     Gateway gateway = Gateway.start(config, Clock.systemUTC());
+    if (demo) {
+      DemoSetup.seed(gateway.registry().registry(), gateway.tls(), dataDir);
+      gateway.registry().invalidate();
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       // stderr, not the logger: logging may already be shut down inside a shutdown hook.
       System.err.println("hmb: shutting down the gateway (draining in-flight calls)");

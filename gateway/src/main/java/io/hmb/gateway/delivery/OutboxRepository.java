@@ -260,4 +260,48 @@ public final class OutboxRepository {
     return out;
   }
 
+
+  /** A dead-lettered message, for operators. */
+  public record DeadLetter(String messageId, String sender, String recipient, String messageType, int attempts,
+      String lastError, Instant receivedAt) {}
+
+  public List<DeadLetter> deadLetters(int limit) throws SQLException {
+    return tx.read(c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT message_id, sender, recipient, message_type, attempts, "
+          + "coalesce(last_error, ''), received_at FROM message WHERE state = 'DEAD_LETTERED' ORDER BY id LIMIT ?")) {
+        s.setInt(1, limit);
+        List<DeadLetter> out = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            out.add(new DeadLetter(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
+                rs.getString(6), rs.getTimestamp(7).toInstant()));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  /** Puts dead-lettered messages back in the outbox with fresh attempts; null id means all. */
+  public int redrive(String messageIdOrNull, Instant now) throws SQLException {
+    return tx.inTransaction(c -> {
+      int n = 0;
+      try (PreparedStatement s = c.prepareStatement("UPDATE message SET state = 'ACCEPTED', attempts = 0, "
+          + "next_attempt_at = ?, lease_until = NULL, last_error = NULL WHERE state = 'DEAD_LETTERED' "
+          + "AND (?::text IS NULL OR message_id = ?) RETURNING message_id, sender, recipient, message_type, admdvs, "
+          + "ciphertext_digest")) {
+        s.setTimestamp(1, Timestamp.from(now));
+        s.setString(2, messageIdOrNull);
+        s.setString(3, messageIdOrNull);
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            AuditLog.append(c, now, AuditEvent.REDRIVEN, new MessageRef(rs.getString(1), rs.getString(2),
+                rs.getString(3), rs.getString(4), rs.getString(5), rs.getBytes(6)), "operator");
+            n++;
+          }
+        }
+      }
+      return n;
+    });
+  }
 }

@@ -97,6 +97,21 @@ public final class Registry {
         + "WHERE participant_code = ? AND key_id = ?", code, keyId);
   }
 
+  /** Ends a key's validity at {@code notAfter} if it would last longer (key rotation overlap). */
+  public void limitKey(String code, String keyId, java.time.Instant notAfter) throws SQLException {
+    tx.inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement("UPDATE participant_key SET not_after = ? "
+          + "WHERE participant_code = ? AND key_id = ? AND not_after > ? AND not_before < ?")) {
+        s.setTimestamp(1, Timestamp.from(notAfter));
+        s.setString(2, code);
+        s.setString(3, keyId);
+        s.setTimestamp(4, Timestamp.from(notAfter));
+        s.setTimestamp(5, Timestamp.from(notAfter));
+        return s.executeUpdate();
+      }
+    });
+  }
+
   public void addProduct(Product product) throws SQLException {
     List<String> problems = product.problems();
     if (!problems.isEmpty()) {

@@ -1,0 +1,37 @@
+package io.hmb.gateway.cli;
+
+import io.hmb.gateway.config.GatewayConfig;
+import io.hmb.gateway.db.Database;
+import io.hmb.gateway.db.Transactions;
+import java.io.IOException;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Where the gateway's state lives, shared by every operator command (a picocli mixin). */
+public final class AdminOptions {
+  @Option(names = "--data-dir", description = "The gateway's data directory (default: ${DEFAULT-VALUE}).")
+  Path dataDir = GatewayConfig.DEFAULT_DATA_DIR;
+
+  @Option(names = "--jdbc-url", description = "The gateway's PostgreSQL, when not embedded (password in HMB_JDBC_PASSWORD).")
+  String jdbcUrl;
+
+  @Option(names = "--jdbc-user", description = "Database user for --jdbc-url.")
+  String jdbcUser;
+
+  GatewayConfig config() {
+    GatewayConfig config = new GatewayConfig().dataDir(dataDir);
+    if (jdbcUrl != null) {
+      config.jdbcUrl(jdbcUrl).jdbcUser(jdbcUser).jdbcPassword(System.getenv("HMB_JDBC_PASSWORD"));
+    }
+    return config;
+  }
+
+  /** The gateway's database: its running PostgreSQL if it runs, else the embedded one started for this command. */
+  Database open() throws IOException {
+    return Database.openForAdmin(config());
+  }
+
+  static Transactions tx(Database db) {
+    return new Transactions(db.dataSource());
+  }
+}

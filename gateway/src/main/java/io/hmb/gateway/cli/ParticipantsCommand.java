@@ -1,0 +1,196 @@
+package io.hmb.gateway.cli;
+
+import io.hmb.api.v1.Role;
+import io.hmb.gateway.db.Database;
+import io.hmb.gateway.registry.Participant;
+import io.hmb.gateway.registry.ParticipantKey;
+import io.hmb.gateway.registry.Registry;
+import io.hmb.gateway.registry.RegistrySnapshot;
+import io.hmb.gateway.tls.GatewayTls;
+import io.hmb.security.PublicKeyHandle;
+import io.hmb.security.tls.DevCertificateAuthority;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code hmb participants}: the registry of bureaus, hospitals, pharmacies, insurers and platforms. */
+@Command(name = "participants", mixinStandardHelpOptions = true, description = "Manage participants and their keys.",
+    subcommands = {ParticipantsCommand.ListCmd.class, ParticipantsCommand.Show.class, ParticipantsCommand.Add.class,
+        ParticipantsCommand.Suspend.class, ParticipantsCommand.Resume.class, ParticipantsCommand.RotateKey.class,
+        ParticipantsCommand.IssueCert.class})
+public final class ParticipantsCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List participants.")
+  static final class ListCmd implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin AdminOptions admin;
+
+    @Override
+    public Integer call() throws Exception {
+      try (Database db = admin.open()) {
+        PrintWriter out = spec.commandLine().getOut();
+        RegistrySnapshot r = new Registry(AdminOptions.tx(db)).load();
+        r.participants().forEach(p -> out.printf("%-24s %-9s %s %-9s %s%n", p.code(), role(p.role()), p.admdvs(),
+            p.status(), p.endpoint().orElse("(inbox)")));
+        out.printf("%d participants%n", r.participants().size());
+        return 0;
+      }
+    }
+  }
+
+  @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a participant and its keys.")
+  static final class Show implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin AdminOptions admin;
+    @Parameters(description = "Participant code.") String code;
+
+    @Override
+    public Integer call() throws Exception {
+      try (Database db = admin.open()) {
+        PrintWriter out = spec.commandLine().getOut();
+        RegistrySnapshot r = new Registry(AdminOptions.tx(db)).load();
+        Optional<Participant> p = r.participant(code);
+        if (p.isEmpty()) {
+          spec.commandLine().getErr().println("no participant " + code + " (see: hmb participants list)");
+          return 1;
+        }
+        out.printf("%s %s city=%s status=%s endpoint=%s name=%s%n", code, role(p.get().role()), p.get().admdvs(),
+            p.get().status(), p.get().endpoint().orElse("(inbox)"), p.get().displayName());
+        for (ParticipantKey k : r.keys(code)) {
+          out.printf("  key %s %s %s primary=%s valid %s .. %s%n", k.keyId(), k.suite(), k.status(), k.primary(),
+              k.notBefore(), k.notAfter());
+        }
+        return 0;
+      }
+    }
+  }
+
+  @Command(name = "add", mixinStandardHelpOptions = true, description = "Register a participant with its public key.")
+  static final class Add implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin AdminOptions admin;
+    @Option(names = "--code", required = true) String code;
+    @Option(names = "--role", required = true, description = "BUREAU, HOSPITAL, PHARMACY, INSURER or PLATFORM.") String role;
+    @Option(names = "--admdvs", required = true, description = "Six-digit city code.") String admdvs;
+    @Option(names = "--name", required = true) String name;
+    @Option(names = "--endpoint", description = "host:port of its RecipientService; omit for inbox delivery.") String endpoint;
+    @Option(names = "--public-key", required = true, description = "PEM file of its SM2 or P-256 public key.") Path publicKey;
+
+    @Override
+    public Integer call() throws Exception {
+      PublicKeyHandle key = PublicKeyHandle.fromPem(Files.readString(publicKey, StandardCharsets.US_ASCII));
+      try (Database db = admin.open()) {
+        Registry registry = new Registry(AdminOptions.tx(db));
+        registry.addParticipant(new Participant(code, Role.valueOf("ROLE_" + role.toUpperCase(Locale.ROOT)), admdvs,
+            name, Participant.Status.ACTIVE, Optional.ofNullable(endpoint)));
+        Instant now = Instant.now();
+        registry.addKey(new ParticipantKey(code, key.keyId(), key.suite(), key.toSpkiDer(), now,
+            now.plus(Duration.ofDays(730)), ParticipantKey.Status.ENABLED, true));
+        spec.commandLine().getOut().printf("added %s with key %s%n", code, key.keyId());
+        return 0;
+      }
+    }
+  }
+
+  @Command(name = "suspend", mixinStandardHelpOptions = true, description = "Suspend a participant (its messages are refused).")
+  static final class Suspend implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin AdminOptions admin;
+    @Parameters(description = "Participant code.") String code;
+
+    @Override
+    public Integer call() throws Exception {
+      try (Database db = admin.open()) {
+        new Registry(AdminOptions.tx(db)).setStatus(code, Participant.Status.SUSPENDED);
+        spec.commandLine().getOut().printf("suspended %s (effective on every node within a few seconds)%n", code);
+        return 0;
+      }
+    }
+  }
+
+  @Command(name = "resume", mixinStandardHelpOptions = true, description = "Lift a suspension.")
+  static final class Resume implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin AdminOptions admin;
+    @Parameters(description = "Participant code.") String code;
+
+    @Override
+    public Integer call() throws Exception {
+      try (Database db = admin.open()) {
+        new Registry(AdminOptions.tx(db)).setStatus(code, Participant.Status.ACTIVE);
+        spec.commandLine().getOut().printf("resumed %s%n", code);
+        return 0;
+      }
+    }
+  }
+
+  @Command(name = "rotate-key", mixinStandardHelpOptions = true,
+      description = "Add a new primary key; the old one keeps verifying until --overlap-days have passed.")
+  static final class RotateKey implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin AdminOptions admin;
+    @Parameters(description = "Participant code.") String code;
+    @Option(names = "--public-key", required = true, description = "PEM file of the new public key.") Path publicKey;
+    @Option(names = "--overlap-days", description = "Days both keys stay live (default: ${DEFAULT-VALUE}).") int overlapDays = 7;
+
+    @Override
+    public Integer call() throws Exception {
+      PublicKeyHandle key = PublicKeyHandle.fromPem(Files.readString(publicKey, StandardCharsets.US_ASCII));
+      try (Database db = admin.open()) {
+        Registry registry = new Registry(AdminOptions.tx(db));
+        RegistrySnapshot before = registry.load();
+        Instant now = Instant.now();
+        registry.addKey(new ParticipantKey(code, key.keyId(), key.suite(), key.toSpkiDer(), now,
+            now.plus(Duration.ofDays(730)), ParticipantKey.Status.ENABLED, true));
+        for (ParticipantKey old : before.keys(code)) {
+          registry.limitKey(code, old.keyId(), now.plus(Duration.ofDays(overlapDays)));
+        }
+        spec.commandLine().getOut().printf("%s: new primary key %s; previous keys valid until %s%n", code,
+            key.keyId(), now.plus(Duration.ofDays(overlapDays)));
+        return 0;
+      }
+    }
+  }
+
+  @Command(name = "issue-cert", mixinStandardHelpOptions = true,
+      description = "Issue a TLS client certificate for a participant from the gateway's development CA.")
+  static final class IssueCert implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin AdminOptions admin;
+    @Parameters(description = "Participant code.") String code;
+    @Option(names = "--out", required = true, description = "Directory for CODE.crt, CODE.key and ca.crt.") Path out;
+
+    @Override
+    public Integer call() throws Exception {
+      GatewayTls tls = GatewayTls.loadOrCreate(admin.dataDir, Clock.systemUTC());
+      tls.authority().issueParticipant(code, DevCertificateAuthority.DEFAULT_VALIDITY).writeTo(out, code);
+      Files.copy(tls.directory().resolve("ca.crt"), out.resolve("ca.crt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      spec.commandLine().getOut().printf("wrote %s and %s (trust %s)%n", out.resolve(code + ".crt"),
+          out.resolve(code + ".key"), out.resolve("ca.crt"));
+      return 0;
+    }
+  }
+
+  static String role(Role role) {
+    return role.name().substring("ROLE_".length());
+  }
+}

@@ -1,0 +1,77 @@
+package io.hmb.gateway.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hmb.gateway.Gateway;
+import io.hmb.gateway.config.GatewayConfig;
+import io.hmb.gateway.demo.DemoSetup;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The operator commands, by exit code and output, against a running gateway and a stopped one. */
+class OperatorCommandsTest {
+  @TempDir Path dataDir;
+
+  record Run(int exit, String out, String err) {}
+
+  Run run(Object command, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = new CommandLine(command);
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int exit = cl.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void demoSeedAndOperatorCommandsWorkWhileTheGatewayRunsAndAfter() throws Exception {
+    String dir = dataDir.toString();
+    try (Gateway gateway = Gateway.start(new GatewayConfig().port(0).dataDir(dataDir), Clock.systemUTC())) {
+      DemoSetup.seed(gateway.registry().registry(), gateway.tls(), dataDir);
+      DemoSetup.seed(gateway.registry().registry(), gateway.tls(), dataDir); // idempotent
+
+      Run list = run(new ParticipantsCommand(), "list", "--data-dir", dir);
+      assertThat(list.exit()).isZero();
+      assertThat(list.out()).contains("BUREAU-210200", "INSURER-LEAD-371500", "15 participants");
+      assertThat(Files.exists(dataDir.resolve("demo/HOSPITAL-620600-01/signing.key"))).isTrue();
+      assertThat(Files.exists(dataDir.resolve("demo/HOSPITAL-620600-01/tls.crt"))).isTrue();
+
+      Run products = run(new ProductsCommand(), "list", "--data-dir", dir);
+      assertThat(products.out()).contains("dalian-2025-upgrade", "liaocheng-2024", "5 products");
+
+      Run suspend = run(new ParticipantsCommand(), "suspend", "HOSPITAL-210200-02", "--data-dir", dir);
+      assertThat(suspend.exit()).isZero();
+      assertThat(run(new ParticipantsCommand(), "show", "HOSPITAL-210200-02", "--data-dir", dir).out())
+          .contains("SUSPENDED").contains("key ");
+      assertThat(run(new ParticipantsCommand(), "show", "NOBODY", "--data-dir", dir).exit()).isEqualTo(1);
+
+      Run audit = run(new AuditCommand(), "verify", "--data-dir", dir);
+      assertThat(audit.exit()).isZero();
+      assertThat(audit.out()).startsWith("audit chain intact");
+
+      assertThat(run(new OutboxCommand(), "dead-letters", "--data-dir", dir).out()).contains("0 dead-lettered");
+      assertThat(run(new OutboxCommand(), "redrive", "--data-dir", dir).exit()).isEqualTo(2);
+    }
+    // Gateway stopped: the command starts the embedded database itself.
+    Run after = run(new ParticipantsCommand(), "list", "--data-dir", dir);
+    assertThat(after.exit()).isZero();
+    assertThat(after.out()).contains("15 participants");
+  }
+
+  @Test
+  void aSecondGatewayOnTheSameDataDirectoryIsRefused() throws Exception {
+    try (Gateway first = Gateway.start(new GatewayConfig().port(0).dataDir(dataDir), Clock.systemUTC())) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> Gateway.start(new GatewayConfig().port(0).dataDir(dataDir), Clock.systemUTC()))
+          .hasMessageContaining("another gateway is running on data directory");
+      assertThat(first.port()).isPositive();
+    }
+  }
+}
