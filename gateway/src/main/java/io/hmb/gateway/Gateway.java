@@ -12,6 +12,9 @@ import io.hmb.gateway.delivery.OutboxRepository;
 import io.hmb.gateway.delivery.OutboxSignal;
 import io.hmb.gateway.delivery.PushWorker;
 import io.hmb.gateway.intake.EnvelopeIntake;
+import io.hmb.gateway.metrics.GatewayMetrics;
+import io.hmb.gateway.metrics.MetricsEndpoint;
+import io.hmb.gateway.metrics.MetricsInterceptor;
 import io.hmb.gateway.pipeline.MessagePipeline;
 import io.hmb.gateway.pipeline.RateLimiter;
 import io.hmb.gateway.pipeline.RegistryKeyResolver;
@@ -66,6 +69,7 @@ public final class Gateway implements AutoCloseable {
   private final ScheduledExecutorService inboxThreads;
   private final ScheduledExecutorService auditThread;
   private final AuditChain auditChain;
+  private final MetricsEndpoint metricsEndpoint;
 
   private Gateway(Builder b) {
     this.config = b.config;
@@ -80,6 +84,7 @@ public final class Gateway implements AutoCloseable {
     this.inboxThreads = b.inboxThreads;
     this.auditThread = b.auditThread;
     this.auditChain = b.auditChain;
+    this.metricsEndpoint = b.metricsEndpoint;
   }
 
   /** The parts as they are built, so a failure half-way can close what was already started. */
@@ -96,6 +101,8 @@ public final class Gateway implements AutoCloseable {
     ScheduledExecutorService inboxThreads;
     ScheduledExecutorService auditThread;
     AuditChain auditChain;
+    GatewayMetrics metrics;
+    MetricsEndpoint metricsEndpoint;
   }
 
   public static Gateway start(GatewayConfig config, Clock clock) throws IOException, GeneralSecurityException {
@@ -134,7 +141,11 @@ public final class Gateway implements AutoCloseable {
               b.tls.serverCredentials())
           .executor(b.handlerThreads)
           .maxInboundMessageSize(config.maxEnvelopeBytes() + TRANSPORT_HEADROOM_BYTES);
-      b.server = new GatewayServer(builder, services, config.reflection()).start();
+      b.metrics = new GatewayMetrics();
+      b.server = new GatewayServer(builder, services, config.reflection(), new MetricsInterceptor(b.metrics)).start();
+      if (config.metricsPort() >= 0) {
+        b.metricsEndpoint = new MetricsEndpoint(config.listenAddress(), config.metricsPort(), b.metrics);
+      }
 
       b.workerThreads = Executors.newFixedThreadPool(config.pushWorkers(), new NamedThreads("hmb-push"));
       for (int i = 0; i < config.pushWorkers(); i++) {
@@ -147,10 +158,13 @@ public final class Gateway implements AutoCloseable {
       AuditChain chain = b.auditChain;
       b.auditThread.scheduleWithFixedDelay(() -> chainQuietly(chain), AUDIT_CHAIN_INTERVAL_MS,
           AUDIT_CHAIN_INTERVAL_MS, TimeUnit.MILLISECONDS);
+      GatewayMetrics metrics = b.metrics;
+      b.auditThread.scheduleWithFixedDelay(() -> metrics.refreshOutbox(tx), 0, 5, TimeUnit.SECONDS);
       recordStart(b.database, b.server.port());
-      log.info("gateway listening address={}:{} tls=on mtls=per-call trustBundle={} dataDir={}",
+      log.info("gateway listening address={}:{} tls=on mtls=per-call trustBundle={} dataDir={} metrics={}",
           config.listenAddress(), b.server.port(), b.tls.directory().resolve("ca.crt").toAbsolutePath(),
-          config.dataDir().toAbsolutePath());
+          config.dataDir().toAbsolutePath(), b.metricsEndpoint == null ? "off"
+              : "http://" + config.listenAddress() + ":" + b.metricsEndpoint.port() + "/metrics");
       return new Gateway(b);
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
       new Gateway(b).closeQuietly();
@@ -200,6 +214,11 @@ public final class Gateway implements AutoCloseable {
     return registry;
   }
 
+  /** The metrics HTTP port, or -1 when the endpoint is off. */
+  public int metricsPort() {
+    return metricsEndpoint == null ? -1 : metricsEndpoint.port();
+  }
+
   public AuditChain auditChain() {
     return auditChain;
   }
@@ -227,6 +246,9 @@ public final class Gateway implements AutoCloseable {
   }
 
   private void closeQuietly() {
+    if (metricsEndpoint != null) {
+      metricsEndpoint.close();
+    }
     pushWorkers.forEach(PushWorker::stop);
     shutdown(workerThreads);
     shutdown(inboxThreads);

@@ -31,6 +31,8 @@ public final class GatewayConfig {
   public static final double DEFAULT_RATE_LIMIT_PER_SECOND = 2000;
   public static final int DEFAULT_RATE_LIMIT_BURST = 4000;
   public static final int DEFAULT_PUSH_WORKERS = 2;
+  /** Prometheus scrape port on the listen address; 0 picks a free one, -1 turns the endpoint off. */
+  public static final int DEFAULT_METRICS_PORT = 9464;
 
   private String listenAddress = DEFAULT_LISTEN_ADDRESS;
   private int port = DEFAULT_PORT;
@@ -49,6 +51,7 @@ public final class GatewayConfig {
   private double rateLimitPerSecond = DEFAULT_RATE_LIMIT_PER_SECOND;
   private int rateLimitBurst = DEFAULT_RATE_LIMIT_BURST;
   private int pushWorkers = DEFAULT_PUSH_WORKERS;
+  private int metricsPort = DEFAULT_METRICS_PORT;
   private io.hmb.gateway.delivery.DeliveryPolicy deliveryPolicy = io.hmb.gateway.delivery.DeliveryPolicy.DEFAULTS;
   private volatile boolean sealed;
 
@@ -85,6 +88,9 @@ public final class GatewayConfig {
     if (rateLimitPerSecond <= 0 || rateLimitBurst < 1) {
       errors.add("rateLimitPerSecond must be positive and rateLimitBurst at least 1, were "
           + rateLimitPerSecond + " and " + rateLimitBurst);
+    }
+    if (metricsPort < -1 || metricsPort > 65535) {
+      errors.add("metricsPort must be -1 (off), 0 (any free port) or a port up to 65535, was " + metricsPort);
     }
     if (pushWorkers < 1 || pushWorkers > 64) {
       errors.add("pushWorkers must be 1 to 64, was " + pushWorkers);
@@ -135,6 +141,7 @@ public final class GatewayConfig {
     out.put("forwardBudget", forwardBudget.toString());
     out.put("rateLimit", rateLimitPerSecond + "/s burst " + rateLimitBurst);
     out.put("pushWorkers", Integer.toString(pushWorkers));
+    out.put("metricsPort", Integer.toString(metricsPort));
     out.put("delivery", deliveryPolicy.toString());
     return out;
   }
@@ -168,6 +175,7 @@ public final class GatewayConfig {
   public double rateLimitPerSecond() { return rateLimitPerSecond; }
   public int rateLimitBurst() { return rateLimitBurst; }
   public int pushWorkers() { return pushWorkers; }
+  public int metricsPort() { return metricsPort; }
   public io.hmb.gateway.delivery.DeliveryPolicy deliveryPolicy() { return deliveryPolicy; }
 
   public GatewayConfig listenAddress(String v) { checkNotSealed(); listenAddress = v; return this; }
@@ -191,5 +199,6 @@ public final class GatewayConfig {
     return this;
   }
   public GatewayConfig pushWorkers(int v) { checkNotSealed(); pushWorkers = v; return this; }
+  public GatewayConfig metricsPort(int v) { checkNotSealed(); metricsPort = v; return this; }
   public GatewayConfig deliveryPolicy(io.hmb.gateway.delivery.DeliveryPolicy v) { checkNotSealed(); deliveryPolicy = v; return this; }
 }

@@ -3,6 +3,7 @@ package io.hmb.gateway.server;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -26,10 +27,12 @@ public final class GatewayServer {
   private final Server server;
   private final HealthStatusManager health = new HealthStatusManager();
 
-  public GatewayServer(ServerBuilder<?> builder, List<BindableService> services, boolean reflection) {
+  public GatewayServer(ServerBuilder<?> builder, List<BindableService> services, boolean reflection,
+      ServerInterceptor outermost) {
     PeerAuthentication authentication = new PeerAuthentication();
     for (BindableService service : services) {
-      builder.addService(ServerInterceptors.intercept(service, authentication));
+      // The last interceptor listed runs first.
+      builder.addService(ServerInterceptors.intercept(service, authentication, outermost));
     }
     builder.addService(health.getHealthService());
     if (reflection) {

@@ -33,7 +33,7 @@ class OperatorCommandsTest {
   @Test
   void demoSeedAndOperatorCommandsWorkWhileTheGatewayRunsAndAfter() throws Exception {
     String dir = dataDir.toString();
-    try (Gateway gateway = Gateway.start(new GatewayConfig().port(0).dataDir(dataDir), Clock.systemUTC())) {
+    try (Gateway gateway = Gateway.start(new GatewayConfig().port(0).metricsPort(0).dataDir(dataDir), Clock.systemUTC())) {
       DemoSetup.seed(gateway.registry().registry(), gateway.tls(), dataDir);
       DemoSetup.seed(gateway.registry().registry(), gateway.tls(), dataDir); // idempotent
 
@@ -67,9 +67,9 @@ class OperatorCommandsTest {
 
   @Test
   void aSecondGatewayOnTheSameDataDirectoryIsRefused() throws Exception {
-    try (Gateway first = Gateway.start(new GatewayConfig().port(0).dataDir(dataDir), Clock.systemUTC())) {
+    try (Gateway first = Gateway.start(new GatewayConfig().port(0).metricsPort(0).dataDir(dataDir), Clock.systemUTC())) {
       org.assertj.core.api.Assertions.assertThatThrownBy(
-              () -> Gateway.start(new GatewayConfig().port(0).dataDir(dataDir), Clock.systemUTC()))
+              () -> Gateway.start(new GatewayConfig().port(0).metricsPort(0).dataDir(dataDir), Clock.systemUTC()))
           .hasMessageContaining("another gateway is running on data directory");
       assertThat(first.port()).isPositive();
     }

@@ -50,7 +50,7 @@ class AuditTrailEndToEndTest {
 
   @BeforeAll
   static void start() throws Exception {
-    gateway = Gateway.start(new GatewayConfig().port(0).dataDir(dataDir), Clock.systemUTC());
+    gateway = Gateway.start(new GatewayConfig().port(0).metricsPort(0).dataDir(dataDir), Clock.systemUTC());
     lead = TestParty.register(gateway, "INSURER-LEAD-210200", Role.ROLE_INSURER, "210200", Optional.empty());
     leadEndpoint = new TestEndpoint(lead, gateway);
     gateway.registry().registry().setEndpoint(lead.code, leadEndpoint.address());

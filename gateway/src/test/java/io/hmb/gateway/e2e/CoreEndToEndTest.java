@@ -81,7 +81,7 @@ class CoreEndToEndTest {
   static void start() throws Exception {
     DeliveryPolicy fast = new DeliveryPolicy(20, Duration.ofMillis(50), Duration.ofMillis(400),
         Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofMillis(50), 50);
-    gateway = Gateway.start(new GatewayConfig().port(0).dataDir(dataDir).deliveryPolicy(fast), Clock.systemUTC());
+    gateway = Gateway.start(new GatewayConfig().port(0).metricsPort(0).dataDir(dataDir).deliveryPolicy(fast), Clock.systemUTC());
     lead = TestParty.register(gateway, "INSURER-LEAD-210200", Role.ROLE_INSURER, DALIAN, Optional.empty());
     leadEndpoint = new TestEndpoint(lead, gateway);
     gateway.registry().registry().setEndpoint(lead.code, leadEndpoint.address());
@@ -367,6 +367,28 @@ class CoreEndToEndTest {
     assertThat(lead.open(premium(lead).requestDeduction(retry), bureau, DeductionReceipt.parser()).payload().getState())
         .isEqualTo(DeductionReceipt.State.STATE_POSTED);
     assertThat(bureauExecutions.get("ded-down-1").get()).isEqualTo(1);
+  }
+
+  @Test
+  void metricsCountCallsByMethodOutcomeAndParticipant() throws Exception {
+    eligibility(bureau).checkCoverage(
+        bureau.seal(bureau.header(MessageType.MESSAGE_TYPE_COVERAGE_QUERY, lead, DALIAN), query(), lead));
+    SealedEnvelope good = bureau.seal(bureau.header(MessageType.MESSAGE_TYPE_COVERAGE_QUERY, lead, DALIAN), query(), lead);
+    SealedEnvelope bad = good.toBuilder().setSignature(ByteString.copyFrom(new byte[72])).build();
+    try {
+      eligibility(bureau).checkCoverage(bad);
+    } catch (StatusRuntimeException expected) {
+      // counted below
+    }
+    var http = java.net.http.HttpClient.newHttpClient();
+    String body = http.send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + gateway.metricsPort() + "/metrics")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(body).contains("hmb_requests_total{method=\"hmb.v1.EligibilityService/CheckCoverage\",outcome=\"OK\",participant=\"BUREAU-210200\"}");
+    assertThat(body).contains("outcome=\"SIGNATURE_INVALID\"");
+    assertThat(body).contains("hmb_signature_failures_total{participant=\"BUREAU-210200\"}");
+    assertThat(body).contains("hmb_request_seconds_bucket").contains("hmb_outbox_depth").contains("hmb_dead_letters");
+    assertThat(body).doesNotContain("210202198001011234");
   }
 
   // --- helpers ---

@@ -46,7 +46,7 @@ class WalkingSkeletonEndToEndTest {
 
   @BeforeAll
   static void start() throws Exception {
-    gateway = Gateway.start(new GatewayConfig().port(0).dataDir(dataDir).maxEnvelopeBytes(64 * 1024),
+    gateway = Gateway.start(new GatewayConfig().port(0).metricsPort(0).dataDir(dataDir).maxEnvelopeBytes(64 * 1024),
         Clock.systemUTC());
     DevCertificateAuthority ca = gateway.tls().authority();
     TlsIdentity bureauCert = ca.issueParticipant("BUREAU-210200", DevCertificateAuthority.DEFAULT_VALIDITY);
