@@ -20,6 +20,7 @@ final class HeaderRules {
   static final Pattern ADMDVS = Pattern.compile("[0-9]{6}");
   static final Pattern KEY_ID = Pattern.compile("[0-9a-f]{32}");
   static final int NONCE_BYTES = 16;
+  static final int CONTENT_DIGEST_BYTES = 32;
 
   private static final long MIN_SECONDS = -62_135_596_800L; // 0001-01-01T00:00:00Z
   private static final long MAX_SECONDS = 253_402_300_799L; // 9999-12-31T23:59:59Z
@@ -67,6 +68,16 @@ final class HeaderRules {
     required("sender_key_id", h.getSenderKeyId(), KEY_ID);
     required("recipient_key_id", h.getRecipientKeyId(), KEY_ID);
     optional("product_code", h.getProductCode(), CODE);
+    if (!h.getIdempotencyKey().isEmpty()) {
+      if (h.getContentDigest().isEmpty()) {
+        throw EnvelopeException.missing("content_digest");
+      }
+      if (h.getContentDigest().size() != CONTENT_DIGEST_BYTES) {
+        throw EnvelopeException.invalid("content_digest");
+      }
+    } else if (!h.getContentDigest().isEmpty()) {
+      throw EnvelopeException.invalid("content_digest");
+    }
   }
 
   /** expire_time after create_time, and not more than the maximum lifetime after it. */

@@ -18,7 +18,8 @@ import java.util.Objects;
  * to and including the signature; then header.recipient must be this participant
  * (WRONG_RECIPIENT); then the private key named by header.recipient_key_id must be one we hold and
  * ENABLED (otherwise DECRYPTION_FAILED); then the replay guard; then unwrap the content key and
- * decrypt (DECRYPTION_FAILED); then parse the payload (PAYLOAD_INVALID).
+ * decrypt (DECRYPTION_FAILED); then, if present, the header's content_digest must match the
+ * plaintext (INVALID_HEADER_FIELD "content_digest"); then parse the payload (PAYLOAD_INVALID).
  *
  * <p><b>Guarantees.</b> A payload is returned only if the signature verified before any decryption
  * was attempted, the AEAD tag verified with the exact header bytes as associated data, and the
@@ -92,6 +93,11 @@ public final class Opener {
       plaintext = p.suite().decrypt(contentKey, p.header_(), p.ciphertext());
     } finally {
       Arrays.fill(contentKey, (byte) 0);
+    }
+    if (!p.header().getContentDigest().isEmpty() && !ContentDigest.matches(
+        ContentDigest.compute(p.suite().id(), p.header().getIdempotencyKey(), p.header().getMessageType(), plaintext),
+        p.header().getContentDigest().toByteArray())) {
+      throw EnvelopeException.invalid("content_digest");
     }
     T payload;
     try {

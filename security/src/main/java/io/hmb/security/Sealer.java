@@ -15,7 +15,8 @@ import java.util.Objects;
  *
  * <p>The caller fills the header's message_id, correlation_id, idempotency_key, sender, recipient,
  * message_type, admdvs, create_time, expire_time and product_code. The sealer itself fills
- * sender_key_id, recipient_key_id, cipher_suite, schema_version and a fresh 16-byte nonce; a caller
+ * sender_key_id, recipient_key_id, cipher_suite, schema_version, a fresh 16-byte nonce and, when
+ * idempotency_key is set, content_digest ({@link ContentDigest}); a caller
  * that sets one of these to another value gets an IllegalArgumentException (a nonce must never be
  * chosen by the caller).
  *
@@ -73,9 +74,21 @@ public final class Sealer {
     rejectSealerOwnedFields(header, senderKey, recipientKey, suite.id());
     SecureRandom random = testRandom != null ? testRandom : randoms.get();
 
+    byte[] plaintext = payload.toByteArray();
+    if (plaintext.length > policy.maxEnvelopeBytes()) {
+      throw EnvelopeException.tooLarge(policy.maxEnvelopeBytes());
+    }
+    EnvelopeHeader.Builder b = header.toBuilder();
+    if (!header.getIdempotencyKey().isEmpty()) {
+      byte[] digest = ContentDigest.compute(suite.id(), header.getIdempotencyKey(), header.getMessageType(), plaintext);
+      if (!header.getContentDigest().isEmpty() && !ContentDigest.matches(digest, header.getContentDigest().toByteArray())) {
+        throw new IllegalArgumentException("header.content_digest does not match the payload; leave it unset");
+      }
+      b.setContentDigest(ByteString.copyFrom(digest));
+    }
     byte[] nonce = new byte[HeaderRules.NONCE_BYTES];
     random.nextBytes(nonce);
-    EnvelopeHeader filled = header.toBuilder()
+    EnvelopeHeader filled = b
         .setNonce(ByteString.copyFrom(nonce))
         .setSenderKeyId(senderKey.keyId())
         .setRecipientKeyId(recipientKey.keyId())
@@ -84,11 +97,13 @@ public final class Sealer {
         .build();
     HeaderRules.checkFields(filled);
     HeaderRules.checkLifetime(filled, policy);
+    return sealFilled(filled, plaintext, senderKey, recipientKey, random);
+  }
 
-    byte[] plaintext = payload.toByteArray();
-    if (plaintext.length > policy.maxEnvelopeBytes()) {
-      throw EnvelopeException.tooLarge(policy.maxEnvelopeBytes());
-    }
+  /** The cryptographic part of sealing, for a header that is complete and checked. */
+  SealedEnvelope sealFilled(EnvelopeHeader filled, byte[] plaintext, PrivateKeyHandle senderKey,
+      PublicKeyHandle recipientKey, SecureRandom random) throws EnvelopeException {
+    Suite suite = senderKey.suiteImpl();
     byte[] headerBytes = filled.toByteArray();
     byte[][] wrapped = suite.wrap(recipientKey, headerBytes, random);
     byte[] contentKey = wrapped[1];
@@ -139,6 +154,8 @@ public final class Sealer {
       wrong = "cipher_suite";
     } else if (h.getSchemaVersion() != 0 && h.getSchemaVersion() != EnvelopePolicy.SCHEMA_VERSION) {
       wrong = "schema_version";
+    } else if (!h.getContentDigest().isEmpty() && h.getIdempotencyKey().isEmpty()) {
+      wrong = "content_digest"; // only defined with an idempotency key, which salts it
     }
     if (wrong != null) {
       throw new IllegalArgumentException("header." + wrong + " is set by the Sealer; leave it unset");

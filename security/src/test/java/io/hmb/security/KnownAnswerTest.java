@@ -95,4 +95,15 @@ class KnownAnswerTest {
     assertThat(((ECPublicKeyParameters) kp.getPublic()).getQ().getEncoded(false)).hasSize(65);
     assertThat(new BigInteger(1, x2)).isPositive();
   }
+
+  @Test
+  void envelopeKeyWrappingDecryptsWithBouncyCastlesSm2Engine() throws Exception {
+    PrivateKeyHandle r = PrivateKeyHandle.generate(io.hmb.api.v1.CipherSuite.CIPHER_SUITE_SM2_SM4_GCM_SM3);
+    for (int i = 0; i < 20; i++) {
+      byte[][] wrapped = Suite.GM.wrap(r.publicKey(), new byte[0], new SecureRandom());
+      SM2Engine dec = new SM2Engine(new SM3Digest(), SM2Engine.Mode.C1C3C2);
+      dec.init(false, r.parameters());
+      assertThat(dec.processBlock(wrapped[0], 0, wrapped[0].length)).isEqualTo(wrapped[1]);
+    }
+  }
 }

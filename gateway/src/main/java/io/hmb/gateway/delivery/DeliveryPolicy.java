@@ -17,8 +17,12 @@ public record DeliveryPolicy(int maxAttempts, Duration initialBackoff, Duration 
     return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
   }
 
-  /** How long a push worker may hold a claimed batch before another worker may take it over. */
+  /**
+   * How long a push worker holds its claim before another worker may take the pair over: enough for
+   * one push and some slack. The worker extends it while it works through a batch, so a worker that
+   * dies (kill -9) blocks its pair for at most this long.
+   */
   public Duration lease() {
-    return pushTimeout.multipliedBy(batchSize).plusSeconds(5);
+    return pushTimeout.multipliedBy(2).plusSeconds(5);
   }
 }

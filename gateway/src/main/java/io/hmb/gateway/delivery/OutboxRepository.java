@@ -136,6 +136,18 @@ public final class OutboxRepository {
     });
   }
 
+  /** Keeps a claim on messages a worker is still pushing. */
+  void extendLease(List<ClaimedMessage> claimed, Instant leaseUntil) throws SQLException {
+    tx.inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "UPDATE message SET lease_until = ? WHERE id = ANY(?) AND state = 'DELIVERING'")) {
+        s.setTimestamp(1, Timestamp.from(leaseUntil));
+        s.setArray(2, c.createArrayOf("bigint", claimed.stream().map(ClaimedMessage::rowId).toArray()));
+        return s.executeUpdate();
+      }
+    });
+  }
+
   /** The recipient confirmed a pushed message. */
   void acknowledged(ClaimedMessage m, Instant now) throws SQLException {
     tx.inTransaction(c -> {

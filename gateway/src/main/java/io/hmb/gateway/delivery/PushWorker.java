@@ -65,10 +65,14 @@ public final class PushWorker implements Runnable {
 
   private boolean deliverPair(OutboxRepository.DuePair pair) throws Exception {
     Instant now = clock.instant();
-    List<ClaimedMessage> batch = outbox.claimPair(pair.sender(), pair.recipient(), now,
-        now.plus(policy.lease()), policy.batchSize());
+    Instant leaseUntil = now.plus(policy.lease());
+    List<ClaimedMessage> batch = outbox.claimPair(pair.sender(), pair.recipient(), now, leaseUntil, policy.batchSize());
     for (int i = 0; i < batch.size() && running.get(); i++) {
       ClaimedMessage m = batch.get(i);
+      if (clock.instant().plus(policy.pushTimeout()).isAfter(leaseUntil)) {
+        leaseUntil = clock.instant().plus(policy.lease());
+        outbox.extendLease(batch.subList(i, batch.size()), leaseUntil);
+      }
       String failure = push(pair.endpoint(), m);
       if (failure == null) {
         outbox.acknowledged(m, clock.instant());

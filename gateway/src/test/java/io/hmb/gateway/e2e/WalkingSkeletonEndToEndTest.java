@@ -71,6 +71,22 @@ class WalkingSkeletonEndToEndTest {
   }
 
   @Test
+  void aSecondStartOnTheSameDataDirectoryKeepsDataAndKeys(@TempDir Path otherDir) throws Exception {
+    GatewayConfig config = new GatewayConfig().port(0).metricsPort(-1).dataDir(otherDir);
+    java.security.cert.X509Certificate ca;
+    try (Gateway first = Gateway.start(config, Clock.systemUTC())) {
+      ca = first.tls().authority().certificate();
+    }
+    try (Gateway second = Gateway.start(new GatewayConfig().port(0).metricsPort(-1).dataDir(otherDir), Clock.systemUTC());
+         Connection c = second.database().dataSource().getConnection();
+         ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM gateway_start")) {
+      assertThat(second.tls().authority().certificate()).isEqualTo(ca);
+      rs.next();
+      assertThat(rs.getInt(1)).isEqualTo(2);
+    }
+  }
+
+  @Test
   void gatewayStartIsRecordedInPostgres() throws Exception {
     try (Connection c = gateway.database().dataSource().getConnection();
          ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM gateway_start")) {

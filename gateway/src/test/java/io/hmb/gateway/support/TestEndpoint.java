@@ -10,6 +10,7 @@ import io.hmb.api.v1.RecipientServiceGrpc;
 import io.hmb.api.v1.SealedEnvelope;
 import io.hmb.gateway.Gateway;
 import io.hmb.security.tls.MutualTls;
+import io.hmb.security.tls.TrustBundle;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.List;
@@ -26,7 +27,7 @@ import java.util.function.Function;
  */
 public final class TestEndpoint implements AutoCloseable {
   private final TestParty owner;
-  private final Gateway gateway;
+  private final TrustBundle gatewayCa;
   private final int port;
   private volatile Function<SealedEnvelope, SealedEnvelope> exchange = e -> {
     throw Status.UNIMPLEMENTED.asRuntimeException();
@@ -40,8 +41,12 @@ public final class TestEndpoint implements AutoCloseable {
   private Server server;
 
   public TestEndpoint(TestParty owner, Gateway gateway) throws IOException {
+    this(owner, gateway.tls().trustBundle());
+  }
+
+  public TestEndpoint(TestParty owner, TrustBundle gatewayCa) throws IOException {
     this.owner = owner;
-    this.gateway = gateway;
+    this.gatewayCa = gatewayCa;
     try (ServerSocket s = new ServerSocket(0)) {
       this.port = s.getLocalPort();
     }
@@ -56,7 +61,7 @@ public final class TestEndpoint implements AutoCloseable {
   }
 
   public synchronized TestEndpoint start() throws Exception {
-    server = Grpc.newServerBuilderForPort(port, MutualTls.server(owner.tls, gateway.tls().trustBundle()))
+    server = Grpc.newServerBuilderForPort(port, MutualTls.server(owner.tls, gatewayCa))
         .addService(new RecipientServiceGrpc.RecipientServiceImplBase() {
           @Override
           public void exchange(SealedEnvelope request, StreamObserver<SealedEnvelope> reply) {

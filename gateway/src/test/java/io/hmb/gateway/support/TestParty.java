@@ -14,6 +14,8 @@ import io.hmb.api.v1.SealedEnvelope;
 import io.hmb.gateway.Gateway;
 import io.hmb.gateway.registry.Participant;
 import io.hmb.gateway.registry.ParticipantKey;
+import io.hmb.gateway.registry.Registry;
+import io.hmb.gateway.tls.GatewayTls;
 import io.hmb.security.ContentDigest;
 import io.hmb.security.EnvelopeException;
 import io.hmb.security.OpenedMessage;
@@ -44,26 +46,34 @@ public final class TestParty implements AutoCloseable {
   public final PrivateKeyHandle key = PrivateKeyHandle.generate(CipherSuite.CIPHER_SUITE_SM2_SM4_GCM_SM3);
   public final TlsIdentity tls;
   public final ManagedChannel channel;
-  private final Gateway gateway;
+  private final Registry registry;
+  private final Runnable invalidate;
   private final Opener opener;
 
-  private TestParty(Gateway gateway, String code, Role role, String admdvs, TlsIdentity tls) throws Exception {
-    this.gateway = gateway;
+  private TestParty(Registry registry, Runnable invalidate, GatewayTls gatewayTls, int port, String code, Role role,
+      String admdvs, TlsIdentity tls) throws Exception {
+    this.registry = registry;
+    this.invalidate = invalidate;
     this.code = code;
     this.role = role;
     this.admdvs = admdvs;
     this.tls = tls;
     this.opener = Opener.builder(code).replayGuard(new InMemoryReplayGuard(java.time.Clock.systemUTC())).build();
-    this.channel = Grpc.newChannelBuilder("localhost:" + gateway.port(),
-        MutualTls.client(tls, gateway.tls().trustBundle())).build();
+    this.channel = Grpc.newChannelBuilder("localhost:" + port, MutualTls.client(tls, gatewayTls.trustBundle())).build();
   }
 
   /** Registers a participant (with its key) in the gateway and connects it. */
   public static TestParty register(Gateway gateway, String code, Role role, String admdvs, Optional<String> endpoint)
       throws Exception {
-    TlsIdentity tls = gateway.tls().authority().issueParticipant(code, DevCertificateAuthority.DEFAULT_VALIDITY);
-    TestParty party = new TestParty(gateway, code, role, admdvs, tls);
-    var registry = gateway.registry().registry();
+    return register(gateway.registry().registry(), gateway.registry()::invalidate, gateway.tls(), gateway.port(),
+        code, role, admdvs, endpoint);
+  }
+
+  /** The same for a gateway in another process: its registry, TLS material and port. */
+  public static TestParty register(Registry registry, Runnable invalidate, GatewayTls gatewayTls, int port, String code,
+      Role role, String admdvs, Optional<String> endpoint) throws Exception {
+    TlsIdentity tls = gatewayTls.authority().issueParticipant(code, DevCertificateAuthority.DEFAULT_VALIDITY);
+    TestParty party = new TestParty(registry, invalidate, gatewayTls, port, code, role, admdvs, tls);
     registry.addParticipant(new Participant(code, role, admdvs, code + " (test)", Participant.Status.ACTIVE, endpoint));
     party.registerKey(party.key.publicKey(), true);
     return party;
@@ -71,10 +81,10 @@ public final class TestParty implements AutoCloseable {
 
   public void registerKey(PublicKeyHandle publicKey, boolean primary) throws Exception {
     Instant now = Instant.now();
-    gateway.registry().registry().addKey(new ParticipantKey(code, publicKey.keyId(), publicKey.suite(),
+    registry.addKey(new ParticipantKey(code, publicKey.keyId(), publicKey.suite(),
         publicKey.toSpkiDer(), now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(365)),
         ParticipantKey.Status.ENABLED, primary));
-    gateway.registry().invalidate();
+    invalidate.run();
   }
 
   /** A header as a well-behaved sender fills it; key ids, nonce, suite and version are the sealer's. */

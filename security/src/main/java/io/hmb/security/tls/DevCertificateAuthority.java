@@ -186,9 +186,16 @@ public final class DevCertificateAuthority {
   public static final class Pem {
     private Pem() {}
 
+    /** PEM of a certificate, or of a private key as PKCS#8 ("PRIVATE KEY"), which {@link #readPrivateKey} reads. */
     public static String encode(Object object) {
       StringWriter out = new StringWriter();
       try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
+        if (object instanceof PrivateKey key) {
+          // JcaPEMWriter would write SEC1 "EC PRIVATE KEY" without the public key, which does not load back.
+          writer.writeObject(new org.bouncycastle.util.io.pem.PemObject("PRIVATE KEY", key.getEncoded()));
+          writer.flush();
+          return out.toString();
+        }
         writer.writeObject(object);
       } catch (IOException e) {
         throw new IllegalStateException("PEM encoding failed", e);

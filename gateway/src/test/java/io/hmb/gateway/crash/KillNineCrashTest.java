@@ -1,0 +1,232 @@
+package io.hmb.gateway.crash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.hmb.api.v1.Acceptance;
+import io.hmb.api.v1.DeductionReceipt;
+import io.hmb.api.v1.DeductionRequest;
+import io.hmb.api.v1.EnvelopeHeader;
+import io.hmb.api.v1.MessageType;
+import io.hmb.api.v1.PremiumServiceGrpc;
+import io.hmb.api.v1.Role;
+import io.hmb.api.v1.SealedEnvelope;
+import io.hmb.api.v1.SettlementData;
+import io.hmb.api.v1.SettlementServiceGrpc;
+import io.hmb.gateway.audit.AuditChain;
+import io.hmb.gateway.config.GatewayConfig;
+import io.hmb.gateway.db.Database;
+import io.hmb.gateway.db.Transactions;
+import io.hmb.gateway.registry.Product;
+import io.hmb.gateway.registry.Registry;
+import io.hmb.gateway.support.TestEndpoint;
+import io.hmb.gateway.support.TestParty;
+import io.hmb.gateway.tls.GatewayTls;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kills the gateway process with SIGKILL, repeatedly, while an insurer streams deductions and a bureau
+ * streams settlement data through it, and restarts it on the same data directory each time. Then:
+ * every acknowledged settlement message was processed by the insurer exactly once, every
+ * acknowledged deduction was executed by the bureau exactly once with the receipt the insurer got,
+ * and the audit chain is intact. Clients behave as the SDK does: on any failure they retry the same
+ * operation (same idempotency key, new envelope) until they get an answer.
+ */
+class KillNineCrashTest {
+  static final String DALIAN = "210200";
+  static final int KILLS = 3;
+
+  @TempDir Path dataDir;
+  Process gateway;
+
+  @Test
+  void acknowledgedMessagesAndDeductionsHappenExactlyOnceAcrossKillNine() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    startGateway(port);
+    GatewayTls tls = GatewayTls.loadOrCreate(dataDir, Clock.systemUTC());
+    Map<String, AtomicInteger> executions = new ConcurrentHashMap<>();
+    Map<String, DeductionReceipt> bureauRecord = new ConcurrentHashMap<>();
+    TestParty lead;
+    TestParty bureau;
+    TestEndpoint leadEndpoint;
+    TestEndpoint bureauEndpoint;
+    try (Database admin = Database.openForAdmin(new GatewayConfig().dataDir(dataDir))) {
+      Registry registry = new Registry(new Transactions(admin.dataSource()));
+      lead = TestParty.register(registry, () -> { }, tls, port, "INSURER-LEAD-210200", Role.ROLE_INSURER, DALIAN, Optional.empty());
+      bureau = TestParty.register(registry, () -> { }, tls, port, "BUREAU-210200", Role.ROLE_BUREAU, DALIAN, Optional.empty());
+      leadEndpoint = new TestEndpoint(lead, tls.trustBundle());
+      bureauEndpoint = new TestEndpoint(bureau, tls.trustBundle());
+      registry.setEndpoint(lead.code, leadEndpoint.address());
+      registry.setEndpoint(bureau.code, bureauEndpoint.address());
+      registry.addProduct(new Product("dalian-2025-basic", DALIAN, lead.code, LocalDate.of(2025, 11, 1),
+          LocalDate.of(2026, 10, 31), List.of(new Product.Member(lead.code, 10000))));
+    }
+    TestParty insurer = lead;
+    TestParty theBureau = bureau;
+    bureauEndpoint.onExchange(request -> {
+      try {
+        var opened = theBureau.open(request, insurer, DeductionRequest.parser());
+        String key = opened.header().idempotencyKey();
+        DeductionReceipt receipt = bureauRecord.computeIfAbsent(key, k -> {
+          executions.computeIfAbsent(k, x -> new AtomicInteger()).incrementAndGet();
+          return DeductionReceipt.newBuilder().setDeductionId("D-" + k).setState(DeductionReceipt.State.STATE_POSTED)
+              .setAmountFen(opened.payload().getAmountFen()).setIdempotencyKey(k).build();
+        });
+        return theBureau.seal(theBureau.header(MessageType.MESSAGE_TYPE_DEDUCTION_RECEIPT, insurer, DALIAN)
+            .setCorrelationId(opened.header().messageId()), receipt, insurer);
+      } catch (Exception e) {
+        throw Status.INTERNAL.withDescription(e.toString()).asRuntimeException();
+      }
+    });
+    leadEndpoint.start();
+    bureauEndpoint.start();
+    Thread.sleep(2500); // the child's registry snapshot expires and sees the new participants
+
+    List<String> acknowledgedSettlements = new CopyOnWriteArrayList<>();
+    Map<String, DeductionReceipt> acknowledgedDeductions = new ConcurrentHashMap<>();
+    AtomicBoolean trafficDone = new AtomicBoolean();
+    AtomicInteger failures = new AtomicInteger();
+    Thread traffic = new Thread(() -> {
+      for (int i = 0; i < 60; i++) {
+        String dKey = "crash-d-" + i;
+        DeductionRequest payload = DeductionRequest.newBuilder().setProductCode("dalian-2025-basic").setAmountFen(8900 + i).build();
+        acknowledgedDeductions.put(dKey, untilAnswered(failures, () -> {
+          SealedEnvelope answer = PremiumServiceGrpc.newBlockingStub(insurer.channel).withDeadlineAfter(3, TimeUnit.SECONDS)
+              .requestDeduction(insurer.seal(insurer.header(MessageType.MESSAGE_TYPE_DEDUCTION_REQUEST, theBureau, DALIAN)
+                  .setIdempotencyKey(dKey), payload, theBureau));
+          return insurer.open(answer, theBureau, DeductionReceipt.parser()).payload();
+        }));
+        String sKey = "crash-s-" + i;
+        SettlementData data = SettlementData.newBuilder().setSettlementId("S-" + i).setMedicalFeeTotalFen(100_000 + i).build();
+        Acceptance accepted = untilAnswered(failures, () -> SettlementServiceGrpc.newBlockingStub(theBureau.channel)
+            .withDeadlineAfter(3, TimeUnit.SECONDS).submitSettlement(theBureau.seal(
+                theBureau.header(MessageType.MESSAGE_TYPE_SETTLEMENT_DATA, insurer, DALIAN).setIdempotencyKey(sKey), data, insurer)));
+        acknowledgedSettlements.add(accepted.getMessageId());
+      }
+      trafficDone.set(true);
+    }, "crash-traffic");
+    traffic.start();
+
+    for (int kill = 0; kill < KILLS && !trafficDone.get(); kill++) {
+      Thread.sleep(1200 + kill * 300L);
+      gateway.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL: no shutdown hook, no cleanup
+      startGateway(port);
+    }
+    traffic.join(TimeUnit.MINUTES.toMillis(3));
+    assertThat(trafficDone).as("traffic finished").isTrue();
+
+    // Every acknowledged settlement reaches the insurer, once.
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!leadEndpoint.processed.containsAll(acknowledgedSettlements) && System.nanoTime() < end) {
+      Thread.sleep(100);
+    }
+    assertThat(leadEndpoint.processed).containsAll(acknowledgedSettlements);
+    assertThat(Set.copyOf(leadEndpoint.processed)).hasSameSizeAs(leadEndpoint.processed);
+    assertThat(acknowledgedSettlements).hasSize(60).doesNotHaveDuplicates();
+    // A repeated push (a crash between the insurer's answer and the gateway's commit) says so.
+    leadEndpoint.deliveries.forEach(d -> assertThat(d.getAttempt()).isPositive());
+
+    // Every acknowledged deduction executed exactly once, with the receipt the insurer was given.
+    assertThat(acknowledgedDeductions).hasSize(60);
+    acknowledgedDeductions.forEach((key, receipt) -> {
+      assertThat(executions.get(key).get()).as(key).isEqualTo(1);
+      assertThat(receipt).as(key).isEqualTo(bureauRecord.get(key));
+    });
+    assertThat(failures.get()).as("the kills really interrupted traffic").isPositive();
+
+    try (Database admin = Database.openForAdmin(new GatewayConfig().dataDir(dataDir))) {
+      AuditChain chain = new AuditChain(new Transactions(admin.dataSource()));
+      while (chain.chainPending() > 0) {
+        // catch up
+      }
+      assertThat(chain.verify().firstBreak()).isEmpty();
+    }
+    gateway.destroy();
+    gateway.waitFor(30, TimeUnit.SECONDS);
+    for (AutoCloseable c : new AutoCloseable[] {leadEndpoint, bureauEndpoint, lead, bureau}) {
+      c.close();
+    }
+  }
+
+  /** Retries an operation until it answers, as a client with a persisted idempotency key does. */
+  static <T> T untilAnswered(AtomicInteger failures, java.util.concurrent.Callable<T> attempt) {
+    for (int tries = 0; tries < 400; tries++) {
+      try {
+        return attempt.call();
+      } catch (StatusRuntimeException e) {
+        failures.incrementAndGet();
+        sleep(100);
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    }
+    throw new AssertionError("no answer after 400 attempts");
+  }
+
+  private void startGateway(int port) throws Exception {
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb = new ProcessBuilder(javaBin, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+        GatewayProcess.class.getName(), dataDir.toString(), Integer.toString(port));
+    pb.redirectErrorStream(true);
+    gateway = pb.start();
+    BufferedReader out = new BufferedReader(new InputStreamReader(gateway.getInputStream(), StandardCharsets.UTF_8));
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    List<String> seen = new ArrayList<>();
+    String line;
+    while ((line = out.readLine()) != null) {
+      seen.add(line);
+      if (line.equals("READY")) {
+        Thread drain = new Thread(() -> drain(out), "gateway-output");
+        drain.setDaemon(true);
+        drain.start();
+        return;
+      }
+      if (System.nanoTime() > end) {
+        break;
+      }
+    }
+    throw new AssertionError("gateway process did not start:\n" + String.join("\n", seen));
+  }
+
+  /** Reads the child's output so it never blocks on a full pipe; the pipe closes when it is killed. */
+  private static void drain(BufferedReader out) {
+    try {
+      while (out.readLine() != null) {
+        // discard
+      }
+    } catch (java.io.IOException killed) {
+      // the process is gone
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
