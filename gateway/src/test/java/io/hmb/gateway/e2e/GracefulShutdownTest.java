@@ -1,0 +1,107 @@
+package io.hmb.gateway.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.hmb.api.v1.Acceptance;
+import io.hmb.api.v1.CoverageDecision;
+import io.hmb.api.v1.CoverageQuery;
+import io.hmb.api.v1.EligibilityServiceGrpc;
+import io.hmb.api.v1.MessageType;
+import io.hmb.api.v1.Role;
+import io.hmb.api.v1.SealedEnvelope;
+import io.hmb.api.v1.SettlementData;
+import io.hmb.api.v1.SettlementServiceGrpc;
+import io.hmb.gateway.Gateway;
+import io.hmb.gateway.config.GatewayConfig;
+import io.hmb.gateway.registry.Product;
+import io.hmb.gateway.support.TestEndpoint;
+import io.hmb.gateway.support.TestParty;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Stopping drains in-flight calls, refuses new ones, and leaves accepted messages to be delivered after restart. */
+class GracefulShutdownTest {
+  @TempDir Path dataDir;
+
+  @Test
+  void inFlightCallsFinishNewCallsAreRefusedAndTheOutboxSurvives() throws Exception {
+    GatewayConfig config = new GatewayConfig().port(0).metricsPort(-1).dataDir(dataDir).shutdownGrace(Duration.ofSeconds(10));
+    Gateway gateway = Gateway.start(config, Clock.systemUTC());
+    int port = gateway.port();
+    TestParty lead = TestParty.register(gateway, "INSURER-LEAD-210200", Role.ROLE_INSURER, "210200", Optional.empty());
+    TestParty bureau = TestParty.register(gateway, "BUREAU-210200", Role.ROLE_BUREAU, "210200", Optional.empty());
+    TestParty coInsurer = TestParty.register(gateway, "INSURER-CO-210200", Role.ROLE_INSURER, "210200", Optional.empty());
+    TestEndpoint slowInsurer = new TestEndpoint(lead, gateway);
+    gateway.registry().registry().setEndpoint(lead.code, slowInsurer.address());
+    gateway.registry().registry().addProduct(new Product("dalian-2025-basic", "210200", lead.code,
+        LocalDate.of(2025, 11, 1), LocalDate.of(2026, 10, 31), List.of(new Product.Member(lead.code, 7000), new Product.Member(coInsurer.code, 3000))));
+    gateway.registry().invalidate();
+    slowInsurer.onExchange(request -> {
+      try {
+        Thread.sleep(1500); // the answer is still on its way when the gateway is told to stop
+        var opened = lead.open(request, bureau, CoverageQuery.parser());
+        return lead.seal(lead.header(MessageType.MESSAGE_TYPE_COVERAGE_DECISION, bureau, "210200")
+            .setCorrelationId(opened.header().messageId()), CoverageDecision.newBuilder().setCovered(true).build(), bureau);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    slowInsurer.start();
+
+    // Accepted for an inbox-only co-insurer that is not subscribed: it must survive the stop undelivered.
+    Acceptance pending = SettlementServiceGrpc.newBlockingStub(bureau.channel).withDeadlineAfter(5, TimeUnit.SECONDS)
+        .submitSettlement(bureau.seal(bureau.header(MessageType.MESSAGE_TYPE_SETTLEMENT_DATA, coInsurer, "210200")
+            .setIdempotencyKey("before-stop"), SettlementData.newBuilder().setSettlementId("S-STOP").build(), coInsurer));
+
+    SealedEnvelope query = bureau.seal(bureau.header(MessageType.MESSAGE_TYPE_COVERAGE_QUERY, lead, "210200"),
+        CoverageQuery.getDefaultInstance(), lead);
+    CompletableFuture<SealedEnvelope> inFlight = CompletableFuture.supplyAsync(() ->
+        EligibilityServiceGrpc.newBlockingStub(bureau.channel).withDeadlineAfter(10, TimeUnit.SECONDS).checkCoverage(query));
+    Thread.sleep(500); // the pass-through call is now waiting at the insurer
+    CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> {
+      try {
+        gateway.close();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    Thread.sleep(200);
+    try {
+      EligibilityServiceGrpc.newBlockingStub(bureau.channel).withDeadlineAfter(3, TimeUnit.SECONDS).checkCoverage(
+          bureau.seal(bureau.header(MessageType.MESSAGE_TYPE_COVERAGE_QUERY, lead, "210200"), CoverageQuery.getDefaultInstance(), lead));
+      throw new AssertionError("a new call was accepted during shutdown");
+    } catch (StatusRuntimeException refused) {
+      assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    }
+    SealedEnvelope answer = inFlight.get(10, TimeUnit.SECONDS);
+    assertThat(bureau.open(answer, lead, CoverageDecision.parser()).payload().getCovered()).isTrue();
+    stopping.get(20, TimeUnit.SECONDS);
+
+    // Restart on the same data directory: the message accepted before the stop waits, whole, in the outbox.
+    try (Gateway again = Gateway.start(new GatewayConfig().port(port).metricsPort(-1).dataDir(dataDir), Clock.systemUTC());
+         var c = again.database().dataSource().getConnection();
+         var s = c.prepareStatement("SELECT state, attempts, length(envelope) FROM message WHERE message_id = ?")) {
+      s.setString(1, pending.getMessageId());
+      try (var rs = s.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString(1)).isEqualTo("ACCEPTED");
+        assertThat(rs.getInt(2)).isZero();
+        assertThat(rs.getInt(3)).isPositive();
+      }
+    }
+    slowInsurer.close();
+    for (TestParty p : List.of(lead, bureau, coInsurer)) {
+      p.close();
+    }
+  }
+}
