@@ -1,0 +1,133 @@
+package io.hmb.conformance.suite;
+
+import static io.hmb.conformance.suite.Capability.BENEFIT_RULES;
+import static io.hmb.conformance.suite.Capability.CLAIM_RESULTS;
+import static io.hmb.conformance.suite.Capability.DELIVERY;
+import static io.hmb.conformance.suite.Capability.ELIGIBILITY;
+import static io.hmb.conformance.suite.Capability.ENVELOPE_AND_CRYPTO;
+import static io.hmb.conformance.suite.Capability.ERRORS;
+import static io.hmb.conformance.suite.Capability.IDENTITY_AND_MTLS;
+import static io.hmb.conformance.suite.Capability.PREMIUM_DEDUCTION;
+import static io.hmb.conformance.suite.Capability.RECONCILIATION;
+import static io.hmb.conformance.suite.Capability.SETTLEMENT;
+
+import io.hmb.api.v1.Role;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The catalogue of conformance cases: stable snake_case ids (never reused for another check), each
+ * with what it checks, the requirement it rests on, and the roles the suite can play to run it.
+ * docs/conformance.md has one section per id; a test keeps the two in step.
+ */
+public enum ConformanceCase {
+  CRYPTO_SM3_VECTORS(ENVELOPE_AND_CRYPTO, "SM3 of the GB/T 32905 vectors gives the published digests",
+      "docs/envelope.md#algorithms", any()),
+  CRYPTO_SM4_VECTORS(ENVELOPE_AND_CRYPTO, "SM4 of the GB/T 32907 vector gives the published ciphertext",
+      "docs/envelope.md#algorithms", any()),
+  ENVELOPE_TAMPERED_SIGNATURE(ENVELOPE_AND_CRYPTO, "an envelope whose signature was altered is refused: SIGNATURE_INVALID",
+      "envelope.proto SealedEnvelope.signature; docs/errors.md", any()),
+  ENVELOPE_EXPIRED(ENVELOPE_AND_CRYPTO, "an envelope past its expire_time is refused: EXPIRED",
+      "envelope.proto EnvelopeHeader.expire_time", any()),
+  ENVELOPE_FROM_THE_FUTURE(ENVELOPE_AND_CRYPTO, "create_time beyond the allowed clock skew is refused: NOT_YET_VALID",
+      "envelope.proto EnvelopeHeader.create_time", any()),
+  ENVELOPE_REPLAYED(ENVELOPE_AND_CRYPTO, "a message_id reused for other content is refused: REPLAYED",
+      "envelope.proto EnvelopeHeader.message_id, nonce", any()),
+  ENVELOPE_OVERSIZED(ENVELOPE_AND_CRYPTO, "an envelope over the size limit is refused: PAYLOAD_TOO_LARGE with limit_bytes",
+      "docs/envelope.md#wire-format", any()),
+  ENVELOPE_WRONG_RPC(ENVELOPE_AND_CRYPTO, "a message type sent on another type's RPC is refused: MESSAGE_TYPE_MISMATCH",
+      "services in hmb.v1", any()),
+  ENVELOPE_UNKNOWN_KEY(ENVELOPE_AND_CRYPTO, "an envelope signed with an unregistered key is refused: KEY_UNKNOWN",
+      "envelope.proto EnvelopeHeader.sender_key_id", any()),
+  IDENTITY_SENDER_MISMATCH(IDENTITY_AND_MTLS, "header.sender other than the TLS certificate's participant is refused: SENDER_MISMATCH",
+      "envelope.proto EnvelopeHeader.sender", any()),
+  IDENTITY_HEALTH_WITHOUT_CERTIFICATE(IDENTITY_AND_MTLS, "grpc.health.v1 answers SERVING over TLS without a client certificate",
+      "README.md; ARCHITECTURE.md transport", any()),
+  COVERAGE_QUERY_ANSWERED(ELIGIBILITY, "a coverage query to the product's lead insurer is answered with a sealed CoverageDecision "
+      + "correlated to the query", "eligibility.proto CheckCoverage", EnumSet.of(Role.ROLE_BUREAU, Role.ROLE_HOSPITAL)),
+  COVERAGE_OTHER_CITY_NOT_AUTHORISED(ELIGIBILITY, "a coverage query about another city's product is refused: NOT_AUTHORISED",
+      "docs/authorisation.md", EnumSet.of(Role.ROLE_BUREAU, Role.ROLE_HOSPITAL)),
+  INSURED_STATUS_ANSWERED(ELIGIBILITY, "an insured-status query to the bureau is answered with a sealed InsuredStatus",
+      "eligibility.proto CheckInsuredStatus", EnumSet.of(Role.ROLE_INSURER)),
+  DEDUCTION_POSTED(PREMIUM_DEDUCTION, "a deduction request is answered with a POSTED receipt echoing the idempotency key",
+      "premium.proto RequestDeduction, DeductionReceipt", EnumSet.of(Role.ROLE_INSURER)),
+  DEDUCTION_RETRY_SAME_BODY(PREMIUM_DEDUCTION, "the same idempotency key and body, sealed anew, gets the original receipt: posted once",
+      "premium.proto RequestDeduction; ARCHITECTURE.md exactly once", EnumSet.of(Role.ROLE_INSURER)),
+  DEDUCTION_RETRY_OTHER_BODY(PREMIUM_DEDUCTION, "the same idempotency key with another body is refused: IDEMPOTENCY_KEY_REUSED",
+      "docs/errors.md IDEMPOTENCY_KEY_REUSED", EnumSet.of(Role.ROLE_INSURER)),
+  DEDUCTION_WITHOUT_KEY(PREMIUM_DEDUCTION, "a deduction without an idempotency key is refused: IDEMPOTENCY_KEY_MISSING",
+      "envelope.proto EnvelopeHeader.idempotency_key", EnumSet.of(Role.ROLE_INSURER)),
+  SETTLEMENT_ACCEPTED(SETTLEMENT, "settlement data is accepted (committed) with an Acceptance naming the message",
+      "settlement.proto SubmitSettlement", EnumSet.of(Role.ROLE_BUREAU)),
+  SETTLEMENT_RETRY_REPLAYED(SETTLEMENT, "a resubmission with the same key gets the first Acceptance back, marked replayed",
+      "envelope.proto Acceptance.replayed", EnumSet.of(Role.ROLE_BUREAU)),
+  BENEFIT_QUOTE_ANSWERED(SETTLEMENT, "a one-stop quote at discharge is answered with a sealed BenefitQuote whose liabilities add up",
+      "settlement.proto QuoteBenefit, BenefitQuote", EnumSet.of(Role.ROLE_BUREAU, Role.ROLE_HOSPITAL)),
+  CLAIM_RESULT_ACCEPTED(CLAIM_RESULTS, "a claim result whose co-insurer shares add up to the payout is accepted",
+      "claim.proto PublishClaimResult, CoinsurerShare", EnumSet.of(Role.ROLE_INSURER)),
+  RECONCILIATION_ACCEPTED(RECONCILIATION, "a daily reconciliation report is accepted", "reconciliation.proto SubmitReport",
+      EnumSet.of(Role.ROLE_BUREAU, Role.ROLE_INSURER)),
+  INBOX_ACKNOWLEDGE_IDEMPOTENT(DELIVERY, "acknowledging unknown or already acknowledged ids is harmless and reported",
+      "delivery.proto Acknowledge", any()),
+  ERROR_DEADLINE_MISSING(ERRORS, "a pass-through call without a deadline is refused: DEADLINE_MISSING",
+      "docs/errors.md DEADLINE_MISSING", any()),
+  ERROR_RECIPIENT_UNKNOWN(ERRORS, "a message to an unregistered participant is refused: RECIPIENT_UNKNOWN",
+      "docs/errors.md RECIPIENT_UNKNOWN", any()),
+  ERROR_ROLE_NOT_AUTHORISED(ERRORS, "a message type the role may not send is refused: NOT_AUTHORISED",
+      "docs/authorisation.md", any()),
+  BENEFIT_GOLDEN_CASES(BENEFIT_RULES, "every benefit case in conformance/cases/benefit gives its expected payout to the fen",
+      "docs/products.md; conformance/cases/benefit", any());
+
+  private final Capability capability;
+  private final String description;
+  private final String requirement;
+  private final Set<Role> roles;
+
+  ConformanceCase(Capability capability, String description, String requirement, Set<Role> roles) {
+    this.capability = capability;
+    this.description = description;
+    this.requirement = requirement;
+    this.roles = roles;
+  }
+
+  private static Set<Role> any() {
+    return EnumSet.of(Role.ROLE_BUREAU, Role.ROLE_HOSPITAL, Role.ROLE_INSURER);
+  }
+
+  public Capability capability() {
+    return capability;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  public String requirement() {
+    return requirement;
+  }
+
+  /** Whether the suite can run this case while acting as {@code role}. */
+  public boolean runsAs(Role role) {
+    return roles.contains(role);
+  }
+
+  /** The stable id, e.g. {@code deduction_retry_same_body}. */
+  public String id() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  @Override
+  public String toString() {
+    return id();
+  }
+
+  /** Case-insensitive lookup by id, as on the command line. */
+  public static ConformanceCase fromId(String id) {
+    try {
+      return valueOf(id.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("no conformance case '" + id + "'; run with --list to see the ids");
+    }
+  }
+}
