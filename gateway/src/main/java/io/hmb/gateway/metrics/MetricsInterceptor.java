@@ -30,19 +30,21 @@ public final class MetricsInterceptor implements ServerInterceptor {
     // From the TLS session, not the Context: this interceptor is outermost and also sees refused calls.
     String who = PeerIdentity.participantCode(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION))
         .orElse("anonymous");
+    CallFacts facts = new CallFacts();
     ServerCall<Q, R> recording = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
       @Override
       public void close(Status status, Metadata trailers) {
         String outcome = status.isOk() ? "OK" : outcome(status, trailers);
         metrics.recordCall(method, outcome, who, System.nanoTime() - start);
         if (!status.isOk() && !method.startsWith("grpc.")) {
-          log.info("call refused method={} participant={} code={} reason={} message=\"{}\"", method, who,
-              status.getCode(), outcome, status.getDescription());
+          log.info("call refused method={} participant={} code={} reason={}{} message=\"{}\"", method, who,
+              status.getCode(), outcome, facts.describe(), status.getDescription());
         }
         super.close(status, trailers);
       }
     };
-    return next.startCall(recording, headers);
+    return io.grpc.Contexts.interceptCall(io.grpc.Context.current().withValue(CallFacts.KEY, facts), recording,
+        headers, next);
   }
 
   private static String outcome(Status status, Metadata trailers) {

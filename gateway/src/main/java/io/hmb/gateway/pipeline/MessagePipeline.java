@@ -21,6 +21,7 @@ import io.hmb.gateway.delivery.OutboxSignal;
 import io.hmb.gateway.intake.Delivery;
 import io.hmb.gateway.intake.EnvelopeIntake;
 import io.hmb.gateway.intake.Rpc;
+import io.hmb.gateway.metrics.CallFacts;
 import io.hmb.gateway.registry.Participant;
 import io.hmb.gateway.registry.RegistryCache;
 import io.hmb.gateway.registry.RegistrySnapshot;
@@ -143,6 +144,7 @@ public final class MessagePipeline implements EnvelopeHandler {
   private Checked check(Rpc rpc, SealedEnvelope envelope) {
     intake.admit(envelope, rpc);
     VerifiedHeader header = verify(envelope);
+    CallFacts.record(header.messageId(), header.correlationId(), header.messageType().name());
     String peer = PeerAuthentication.PEER.get();
     if (!header.sender().equals(peer)) {
       throw Errors.of(ErrorReason.SENDER_MISMATCH, "header.sender " + header.sender()

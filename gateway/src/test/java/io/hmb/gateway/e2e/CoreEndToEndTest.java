@@ -432,19 +432,7 @@ class CoreEndToEndTest {
   }
 
   static List<String> auditEvents(String messageId) {
-    try (Connection c = gateway.database().dataSource().getConnection();
-         PreparedStatement s = c.prepareStatement("SELECT event FROM audit_event WHERE message_id = ? ORDER BY id")) {
-      s.setString(1, messageId);
-      List<String> out = new ArrayList<>();
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          out.add(rs.getString(1));
-        }
-      }
-      return out;
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
+    return CoreEndToEndTestAudit.events(gateway, messageId);
   }
 
   static void awaitTrue(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {

@@ -1,0 +1,118 @@
+package io.hmb.gateway.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.hmb.api.Errors;
+import io.hmb.api.v1.Acceptance;
+import io.hmb.api.v1.CoverageQuery;
+import io.hmb.api.v1.EligibilityServiceGrpc;
+import io.hmb.api.v1.ErrorReason;
+import io.hmb.api.v1.MessageType;
+import io.hmb.api.v1.Role;
+import io.hmb.api.v1.SettlementData;
+import io.hmb.api.v1.SettlementServiceGrpc;
+import io.hmb.gateway.Gateway;
+import io.hmb.gateway.cli.OutboxCommand;
+import io.hmb.gateway.config.GatewayConfig;
+import io.hmb.gateway.delivery.DeliveryPolicy;
+import io.hmb.gateway.registry.Product;
+import io.hmb.gateway.support.TestEndpoint;
+import io.hmb.gateway.support.TestParty;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Per-participant rate limits, and a message that exhausts its attempts, is dead-lettered and re-driven. */
+class LimitsAndDeadLettersTest {
+  @TempDir static Path dataDir;
+  static Gateway gateway;
+  static TestParty bureau;
+  static TestParty hospital;
+  static TestParty lead;
+  static TestEndpoint insurer;
+
+  @BeforeAll
+  static void start() throws Exception {
+    DeliveryPolicy twoAttempts = new DeliveryPolicy(2, Duration.ofMillis(50), Duration.ofMillis(100),
+        Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofMillis(50), 20);
+    gateway = Gateway.start(new GatewayConfig().port(0).metricsPort(-1).dataDir(dataDir).rateLimit(5, 3)
+        .deliveryPolicy(twoAttempts), Clock.systemUTC());
+    lead = TestParty.register(gateway, "INSURER-LEAD-210200", Role.ROLE_INSURER, "210200", Optional.empty());
+    bureau = TestParty.register(gateway, "BUREAU-210200", Role.ROLE_BUREAU, "210200", Optional.empty());
+    hospital = TestParty.register(gateway, "HOSPITAL-210200-01", Role.ROLE_HOSPITAL, "210200", Optional.empty());
+    insurer = new TestEndpoint(lead, gateway); // registered but not started: the insurer is down
+    gateway.registry().registry().setEndpoint(lead.code, insurer.address());
+    gateway.registry().registry().addProduct(new Product("dalian-2025-basic", "210200", lead.code,
+        LocalDate.of(2025, 11, 1), LocalDate.of(2026, 10, 31), List.of(new Product.Member(lead.code, 10000))));
+    gateway.registry().invalidate();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    insurer.close();
+    for (TestParty p : List.of(bureau, hospital, lead)) {
+      p.close();
+    }
+    gateway.close();
+  }
+
+  @Test
+  void aParticipantOverItsRateLimitIsToldWhenToComeBack() {
+    StatusRuntimeException limited = null;
+    for (int i = 0; i < 6 && limited == null; i++) {
+      try {
+        EligibilityServiceGrpc.newBlockingStub(hospital.channel).withDeadlineAfter(5, TimeUnit.SECONDS).checkCoverage(
+            hospital.seal(hospital.header(MessageType.MESSAGE_TYPE_COVERAGE_QUERY, lead, "210200"),
+                CoverageQuery.getDefaultInstance(), lead));
+      } catch (StatusRuntimeException e) {
+        if (Errors.reason(e).orElse(null) == ErrorReason.RATE_LIMITED) {
+          limited = e;
+        }
+      }
+    }
+    assertThat(limited).as("the 4th call within a second exceeds a burst of 3").isNotNull();
+    assertThat(limited.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(Errors.retryDelay(limited).orElseThrow()).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void undeliverableMessageIsDeadLetteredThenRedrivenByTheOperator() throws Exception {
+    Acceptance a = SettlementServiceGrpc.newBlockingStub(bureau.channel).withDeadlineAfter(5, TimeUnit.SECONDS)
+        .submitSettlement(bureau.seal(bureau.header(MessageType.MESSAGE_TYPE_SETTLEMENT_DATA, lead, "210200")
+            .setIdempotencyKey("dead-1"), SettlementData.newBuilder().setSettlementId("S-DEAD").build(), lead));
+    CoreEndToEndTest.awaitTrue(() -> run("dead-letters").contains(a.getMessageId()), Duration.ofSeconds(15));
+    assertThat(run("dead-letters")).contains("attempts=2").contains("1 dead-lettered");
+
+    insurer.start(); // the insurer is back; nothing happens until an operator re-drives
+    Thread.sleep(300);
+    assertThat(insurer.processed).doesNotContain(a.getMessageId());
+    assertThat(run("redrive", a.getMessageId())).contains("1 message(s) re-queued");
+    CoreEndToEndTest.awaitTrue(() -> insurer.processed.contains(a.getMessageId()), Duration.ofSeconds(10));
+    assertThat(run("dead-letters")).contains("0 dead-lettered");
+    assertThat(CoreEndToEndTestAudit.events(gateway, a.getMessageId()))
+        .containsSubsequence("ACCEPTED", "DELIVERY_FAILED", "DEAD_LETTERED", "REDRIVEN", "ACKNOWLEDGED");
+  }
+
+  private static String run(String... args) {
+    StringWriter out = new StringWriter();
+    CommandLine cl = new CommandLine(new OutboxCommand());
+    cl.setOut(new PrintWriter(out));
+    String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
+        java.util.stream.Stream.of("--data-dir", dataDir.toString())).toArray(String[]::new);
+    cl.execute(all);
+    return out.toString();
+  }
+}
