@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
 /** {@code hmb participants}: the registry of bureaus, hospitals, pharmacies, insurers and platforms. */
 @Command(name = "participants", mixinStandardHelpOptions = true, description = "Manage participants and their keys.",
     subcommands = {ParticipantsCommand.ListCmd.class, ParticipantsCommand.Show.class, ParticipantsCommand.Add.class,
-        ParticipantsCommand.Suspend.class, ParticipantsCommand.Resume.class, ParticipantsCommand.RotateKey.class,
+        ParticipantsCommand.Suspend.class, ParticipantsCommand.Resume.class, ParticipantsCommand.SetEndpoint.class,
+        ParticipantsCommand.RotateKey.class,
         ParticipantsCommand.IssueCert.class})
 public final class ParticipantsCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -138,6 +139,24 @@ public final class ParticipantsCommand implements Runnable {
       try (Database db = admin.open()) {
         new Registry(AdminOptions.tx(db)).setStatus(code, Participant.Status.ACTIVE);
         spec.commandLine().getOut().printf("resumed %s%n", code);
+        return 0;
+      }
+    }
+  }
+
+  @Command(name = "set-endpoint", mixinStandardHelpOptions = true,
+      description = "Set where the gateway calls a participant (its RecipientService, host:port); 'none' for inbox only.")
+  static final class SetEndpoint implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin AdminOptions admin;
+    @Parameters(index = "0", description = "Participant code.") String code;
+    @Parameters(index = "1", description = "host:port, or none.") String endpoint;
+
+    @Override
+    public Integer call() throws Exception {
+      try (Database db = admin.open()) {
+        new Registry(AdminOptions.tx(db)).setEndpoint(code, endpoint.equals("none") ? null : endpoint);
+        spec.commandLine().getOut().printf("%s: endpoint %s (effective within a few seconds)%n", code, endpoint);
         return 0;
       }
     }

@@ -11,6 +11,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.hmb.api.Errors;
 import io.hmb.api.v1.Acceptance;
+import io.hmb.api.v1.EnvelopeHeader;
 import io.hmb.api.v1.ErrorReason;
 import io.hmb.api.v1.MessageType;
 import io.hmb.api.v1.SealedEnvelope;
@@ -91,12 +92,19 @@ public final class MessagePipeline implements EnvelopeHandler {
             + " has no endpoint registered for pass-through calls", Duration.ofSeconds(30));
       }
       Admission admission = admit(c, envelope, Delivery.PASS_THROUGH, null);
+      long rowId;
       if (admission instanceof Admission.Answered answered) {
-        reply.onNext(parseStored(answered.storedResponse()));
-        reply.onCompleted();
-        return;
+        SealedEnvelope stored = parseStored(answered.storedResponse());
+        if (!expiresSoon(stored)) {
+          reply.onNext(stored);
+          reply.onCompleted();
+          return;
+        }
+        // The stored answer would arrive expired: ask the recipient again; it answers from its record.
+        rowId = answered.rowId();
+      } else {
+        rowId = admission instanceof Admission.Fresh f ? f.rowId() : ((Admission.Unanswered) admission).rowId();
       }
-      long rowId = admission instanceof Admission.Fresh f ? f.rowId() : ((Admission.Unanswered) admission).rowId();
       Futures.addCallback(forwarder.exchange(c.recipient().endpoint().get(), envelope, deadline),
           new FutureCallback<>() {
             @Override
@@ -142,14 +150,15 @@ public final class MessagePipeline implements EnvelopeHandler {
   }
 
   private Checked check(Rpc rpc, SealedEnvelope envelope) {
-    intake.admit(envelope, rpc);
-    VerifiedHeader header = verify(envelope);
-    CallFacts.record(header.messageId(), header.correlationId(), header.messageType().name());
+    EnvelopeHeader parsed = intake.admit(envelope, rpc);
+    CallFacts.record(parsed.getMessageId(), parsed.getCorrelationId(), parsed.getMessageType().name());
+    // Identity before cryptography: a caller claiming someone else is refused without an SM2 verify.
     String peer = PeerAuthentication.PEER.get();
-    if (!header.sender().equals(peer)) {
-      throw Errors.of(ErrorReason.SENDER_MISMATCH, "header.sender " + header.sender()
+    if (!parsed.getSender().isEmpty() && !parsed.getSender().equals(peer)) {
+      throw Errors.of(ErrorReason.SENDER_MISMATCH, "header.sender " + parsed.getSender()
           + " is not the participant of the TLS client certificate (" + peer + ")", Map.of("field", "sender"));
     }
+    VerifiedHeader header = verify(envelope);
     rateLimiter.acquire(header.sender());
     RegistrySnapshot snapshot = registry.current();
     Participant sender = snapshot.participant(header.sender()).orElseThrow(); // the verifier resolved it
@@ -159,7 +168,9 @@ public final class MessagePipeline implements EnvelopeHandler {
     if (!recipient.active()) {
       throw Errors.of(ErrorReason.RECIPIENT_SUSPENDED, "recipient " + recipient.code() + " is suspended");
     }
-    if (!header.productCode().isEmpty()) {
+    // A product code routes to an insurer of that product's city; for messages to a bureau it is
+    // information only (a payer insured in one city may buy another city's product).
+    if (!header.productCode().isEmpty() && recipient.role() == io.hmb.api.v1.Role.ROLE_INSURER) {
       var product = snapshot.product(header.productCode()).orElseThrow(() -> Errors.of(ErrorReason.PRODUCT_UNKNOWN,
           "product " + header.productCode() + " is not known to the gateway", Map.of("field", "product_code")));
       if (!product.admdvs().equals(header.admdvs())) {
@@ -273,6 +284,16 @@ public final class MessagePipeline implements EnvelopeHandler {
       store.recordRejection(ref, why, clock.instant());
     } catch (SQLException e) {
       log.error("could not audit rejection messageId={} error={}", ref.messageId(), e.getMessage());
+    }
+  }
+
+  /** Whether a stored answer expires within the next minute (the caller still has to open it). */
+  private boolean expiresSoon(SealedEnvelope stored) {
+    try {
+      var expire = EnvelopeHeader.parseFrom(stored.getHeader()).getExpireTime();
+      return Instant.ofEpochSecond(expire.getSeconds(), expire.getNanos()).isBefore(clock.instant().plusSeconds(60));
+    } catch (InvalidProtocolBufferException e) {
+      return true;
     }
   }
 

@@ -138,6 +138,7 @@ public final class MessageStore {
     tx.inTransaction(c -> {
       try (PreparedStatement s = c.prepareStatement(
           "UPDATE message SET state = 'ANSWERED', response = ?, delivered_at = ? WHERE id = ?")) {
+        // A re-asked expired answer replaces the stored one, so later retries get the fresh envelope.
         s.setBytes(1, response);
         s.setTimestamp(2, Timestamp.from(now));
         s.setLong(3, rowId);

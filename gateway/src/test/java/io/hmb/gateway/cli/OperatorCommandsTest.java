@@ -52,6 +52,10 @@ class OperatorCommandsTest {
           .contains("SUSPENDED").contains("key ");
       assertThat(run(new ParticipantsCommand(), "show", "NOBODY", "--data-dir", dir).exit()).isEqualTo(1);
 
+      assertThat(run(new ParticipantsCommand(), "set-endpoint", "INSURER-LEAD-210200", "localhost:9999", "--data-dir", dir)
+          .exit()).isZero();
+      assertThat(run(new ParticipantsCommand(), "list", "--data-dir", dir).out()).contains("localhost:9999");
+
       Run audit = run(new AuditCommand(), "verify", "--data-dir", dir);
       assertThat(audit.exit()).isZero();
       assertThat(audit.out()).startsWith("audit chain intact");

@@ -137,8 +137,12 @@ class CoreEndToEndTest {
         return DeductionReceipt.newBuilder().setDeductionId("D-" + k).setState(DeductionReceipt.State.STATE_POSTED)
             .setAmountFen(opened.payload().getAmountFen()).setIdempotencyKey(k).build();
       });
-      return bureau.seal(bureau.header(MessageType.MESSAGE_TYPE_DEDUCTION_RECEIPT, lead, DALIAN)
-          .setCorrelationId(opened.header().messageId()), receipt, lead);
+      EnvelopeHeader.Builder answer = bureau.header(MessageType.MESSAGE_TYPE_DEDUCTION_RECEIPT, lead, DALIAN)
+          .setCorrelationId(opened.header().messageId());
+      if (key.startsWith("short-")) { // an answer that expires before a late retry
+        answer.setExpireTime(Timestamp.newBuilder().setSeconds(System.currentTimeMillis() / 1000 + 30));
+      }
+      return bureau.seal(answer, receipt, lead);
     } catch (Exception e) {
       throw Status.INTERNAL.withDescription(e.toString()).asRuntimeException();
     }
@@ -209,6 +213,17 @@ class CoreEndToEndTest {
   }
 
   @Test
+  void aStoredAnswerAboutToExpireIsAskedForAgainNotReplayed() throws Exception {
+    DeductionRequest payload = deduction(8900);
+    SealedEnvelope first = premium(lead).requestDeduction(lead.seal(deductionHeader("short-1"), payload, bureau));
+    SealedEnvelope retry = premium(lead).requestDeduction(lead.seal(deductionHeader("short-1"), payload, bureau));
+    assertThat(retry).isNotEqualTo(first); // a fresh envelope, not the stored one about to expire
+    assertThat(lead.open(retry, bureau, DeductionReceipt.parser()).payload())
+        .isEqualTo(lead.open(first, bureau, DeductionReceipt.parser()).payload());
+    assertThat(bureauExecutions.get("short-1").get()).isEqualTo(1);
+  }
+
+  @Test
   void sameKeyWithOtherContentIsRefused() {
     premium(lead).requestDeduction(lead.seal(deductionHeader("ded-reuse-1"), deduction(8900), bureau));
     SealedEnvelope other = lead.seal(deductionHeader("ded-reuse-1"), deduction(19800), bureau);
@@ -238,6 +253,15 @@ class CoreEndToEndTest {
     // The hospital's connection carries an envelope that claims to come from the bureau.
     SealedEnvelope forged = bureau.seal(bureau.header(MessageType.MESSAGE_TYPE_COVERAGE_QUERY, lead, DALIAN), query(), lead);
     expectRefusal(() -> eligibility(hospital).checkCoverage(forged), Status.Code.PERMISSION_DENIED,
+        ErrorReason.SENDER_MISMATCH);
+  }
+
+  @Test
+  void claimingAnotherIdentityIsRefusedBeforeAnyCryptography() {
+    // Signed with the hospital's own key, but the header claims to be the bureau.
+    SealedEnvelope claim = hospital.seal(hospital.header(MessageType.MESSAGE_TYPE_COVERAGE_QUERY, lead, DALIAN)
+        .setSender(bureau.code), query(), lead);
+    expectRefusal(() -> eligibility(hospital).checkCoverage(claim), Status.Code.PERMISSION_DENIED,
         ErrorReason.SENDER_MISMATCH);
   }
 
