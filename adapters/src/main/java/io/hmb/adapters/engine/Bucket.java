@@ -1,0 +1,16 @@
+package io.hmb.adapters.engine;
+
+/**
+ * The parts of a settled bill a liability can cover, as in {@code hmb.v1.CostBuckets}. Public-paid and
+ * excluded costs are never coverable, so they are not listed here.
+ */
+public enum Bucket {
+  /** In-catalogue personal co-pay left after the public layers (统筹自付), without class-B prior self-pay. */
+  INSCOPE_COPAY,
+  /** Prior self-pay of class-B items (乙类先行自付). */
+  CLASS_B_PRIOR_SELFPAY,
+  /** Out-of-catalogue full self-pay (丙类 / 个人自费 / 全额自费). */
+  OUT_OF_CATALOGUE,
+  /** Anything else the person paid (e.g. over-limit self-pay where a city keeps it apart). */
+  OTHER_SELFPAY
+}

@@ -1,0 +1,42 @@
+package io.hmb.adapters.mapping;
+
+import io.hmb.adapters.engine.Claim;
+import io.hmb.adapters.engine.ClaimType;
+import io.hmb.adapters.engine.Costs;
+import io.hmb.adapters.engine.PolicyPeriod;
+import io.hmb.api.v1.CareType;
+import io.hmb.api.v1.SettlementData;
+import java.time.Instant;
+import java.time.LocalDate;
+
+/** {@code hmb.v1.SettlementData} to the engine's {@link Claim}. */
+public final class SettlementClaims {
+  private SettlementClaims() {}
+
+  /**
+   * Facts the bureau's settlement does not carry and the insurer's review supplies; null when not known.
+   */
+  public record ReviewFacts(Boolean qualifiedPrescription, Boolean criticalIllnessPkuActive, Integer hospitalGrade,
+      String institution, Boolean preexistingRelated, String excludedCause) {
+    public static final ReviewFacts NONE = new ReviewFacts(null, null, null, null, null, null);
+  }
+
+  public static Claim toClaim(SettlementData s, ReviewFacts facts) {
+    if (s.getCareType() == CareType.CARE_TYPE_UNSPECIFIED || s.getCareType() == CareType.UNRECOGNIZED) {
+      throw new SettlementFieldException(SettlementFieldException.Reason.UNKNOWN_CODE, "care_type", "is not set");
+    }
+    ClaimType type = ClaimType.valueOf(s.getCareType().name().substring("CARE_TYPE_".length()));
+    var b = s.getBuckets();
+    Costs costs = new Costs(b.getTotalFen(), b.getPublicPaidFen(), b.getInscopeCopayFen(), b.getClassBPriorSelfpayFen(),
+        b.getOutOfCatalogueFen(), b.getExcludedFen(), b.getOtherSelfpayFen());
+    LocalDate day = Instant.ofEpochSecond(s.getSettleTime().getSeconds()).atZone(PolicyPeriod.CST).toLocalDate();
+    return new Claim(s.getSettlementId(), day, type, s.getTreatmentAdmdvs(), true, s.getOutOfAreaFiled(), costs,
+        blankToNull(s.getDrugCode()), blankToNull(s.getPharmacyCode()), facts.qualifiedPrescription(),
+        facts.criticalIllnessPkuActive(), facts.hospitalGrade(), facts.institution(), facts.preexistingRelated(),
+        facts.excludedCause());
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+}

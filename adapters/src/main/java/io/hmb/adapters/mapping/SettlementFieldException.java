@@ -1,0 +1,37 @@
+package io.hmb.adapters.mapping;
+
+/** A national-platform settlement result refused by the mapping, with a reason code and the field. */
+public final class SettlementFieldException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  /** Why a settlement field was refused. Nothing is ever clamped or guessed. */
+  public enum Reason {
+    MISSING_FIELD, NOT_A_DECIMAL, TOO_MANY_DECIMALS, NEGATIVE_AMOUNT, AMOUNT_TOO_LARGE,
+    /** fund_pay_sumamt is not the sum of the fund parts. */
+    FUNDS_DO_NOT_ADD_UP,
+    /** medfee_sumamt is not fund_pay_sumamt + psn_part_amt. */
+    TOTAL_DOES_NOT_ADD_UP,
+    /** The self-pay parts exceed the person's share. */
+    SELFPAY_EXCEEDS_PERSON_PART,
+    /** The insurer's excluded amount exceeds the out-of-catalogue self-pay it is taken from. */
+    EXCLUDED_EXCEEDS_OUT_OF_CATALOGUE,
+    UNKNOWN_CODE, BAD_DATE, DATE_OUTSIDE_POLICY
+  }
+
+  private final Reason reason;
+  private final String field;
+
+  public SettlementFieldException(Reason reason, String field, String detail) {
+    super(reason + " " + field + ": " + detail);
+    this.reason = reason;
+    this.field = field;
+  }
+
+  public Reason reason() {
+    return reason;
+  }
+
+  public String field() {
+    return field;
+  }
+}

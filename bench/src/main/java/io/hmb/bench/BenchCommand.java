@@ -1,0 +1,253 @@
+package io.hmb.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ./hmb bench}: in one process tree on 127.0.0.1, with real TLS, real cryptography and the
+ * embedded PostgreSQL, measures (a) a plain gRPC echo over the same TLS, (b) the cryptographic work of
+ * one coverage check with no network, and (c) the gateway: coverage checks passed through to a
+ * simulated insurer and settlements stored and forwarded to an inbox subscriber, at increasing
+ * concurrency. Every gateway figure is printed as a ratio to (a) and (b) of the same run, since on a
+ * shared machine only same-run ratios compare.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Load and latency of the gateway against same-run baselines (echo over TLS, crypto ceiling).")
+public final class BenchCommand implements Callable<Integer> {
+  static final String JSON_FILE = "bench.json";
+  static final String SVG_FILE = "bench.svg";
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--duration", defaultValue = "10s", converter = DurationConverter.class,
+      description = "Measured time per step (default: ${DEFAULT-VALUE}).")
+  Duration duration;
+
+  @Option(names = "--warmup", defaultValue = "3s", converter = DurationConverter.class,
+      description = "Unmeasured time before each step (default: ${DEFAULT-VALUE}).")
+  Duration warmup;
+
+  @Option(names = "--concurrency", split = ",", defaultValue = "1,2,4,8,16,32,64",
+      description = "Concurrent callers per step (default: ${DEFAULT-VALUE}).")
+  List<Integer> concurrency;
+
+  @Option(names = "--paced-callers", defaultValue = "64",
+      description = "Callers available to the paced step at 70%% of peak (default: ${DEFAULT-VALUE}).")
+  int pacedCallers;
+
+  @Option(names = "--out", defaultValue = "bench-results",
+      description = "Directory for " + JSON_FILE + ", " + SVG_FILE + " and profiles (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Option(names = "--quick", description = "A few seconds in total: concurrency 1,4, short steps, no soak (for tests).")
+  boolean quick;
+
+  @Option(names = "--soak", converter = DurationConverter.class,
+      description = "Then run settlements for this long, sampling the heap after GC every 10 s (e.g. 10m).")
+  Duration soak;
+
+  @Option(names = "--soak-concurrency", defaultValue = "16", description = "Callers during the soak (default: ${DEFAULT-VALUE}).")
+  int soakConcurrency;
+
+  @Option(names = "--profile", description = "Record JFR (profile settings) of each gateway scenario into --out.")
+  boolean profile;
+
+  @Option(names = "--data-dir", description = "Gateway data directory (default: a temporary one, deleted afterwards).")
+  Path dataDir;
+
+  public BenchCommand() {}
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter w = spec.commandLine().getOut();
+    Duration warm = quick ? Duration.ofMillis(500) : warmup;
+    Duration measure = quick ? Duration.ofSeconds(1) : duration;
+    List<Integer> levels = quick ? List.of(1, 4) : concurrency.stream().distinct().sorted().toList();
+    if (levels.isEmpty() || levels.get(0) < 1 || warm.isNegative() || measure.isZero() || measure.isNegative()) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--concurrency needs values of at least 1 and --duration must be positive");
+    }
+    int cores = Runtime.getRuntime().availableProcessors();
+    List<Integer> ceilingThreads = cores > 1 ? List.of(1, cores) : List.of(1);
+    Files.createDirectories(out);
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("tool", "hmb bench");
+    report.put("startedAt", Instant.now().toString());
+    report.put("commandLine", "hmb bench " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+    report.put("machine", MachineInfo.describe());
+    report.put("loadAverageBefore", ResourceMeter.loadAverage());
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("warmupSeconds", warm.toMillis() / 1000.0);
+    settings.put("stepSeconds", measure.toMillis() / 1000.0);
+    settings.put("concurrency", levels);
+    settings.put("cryptoCeilingThreads", ceilingThreads);
+    settings.put("pacedCallers", pacedCallers);
+    settings.put("cipherSuite", "SM2/SM4-GCM/SM3 envelopes; transport TLS 1.3 with P-256 certificates, mTLS");
+    report.put("settings", settings);
+    w.printf("hmb bench: %d cores, %s, load average %s%n", cores, System.getProperty("java.runtime.version"),
+        report.get("loadAverageBefore"));
+    w.printf("steps of %s after %s warm-up at concurrency %s%n", human(measure), human(warm), levels);
+    w.flush();
+
+    boolean tempData = dataDir == null;
+    Path data = tempData ? Files.createTempDirectory("hmb-bench-") : dataDir;
+    List<Step> steps = new ArrayList<>();
+    List<String> profiles = new ArrayList<>();
+    Soak.Result soakResult = null;
+    try (BenchRig rig = BenchRig.start(data);
+         EchoBaseline echo = new EchoBaseline(rig.gateway.tls().authority(), rig.gateway.tls().trustBundle(),
+             rig.bureau.tls, Messages.sealQuery(rig.bureau, rig.lead))) {
+      report.put("database", rig.databaseSettings());
+      ResourceMeter meter = new ResourceMeter(rig.postgresDataDir());
+      Scenarios run = new Scenarios(rig, echo, new CryptoCeiling(), meter);
+      w.println("gateway on 127.0.0.1:" + rig.gateway.port() + ", data in " + data);
+      for (int c : levels) {
+        steps.add(progress(w, run.baseline(c, warm, measure)));
+      }
+      for (int c : ceilingThreads) {
+        steps.add(progress(w, run.ceiling(c, warm, measure)));
+      }
+      try (Profiler p = profile ? startProfile("coverage", profiles) : null) {
+        for (int c : levels) {
+          steps.add(progress(w, run.coverage(c, warm, measure)));
+        }
+        double peak = Aim.peak(steps, Scenarios.COVERAGE).map(Step::throughput).orElse(0.0);
+        if (peak > 0) {
+          steps.add(progress(w, run.coveragePaced(0.7 * peak, pacedCallers, warm, measure)));
+        }
+      }
+      try (Profiler p = profile ? startProfile("settlement", profiles) : null) {
+        for (int c : levels) {
+          steps.add(progress(w, run.settlement(c, warm, measure)));
+        }
+      }
+      if (soak != null && !quick) {
+        w.printf("soak: settlements at %d callers for %s, heap after GC every %ds%n", soakConcurrency, human(soak),
+            Soak.SAMPLE_EVERY.toSeconds());
+        w.flush();
+        soakResult = Soak.run(run, rig, soakConcurrency, soak, meter);
+        for (Soak.Sample x : soakResult.samples()) {
+          w.printf("  soak t=%5.0fs heap after GC %7.1f MiB  delivered %6.0f/s  delivery p99 %8.1f ms%n", x.seconds(),
+              x.heapUsedMiB(), x.deliveredPerSecond(), x.deliveryP99Ms());
+        }
+        w.println("soak: " + soakResult.verdict());
+      }
+    } finally {
+      if (tempData) {
+        deleteRecursively(data);
+      }
+    }
+    report.put("loadAverageAfter", ResourceMeter.loadAverage());
+    report.put("finishedAt", Instant.now().toString());
+    return publish(w, report, steps, soakResult, profiles);
+  }
+
+  private int publish(PrintWriter w, Map<String, Object> report, List<Step> raw, Soak.Result soakResult,
+      List<String> profiles) throws IOException {
+    double baseline = Aim.peak(raw, Scenarios.BASELINE).map(Step::throughput).orElse(0.0);
+    double ceiling = Aim.peak(raw, Scenarios.CEILING).map(Step::throughput).orElse(0.0);
+    double ceilingPerCpu = Aim.peak(raw, Scenarios.CEILING).map(Step::opsPerCpuSecond).orElse(0.0);
+    List<Step> steps = raw.stream().map(s -> s.withRatios(baseline, ceiling, ceilingPerCpu)).toList();
+    List<Aim> aims = Aim.judge(steps, ceiling, ceilingPerCpu, soakResult);
+    long problems = steps.stream().mapToLong(Step::problems).sum()
+        + (soakResult == null ? 0 : soakResult.errors() + soakResult.undelivered() + soakResult.duplicates());
+
+    report.put("baselinePeakPerSecond", baseline);
+    report.put("cryptoCeilingPerSecond", ceiling);
+    report.put("cryptoCeilingPerCpuSecond", ceilingPerCpu);
+    report.put("steps", steps);
+    report.put("aims", aims);
+    if (soakResult != null) {
+      report.put("soak", soakResult);
+    }
+    report.put("profiles", profiles);
+    report.put("errors", problems);
+    Path json = out.resolve(JSON_FILE);
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
+    Path svg = out.resolve(SVG_FILE);
+    String subtitle = String.format("%s cores, %s; load avg before %s", report.get("machine") instanceof Map<?, ?> m
+        ? m.get("cores") : "?", report.get("startedAt"), first(report.get("loadAverageBefore")));
+    Files.writeString(svg, SvgChart.render(of(steps, Scenarios.COVERAGE), of(steps, Scenarios.SETTLEMENT), baseline,
+        ceiling, of(steps, Scenarios.BASELINE), subtitle), StandardCharsets.UTF_8);
+
+    Tables.print(w, "(a) baseline: plain gRPC unary echo over the same mTLS", of(steps, Scenarios.BASELINE));
+    Tables.print(w, "(b) crypto ceiling: one coverage check's cryptography, no network (threads)",
+        of(steps, Scenarios.CEILING));
+    Tables.print(w, "(c) coverage checks through the gateway to the simulated insurer (pass-through)",
+        of(steps, Scenarios.COVERAGE));
+    Tables.print(w, "(c) coverage checks at a fixed rate of 70% of peak (@ = offered per second)",
+        of(steps, Scenarios.COVERAGE_PACED));
+    Tables.print(w, "(c) settlements stored and forwarded to the inbox subscriber (durable = Acceptance)",
+        of(steps, Scenarios.SETTLEMENT));
+    w.println();
+    w.printf("echo baseline peak %.0f/s; crypto ceiling %.0f/s; load average before %s, after %s%n", baseline,
+        ceiling, report.get("loadAverageBefore"), report.get("loadAverageAfter"));
+    w.println("aims:");
+    for (Aim a : aims) {
+      w.printf("  %-8s %s: %s%n", a.mark(), a.aim(), a.measured());
+    }
+    if (problems > 0) {
+      w.printf("%n!!! %d ERRORS (failed calls, undelivered or doubled messages): these figures are not valid !!!%n", problems);
+    }
+    w.println("wrote " + json.toAbsolutePath() + " and " + svg.toAbsolutePath());
+    profiles.forEach(p -> w.println("profile " + p));
+    w.flush();
+    return problems == 0 ? 0 : 1;
+  }
+
+  private Profiler startProfile(String scenario, List<String> profiles) throws IOException {
+    Path file = out.resolve(scenario + ".jfr").toAbsolutePath();
+    profiles.add(file.toString());
+    return Profiler.start("hmb-bench-" + scenario, file);
+  }
+
+  private static Step progress(PrintWriter w, Step s) {
+    w.printf("  %-22s %s %5d: %8.0f ops/s  p50 %7.2f ms  p99 %7.2f ms  errors %d%n", s.scenario(),
+        s.pacedPerSecond() == null ? "c" : "@", s.pacedPerSecond() == null ? s.concurrency()
+            : Math.round(s.pacedPerSecond()), s.throughput(), s.p50Ms(), s.p99Ms(), s.problems());
+    w.flush();
+    return s;
+  }
+
+  private static List<Step> of(List<Step> steps, String scenario) {
+    return steps.stream().filter(s -> s.scenario().equals(scenario)).toList();
+  }
+
+  private static String first(Object loadavg) {
+    String s = String.valueOf(loadavg);
+    return s.contains(" ") ? s.substring(0, s.indexOf(' ')) : s;
+  }
+
+  private static String human(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package io.hmb.bench;
+
+import io.hmb.api.v1.Role;
+import io.hmb.gateway.Gateway;
+import io.hmb.gateway.config.GatewayConfig;
+import io.hmb.gateway.registry.Product;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real gateway on 127.0.0.1 (embedded PostgreSQL, TLS, port 0, metrics off, rate limit out of the
+ * way) and its participants: the city's bureau (the caller), the lead insurer behind a simulated
+ * RecipientService, a co-insurer pulling its inbox, and the product that ties them together.
+ */
+final class BenchRig implements AutoCloseable {
+  /** Far above what one machine can offer: the bench measures the gateway, not its rate limiter. */
+  private static final double RATE_LIMIT_PER_SECOND = 1_000_000;
+  private static final int RATE_LIMIT_BURST = 1_000_000;
+
+  final Gateway gateway;
+  final Path dataDir;
+  final Party bureau;
+  final Party lead;
+  final Party coInsurer;
+  final SimulatedInsurer insurer;
+  final InboxSubscriber inbox;
+
+  private BenchRig(Gateway gateway, Path dataDir, Party bureau, Party lead, Party coInsurer, SimulatedInsurer insurer,
+      InboxSubscriber inbox) {
+    this.gateway = gateway;
+    this.dataDir = dataDir;
+    this.bureau = bureau;
+    this.lead = lead;
+    this.coInsurer = coInsurer;
+    this.insurer = insurer;
+    this.inbox = inbox;
+  }
+
+  static BenchRig start(Path dataDir) throws Exception {
+    Gateway gateway = Gateway.start(new GatewayConfig()
+        .listenAddress("127.0.0.1").port(0).metricsPort(-1).dataDir(dataDir)
+        .rateLimit(RATE_LIMIT_PER_SECOND, RATE_LIMIT_BURST), Clock.systemUTC());
+    try {
+      Party bureau = Party.register(gateway, "BUREAU-" + Messages.CITY, Role.ROLE_BUREAU, Messages.CITY);
+      Party lead = Party.register(gateway, "INSURER-LEAD-" + Messages.CITY, Role.ROLE_INSURER, Messages.CITY);
+      Party co = Party.register(gateway, "INSURER-CO-" + Messages.CITY, Role.ROLE_INSURER, Messages.CITY);
+      var registry = gateway.registry().registry();
+      registry.addProduct(new Product(Messages.PRODUCT, Messages.CITY, lead.code, LocalDate.now().minusMonths(1),
+          LocalDate.now().plusMonths(11), List.of(new Product.Member(lead.code, 7000), new Product.Member(co.code, 3000))));
+      SimulatedInsurer insurer = new SimulatedInsurer(lead, bureau, gateway.tls().trustBundle());
+      registry.setEndpoint(lead.code, insurer.address());
+      gateway.registry().invalidate();
+      InboxSubscriber inbox = new InboxSubscriber(co);
+      inbox.start();
+      return new BenchRig(gateway, dataDir, bureau, lead, co, insurer, inbox);
+    } catch (Exception | Error e) {
+      gateway.close();
+      throw e;
+    }
+  }
+
+  Path postgresDataDir() {
+    return dataDir.resolve("postgres");
+  }
+
+  /** Settings of the database that decide what "durable" means here (fsync, synchronous_commit). */
+  Map<String, String> databaseSettings() {
+    Map<String, String> out = new LinkedHashMap<>();
+    try (Connection c = gateway.database().dataSource().getConnection(); Statement s = c.createStatement()) {
+      for (String name : List.of("server_version", "fsync", "synchronous_commit", "wal_sync_method", "shared_buffers")) {
+        try (ResultSet rs = s.executeQuery("SHOW " + name)) {
+          rs.next();
+          out.put(name, rs.getString(1));
+        }
+      }
+    } catch (Exception e) {
+      out.put("error", e.toString());
+    }
+    return out;
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (AutoCloseable c : new AutoCloseable[] {inbox, insurer, bureau, lead, coInsurer}) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        // keep closing the rest; the gateway must stop regardless
+      }
+    }
+    gateway.close();
+  }
+}

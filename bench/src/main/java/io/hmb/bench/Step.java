@@ -1,0 +1,68 @@
+package io.hmb.bench;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * One measured step, flattened for the table and the JSON. Latencies in milliseconds, CPU in cores
+ * (1.0 = one core fully busy), machine busy in percent of all cores; -1 where not measurable here.
+ * {@code opsPerCpuSecond} divides throughput by the CPU this process tree used (JVM + PostgreSQL): on a
+ * shared machine, where each step gets a different share of the cores, it is the steadier comparison;
+ * {@code cpuEfficiencyToCeiling} is that figure relative to the crypto ceiling's.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record Step(String scenario, int concurrency, Double pacedPerSecond, long completed, long errors, double seconds,
+    double throughput, double p50Ms, double p99Ms, double p999Ms, double maxMs, double jvmCpuCores,
+    double postgresCpuCores, double machineBusyPercent, double rssMiB, double opsPerCpuSecond, Double ratioToBaseline,
+    Double ratioToCeiling, Double cpuEfficiencyToCeiling, String firstError, Settlement settlement) {
+
+  /**
+   * Store-and-forward figures: durable = Acceptance received (committed); then the inbox drain.
+   * {@code undelivered}: accepted but not received by the subscriber when the drain wait ended (lost, or
+   * still queued in the gateway; the drain time says which is likelier). {@code duplicates}: received twice.
+   */
+  record Settlement(long accepted, double drainMs, long undelivered, long duplicates, double deliveryP50Ms,
+      double deliveryP99Ms, long subscriberErrors) {}
+
+  static Step of(String scenario, ClosedLoop.Result r, Double paced, Settlement settlement) {
+    Latency l = r.latency();
+    ResourceMeter.Usage u = r.usage();
+    return new Step(scenario, r.concurrency(), paced, r.completed(), r.errors(), round(r.seconds()),
+        round(r.throughput()), ms(l.p50()), ms(l.p99()), ms(l.p999()), ms(l.max()), round(u.jvmCores()),
+        nanToMinus(u.postgresCores()), nanToMinus(u.machineBusy() * 100), u.rssKib() < 0 ? -1 : round(u.rssKib() / 1024.0),
+        round(perCpuSecond(r.throughput(), u)), null, null, null, r.firstError(), settlement);
+  }
+
+  Step withRatios(double baseline, double ceiling, double ceilingPerCpuSecond) {
+    return new Step(scenario, concurrency, pacedPerSecond, completed, errors, seconds, throughput, p50Ms, p99Ms,
+        p999Ms, maxMs, jvmCpuCores, postgresCpuCores, machineBusyPercent, rssMiB, opsPerCpuSecond,
+        baseline > 0 ? round3(throughput / baseline) : null, ceiling > 0 ? round3(throughput / ceiling) : null,
+        ceilingPerCpuSecond > 0 && opsPerCpuSecond > 0 ? round3(opsPerCpuSecond / ceilingPerCpuSecond) : null,
+        firstError, settlement);
+  }
+
+  private static double perCpuSecond(double throughput, ResourceMeter.Usage u) {
+    double cores = u.jvmCores() + (Double.isNaN(u.postgresCores()) ? 0 : u.postgresCores());
+    return cores > 0 ? throughput / cores : 0;
+  }
+
+  /** Errors of the step, including undelivered or doubled settlements and subscriber failures. */
+  long problems() {
+    return errors + (settlement == null ? 0 : settlement.undelivered() + settlement.duplicates() + settlement.subscriberErrors());
+  }
+
+  static double ms(long micros) {
+    return round3(micros / 1000.0);
+  }
+
+  static double round(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+
+  static double round3(double v) {
+    return Math.round(v * 1000) / 1000.0;
+  }
+
+  private static double nanToMinus(double v) {
+    return Double.isNaN(v) ? -1 : round(v);
+  }
+}

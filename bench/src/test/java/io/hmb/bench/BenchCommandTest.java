@@ -1,0 +1,53 @@
+package io.hmb.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The whole bench in its --quick form: a real gateway, every scenario, the JSON and the chart. */
+class BenchCommandTest {
+  @TempDir Path out;
+
+  @Test
+  void quickRunMeasuresEveryScenarioWithoutErrors() throws Exception {
+    StringWriter printed = new StringWriter();
+    int exit = new CommandLine(new BenchCommand()).setOut(new PrintWriter(printed))
+        .execute("--quick", "--out", out.toString());
+
+    assertThat(exit).as(printed.toString()).isZero();
+    JsonNode report = new ObjectMapper().readTree(out.resolve(BenchCommand.JSON_FILE).toFile());
+    assertThat(report.get("errors").asLong()).as(printed.toString()).isZero();
+    Set<String> scenarios = new TreeSet<>();
+    for (JsonNode step : report.get("steps")) {
+      scenarios.add(step.get("scenario").asText());
+      assertThat(step.get("throughput").asDouble()).as(step.toString()).isPositive();
+      assertThat(step.get("errors").asLong()).as(step.toString()).isZero();
+    }
+    assertThat(scenarios).containsExactlyInAnyOrder(Scenarios.BASELINE, Scenarios.CEILING, Scenarios.COVERAGE,
+        Scenarios.COVERAGE_PACED, Scenarios.SETTLEMENT);
+    for (JsonNode step : report.get("steps")) {
+      if (step.get("scenario").asText().equals(Scenarios.SETTLEMENT)) {
+        assertThat(step.get("settlement").get("undelivered").asLong()).isZero();
+        assertThat(step.get("settlement").get("duplicates").asLong()).isZero();
+        assertThat(step.get("settlement").get("drainMs").asDouble()).isNotNegative();
+      }
+      if (step.get("scenario").asText().equals(Scenarios.COVERAGE)) {
+        assertThat(step.get("ratioToBaseline").asDouble()).isPositive();
+        assertThat(step.get("ratioToCeiling").asDouble()).isPositive();
+      }
+    }
+    assertThat(report.get("machine").get("cores").asInt()).isPositive();
+    assertThat(Files.readString(out.resolve(BenchCommand.SVG_FILE))).startsWith("<svg").contains("coverage check");
+    assertThat(printed.toString()).contains("aims:").contains("crypto ceiling");
+  }
+}
