@@ -66,6 +66,7 @@ public final class Gateway implements AutoCloseable {
   private final List<PushWorker> pushWorkers;
   private final ExecutorService workerThreads;
   private final ExecutorService handlerThreads;
+  private final ExecutorService answerThreads;
   private final ScheduledExecutorService inboxThreads;
   private final ScheduledExecutorService auditThread;
   private final AuditChain auditChain;
@@ -81,6 +82,7 @@ public final class Gateway implements AutoCloseable {
     this.pushWorkers = b.pushWorkers;
     this.workerThreads = b.workerThreads;
     this.handlerThreads = b.handlerThreads;
+    this.answerThreads = b.answerThreads;
     this.inboxThreads = b.inboxThreads;
     this.auditThread = b.auditThread;
     this.auditChain = b.auditChain;
@@ -98,6 +100,7 @@ public final class Gateway implements AutoCloseable {
     List<PushWorker> pushWorkers = new ArrayList<>();
     ExecutorService workerThreads;
     ExecutorService handlerThreads;
+    ExecutorService answerThreads;
     ScheduledExecutorService inboxThreads;
     ScheduledExecutorService auditThread;
     AuditChain auditChain;
@@ -122,7 +125,8 @@ public final class Gateway implements AutoCloseable {
           // Replay is checked by the message table's unique constraints, in the admitting transaction.
           .replayGuard(ReplayGuard.deferredToCaller())
           .build();
-      b.forwarder = new Forwarder(b.tls.clientCredentials(), config.forwardBudget());
+      b.answerThreads = Executors.newFixedThreadPool(config.handlerThreads(), new NamedThreads("hmb-answer"));
+      b.forwarder = new Forwarder(b.tls.clientCredentials(), config.forwardBudget(), b.answerThreads);
       OutboxSignal signal = new OutboxSignal();
       OutboxRepository outbox = new OutboxRepository(tx);
       MessagePipeline pipeline = new MessagePipeline(new EnvelopeIntake(config.maxEnvelopeBytes()), verifier,
@@ -257,6 +261,7 @@ public final class Gateway implements AutoCloseable {
     if (forwarder != null) {
       forwarder.close();
     }
+    shutdown(answerThreads);
     try {
       database.close();
     } catch (IOException e) {

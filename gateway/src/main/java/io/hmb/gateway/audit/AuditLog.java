@@ -23,6 +23,22 @@ public final class AuditLog {
     }
   }
 
+  /** Many events in one round trip (a delivery batch, an acknowledgement batch). */
+  public static void appendAll(Connection c, Instant at, AuditEvent event, java.util.List<MessageRef> refs, String detail)
+      throws SQLException {
+    if (refs.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement s = c.prepareStatement("INSERT INTO audit_event(at, event, message_id, sender, "
+        + "recipient, message_type, admdvs, ciphertext_digest, detail) VALUES (?,?,?,?,?,?,?,?,?)")) {
+      for (MessageRef m : refs) {
+        bind(s, at, event, m, detail);
+        s.addBatch();
+      }
+      s.executeBatch();
+    }
+  }
+
   static void bind(PreparedStatement s, Instant at, AuditEvent event, MessageRef m, String detail)
       throws SQLException {
     s.setTimestamp(1, Timestamp.from(at));

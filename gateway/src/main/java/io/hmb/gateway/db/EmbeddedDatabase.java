@@ -42,6 +42,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
         .setDataDirectory(dataDirectory)
         .setCleanDataDirectory(false)
         .setPGStartupWait(STARTUP_WAIT)
+        // zonky's defaults are for throwaway test databases (no fsync, asynchronous commit). Ours holds
+        // accepted messages: an Acceptance must survive an OS crash or power loss, not only kill -9.
+        .setServerConfig("fsync", "on")
+        .setServerConfig("synchronous_commit", "on")
+        .setServerConfig("full_page_writes", "on")
         .start();
     log.info("embedded PostgreSQL started port={} dataDir={} fresh={}", postgres.getPort(),
         dataDirectory.toAbsolutePath(), fresh);

@@ -28,9 +28,16 @@ public final class Forwarder implements AutoCloseable {
   private final Duration ownBudget;
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
 
-  public Forwarder(ChannelCredentials credentials, Duration ownBudget) {
+  private final java.util.concurrent.Executor answerExecutor;
+
+  /**
+   * @param answerExecutor a bounded pool that runs answer callbacks (signature check, recording the
+   *     answer); gRPC's default is an unbounded cached pool
+   */
+  public Forwarder(ChannelCredentials credentials, Duration ownBudget, java.util.concurrent.Executor answerExecutor) {
     this.credentials = credentials;
     this.ownBudget = ownBudget;
+    this.answerExecutor = answerExecutor;
   }
 
   /** Forward a pass-through request; the future fails with the recipient's status on error. */
@@ -82,7 +89,7 @@ public final class Forwarder implements AutoCloseable {
   }
 
   private ManagedChannel channel(String endpoint) {
-    return channels.computeIfAbsent(endpoint, e -> Grpc.newChannelBuilder(e, credentials).build());
+    return channels.computeIfAbsent(endpoint, e -> Grpc.newChannelBuilder(e, credentials).executor(answerExecutor).build());
   }
 
   @Override

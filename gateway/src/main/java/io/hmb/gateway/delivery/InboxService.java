@@ -68,8 +68,11 @@ public final class InboxService extends DeliveryServiceGrpc.DeliveryServiceImplB
     List<String> ids = request.getMessageIdsList();
     try {
       List<String> done = outbox.acknowledgeInbox(recipient, ids, clock.instant());
-      List<String> known = new ArrayList<>(done);
-      known.addAll(outbox.alreadyAcknowledged(recipient, ids));
+      java.util.Set<String> known = new java.util.HashSet<>(done);
+      List<String> rest = ids.stream().filter(id -> !known.contains(id)).toList();
+      if (!rest.isEmpty()) {
+        known.addAll(outbox.alreadyAcknowledged(recipient, rest));
+      }
       reply.onNext(AcknowledgeResponse.newBuilder()
           .setAcknowledgedCount(done.size())
           .addAllUnknownMessageIds(ids.stream().filter(id -> !known.contains(id)).distinct().toList())
@@ -93,6 +96,7 @@ public final class InboxService extends DeliveryServiceGrpc.DeliveryServiceImplB
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Runnable wake = this::scheduleNow;
     private volatile java.util.concurrent.ScheduledFuture<?> poll;
+    private Instant nextDeadLetterCheck = Instant.MIN;
 
     Subscription(String recipient, int maxInFlight, ServerCallStreamObserver<Delivery> stream) {
       this.recipient = recipient;
@@ -123,7 +127,10 @@ public final class InboxService extends DeliveryServiceGrpc.DeliveryServiceImplB
       try {
         if (stream.isReady()) {
           Instant now = clock.instant();
-          outbox.deadLetterExhaustedInbox(recipient, policy.maxAttempts(), now);
+          if (now.isAfter(nextDeadLetterCheck)) { // once per poll interval, not on every wake-up
+            outbox.deadLetterExhaustedInbox(recipient, policy.maxAttempts(), now);
+            nextDeadLetterCheck = now.plus(policy.pollInterval());
+          }
           for (ClaimedMessage m : outbox.claimInbox(recipient, now, now.plus(policy.ackTimeout()), maxInFlight)) {
             stream.onNext(toDelivery(m));
           }

@@ -128,9 +128,7 @@ public final class OutboxRepository {
         s.setInt(5, room);
         List<ClaimedMessage> out = read(s);
         out.sort(java.util.Comparator.comparingLong(ClaimedMessage::rowId));
-        for (ClaimedMessage m : out) {
-          AuditLog.append(c, now, AuditEvent.DELIVERED, m.ref(), "inbox attempt " + m.attempts());
-        }
+        AuditLog.appendAll(c, now, AuditEvent.DELIVERED, out.stream().map(ClaimedMessage::ref).toList(), "inbox");
         return out;
       }
     });
@@ -175,14 +173,15 @@ public final class OutboxRepository {
         s.setTimestamp(1, Timestamp.from(now));
         s.setString(2, recipient);
         s.setArray(3, c.createArrayOf("text", messageIds.toArray()));
+        List<MessageRef> refs = new ArrayList<>();
         try (ResultSet rs = s.executeQuery()) {
           while (rs.next()) {
-            MessageRef ref = new MessageRef(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                rs.getString(5), rs.getBytes(6));
-            AuditLog.append(c, now, AuditEvent.ACKNOWLEDGED, ref, "inbox");
-            done.add(ref.messageId());
+            refs.add(new MessageRef(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getString(5), rs.getBytes(6)));
           }
         }
+        AuditLog.appendAll(c, now, AuditEvent.ACKNOWLEDGED, refs, "inbox");
+        refs.forEach(r -> done.add(r.messageId()));
       }
       return done;
     });

@@ -87,6 +87,18 @@ class WalkingSkeletonEndToEndTest {
   }
 
   @Test
+  void embeddedPostgresCommitsDurably() throws Exception {
+    try (Connection c = gateway.database().dataSource().getConnection()) {
+      for (String setting : new String[] {"fsync", "synchronous_commit", "full_page_writes"}) {
+        try (ResultSet rs = c.createStatement().executeQuery("SHOW " + setting)) {
+          rs.next();
+          assertThat(rs.getString(1)).as(setting).isEqualTo("on");
+        }
+      }
+    }
+  }
+
+  @Test
   void gatewayStartIsRecordedInPostgres() throws Exception {
     try (Connection c = gateway.database().dataSource().getConnection();
          ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM gateway_start")) {
