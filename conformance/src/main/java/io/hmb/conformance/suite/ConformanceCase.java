@@ -50,7 +50,8 @@ public enum ConformanceCase {
       "docs/authorisation.md", EnumSet.of(Role.ROLE_BUREAU, Role.ROLE_HOSPITAL)),
   INSURED_STATUS_ANSWERED(ELIGIBILITY, "an insured-status query to the bureau is answered with a sealed InsuredStatus",
       "eligibility.proto CheckInsuredStatus", EnumSet.of(Role.ROLE_INSURER)),
-  DEDUCTION_POSTED(PREMIUM_DEDUCTION, "a deduction request is answered with a POSTED receipt echoing the idempotency key",
+  DEDUCTION_RECEIPT(PREMIUM_DEDUCTION, "a deduction request is answered with a receipt (POSTED, or REJECTED with a reason) "
+      + "echoing the idempotency key",
       "premium.proto RequestDeduction, DeductionReceipt", EnumSet.of(Role.ROLE_INSURER)),
   DEDUCTION_RETRY_SAME_BODY(PREMIUM_DEDUCTION, "the same idempotency key and body, sealed anew, gets the original receipt: posted once",
       "premium.proto RequestDeduction; ARCHITECTURE.md exactly once", EnumSet.of(Role.ROLE_INSURER)),

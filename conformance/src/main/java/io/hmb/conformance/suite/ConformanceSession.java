@@ -1,0 +1,94 @@
+package io.hmb.conformance.suite;
+
+import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
+import io.grpc.ManagedChannel;
+import io.hmb.api.v1.Role;
+import io.hmb.client.GatewayClient;
+import io.hmb.client.RetryPolicy;
+import io.hmb.security.InsecureSecretAccess;
+import io.hmb.security.PrivateKeyHandle;
+import io.hmb.security.tls.MutualTls;
+import io.hmb.security.tls.PeerIdentity;
+import io.hmb.security.tls.TlsIdentity;
+import io.hmb.security.tls.TrustBundle;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What a run shares: the participant the suite acts as (its keys and TLS certificate from a keys
+ * directory), channels to the target, and an SDK client without retries (a conformance check must
+ * see the first answer, not a retried one).
+ */
+public final class ConformanceSession implements AutoCloseable {
+  /** The product a city's cases address unless told otherwise. */
+  static final Map<String, String> DEFAULT_PRODUCT = Map.of("210200", "dalian-2025-upgrade", "620600", "wuwei-2025-basic",
+      "371500", "liaocheng-2024");
+
+  public final String target;
+  public final Role role;
+  public final String self;
+  public final String city;
+  public final String product;
+  public final String bureau;
+  public final PrivateKeyHandle key;
+  public final ManagedChannel channel;
+  public final ManagedChannel anonymous;
+  public final GatewayClient client;
+
+  private ConformanceSession(String target, Role role, String self, String city, String product, PrivateKeyHandle key,
+      ManagedChannel channel, ManagedChannel anonymous) {
+    this.target = target;
+    this.role = role;
+    this.self = self;
+    this.city = city;
+    this.product = product;
+    this.bureau = "BUREAU-" + city;
+    this.key = key;
+    this.channel = channel;
+    this.anonymous = anonymous;
+    this.client = GatewayClient.builder(self).channel(channel).signingKey(key).retryPolicy(RetryPolicy.none()).build();
+  }
+
+  /**
+   * Opens a session from a keys directory holding {@code signing.key} (PKCS#8 PEM), {@code tls.crt},
+   * {@code tls.key}, and {@code ca.crt} (here or in the parent directory), as {@code ./hmb serve --demo} writes them.
+   */
+  public static ConformanceSession open(String target, Role role, Path keys, String city, String product) throws Exception {
+    PrivateKeyHandle key = PrivateKeyHandle.fromPem(Files.readString(keys.resolve("signing.key"), StandardCharsets.US_ASCII),
+        InsecureSecretAccess.get());
+    TlsIdentity tls = TlsIdentity.load(keys, "tls");
+    String self = PeerIdentity.participantCode(tls.certificate()).orElseThrow(() ->
+        new IllegalArgumentException(keys.resolve("tls.crt") + " names no participant (SAN URI urn:hmb:participant:CODE)"));
+    Path ca = Files.exists(keys.resolve("ca.crt")) ? keys.resolve("ca.crt") : keys.toAbsolutePath().getParent().resolve("ca.crt");
+    TrustBundle trust = TrustBundle.load(ca);
+    String resolvedCity = city != null ? city : self.replaceAll(".*?(\\d{6}).*", "$1");
+    String resolvedProduct = product != null ? product : DEFAULT_PRODUCT.get(resolvedCity);
+    if (resolvedProduct == null) {
+      throw new IllegalArgumentException("no default product for city " + resolvedCity + "; pass --product");
+    }
+    ChannelCredentials mtls = MutualTls.client(tls, trust);
+    return new ConformanceSession(target, role, self, resolvedCity, resolvedProduct, key,
+        Grpc.newChannelBuilder(target, mtls).build(), Grpc.newChannelBuilder(target, MutualTls.anonymousClient(trust)).build());
+  }
+
+  /** A fresh per-case context. */
+  public ConformanceContext newContext() {
+    return new ConformanceContext(this, new ArrayList<>());
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    for (ManagedChannel c : List.of(channel, anonymous)) {
+      c.shutdown();
+      if (!c.awaitTermination(5, TimeUnit.SECONDS)) {
+        c.shutdownNow();
+      }
+    }
+  }
+}
