@@ -1,0 +1,55 @@
+package io.hmb.conformance.sim;
+
+import io.grpc.Grpc;
+import io.grpc.ManagedChannel;
+import io.grpc.ServerCredentials;
+import io.hmb.security.InsecureSecretAccess;
+import io.hmb.security.PrivateKeyHandle;
+import io.hmb.security.tls.MutualTls;
+import io.hmb.security.tls.TlsIdentity;
+import io.hmb.security.tls.TrustBundle;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.Objects;
+
+/**
+ * A participant's material as {@code ./hmb serve --demo} writes it: {@code KEYS/CODE/signing.key}
+ * (envelope key, PKCS#8 PEM), {@code KEYS/CODE/tls.crt} + {@code tls.key} (mTLS certificate) and
+ * {@code KEYS/ca.crt} (the gateway's CA). A simulator acts as this participant.
+ */
+public record SimParticipant(String code, PrivateKeyHandle signingKey, TlsIdentity tls, TrustBundle gatewayCa) {
+
+  public SimParticipant {
+    Objects.requireNonNull(code, "code");
+    Objects.requireNonNull(signingKey, "signingKey");
+    Objects.requireNonNull(tls, "tls");
+    Objects.requireNonNull(gatewayCa, "gatewayCa");
+  }
+
+  /** Loads {@code keysDir/code/...} and {@code keysDir/ca.crt}. */
+  public static SimParticipant load(Path keysDir, String code) throws IOException, GeneralSecurityException {
+    Path dir = keysDir.resolve(code);
+    String pem = Files.readString(dir.resolve("signing.key"), StandardCharsets.US_ASCII);
+    return new SimParticipant(code, PrivateKeyHandle.fromPem(pem, InsecureSecretAccess.get()),
+        TlsIdentity.load(dir, "tls"), TrustBundle.load(keysDir.resolve("ca.crt")));
+  }
+
+  /** Opens a channel to the gateway with this participant's certificate and builds its client. */
+  public GatewayConnection connect(String gatewayTarget) throws GeneralSecurityException {
+    ManagedChannel channel = Grpc.newChannelBuilder(gatewayTarget, MutualTls.client(tls, gatewayCa)).build();
+    return new GatewayConnection(this, channel);
+  }
+
+  /** Credentials for an endpoint the gateway calls: only certificates of the gateway's CA get in. */
+  public ServerCredentials serverCredentials() throws GeneralSecurityException {
+    return MutualTls.server(tls, gatewayCa);
+  }
+
+  @Override
+  public String toString() {
+    return "SimParticipant{" + code + ", key=" + signingKey.keyId() + "}";
+  }
+}

@@ -1,0 +1,46 @@
+package io.hmb.conformance.sim;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import picocli.CommandLine.Option;
+
+/** The options every {@code ./hmb simulate} role shares. */
+public final class SimulationOptions {
+  @Option(names = "--city", required = true, description = "admdvs of the city: 210200 (Dalian), 620600 (Wuwei), 371500 (Liaocheng)")
+  String city;
+
+  @Option(names = "--gateway", defaultValue = "localhost:7443", description = "gateway host:port (default: ${DEFAULT-VALUE})")
+  String gateway;
+
+  @Option(names = "--keys", defaultValue = "data/demo",
+      description = "directory with CODE/signing.key, CODE/tls.crt, CODE/tls.key and ca.crt (default: ${DEFAULT-VALUE})")
+  Path keys;
+
+  @Option(names = "--listen", defaultValue = "0", description = "port of this participant's endpoint; 0 = a free port (default)")
+  int listen;
+
+  @Option(names = "--flaw", defaultValue = "NONE",
+      description = "a deliberate defect for conformance demos: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+  Flaw flaw;
+
+  @Option(names = "--seed", defaultValue = "1", description = "seed of the simulated population (default: ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(names = "--households", defaultValue = "200", description = "households of four in the population (default: ${DEFAULT-VALUE})")
+  int households;
+
+  @Option(names = "--date", description = "the simulated business day (default: a day that suits the role and the city)")
+  LocalDate date;
+
+  CityProfile profile() {
+    return CityProfile.of(city);
+  }
+
+  Population population() {
+    return Population.generate(city, households, seed);
+  }
+
+  BusinessDay businessDay(LocalDate fallback) {
+    return new BusinessDay(date != null ? date : fallback);
+  }
+}

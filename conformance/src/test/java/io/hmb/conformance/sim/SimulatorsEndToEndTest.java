@@ -1,0 +1,376 @@
+package io.hmb.conformance.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.grpc.StatusRuntimeException;
+import io.hmb.adapters.engine.Accumulators;
+import io.hmb.adapters.engine.Adjudication;
+import io.hmb.adapters.engine.Assistance;
+import io.hmb.adapters.engine.BenefitEngine;
+import io.hmb.adapters.engine.Insured;
+import io.hmb.adapters.engine.PolicyPeriod;
+import io.hmb.adapters.engine.Product;
+import io.hmb.adapters.engine.ProductCatalog;
+import io.hmb.adapters.engine.ProductTerms;
+import io.hmb.adapters.engine.Relation;
+import io.hmb.adapters.enrolment.EnrolmentRules;
+import io.hmb.adapters.mapping.SettlementClaims;
+import io.hmb.api.v1.ClaimResult;
+import io.hmb.api.v1.CoinsurerShare;
+import io.hmb.api.v1.CoverageDecision;
+import io.hmb.api.v1.CoverageQuery;
+import io.hmb.api.v1.DeductionReceipt;
+import io.hmb.api.v1.DeductionReceipt.RejectionReason;
+import io.hmb.api.v1.DeductionRequest;
+import io.hmb.api.v1.FamilyRelation;
+import io.hmb.api.v1.MessageType;
+import io.hmb.api.v1.ReconciliationReport;
+import io.hmb.api.v1.SealedEnvelope;
+import io.hmb.api.v1.SettlementData;
+import io.hmb.conformance.sim.Resident.HouseholdRole;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The reference bureau, lead insurer and hospital talking through a real gateway (TLS, PostgreSQL,
+ * authorisation, exactly-once, push delivery): Dalian and Liaocheng healthy, Wuwei's lead insurer with
+ * {@link Flaw#WRONG_PAYOUT}; the other flaws are shown by calling endpoints directly.
+ */
+class SimulatorsEndToEndTest {
+  static final String DALIAN = CityProfile.DALIAN;
+  static final String LIAOCHENG = CityProfile.LIAOCHENG;
+  static final String WUWEI = CityProfile.WUWEI;
+  static final ProductCatalog CATALOG = ProductCatalog.shipped();
+
+  @TempDir static Path dataDir;
+  static SimNetwork net;
+  static final BusinessDay dalianDay = new BusinessDay(CityProfile.of(DALIAN).enrolmentDay());
+  static final BusinessDay liaochengDay = new BusinessDay(CityProfile.of(LIAOCHENG).enrolmentDay());
+  static final BusinessDay wuweiDay = new BusinessDay(CityProfile.of(WUWEI).enrolmentDay());
+  static BureauSimulator dalianBureau;
+  static InsurerSimulator dalianLead;
+  static HospitalSimulator dalianHospital;
+  static BureauSimulator liaochengBureau;
+  static InsurerSimulator liaochengLead;
+  static BureauSimulator wuweiBureau;
+  static InsurerSimulator wuweiLead;
+
+  @BeforeAll
+  static void start() throws Exception {
+    net = SimNetwork.start(dataDir);
+    dalianBureau = BureauSimulator.builder(net.connect("BUREAU-" + DALIAN), Population.generate(DALIAN, 40, 1))
+        .businessDay(dalianDay).build();
+    dalianLead = InsurerSimulator.builder(net.connect("INSURER-LEAD-" + DALIAN), DALIAN).businessDay(dalianDay).build();
+    dalianHospital = HospitalSimulator.create(net.connect("HOSPITAL-" + DALIAN + "-01"), DALIAN, dalianDay,
+        DischargeSettler.through(dalianBureau));
+    net.serveRegistered(dalianBureau.code(), dalianBureau.endpoint());
+    net.serveRegistered(dalianLead.code(), dalianLead.endpoint());
+    net.serveRegistered(dalianHospital.code(), dalianHospital.endpoint());
+
+    liaochengBureau = BureauSimulator.builder(net.connect("BUREAU-" + LIAOCHENG), Population.generate(LIAOCHENG, 40, 1))
+        .businessDay(liaochengDay).build();
+    liaochengLead = InsurerSimulator.builder(net.connect("INSURER-LEAD-" + LIAOCHENG), LIAOCHENG)
+        .businessDay(liaochengDay).build();
+    net.serveRegistered(liaochengBureau.code(), liaochengBureau.endpoint());
+    net.serveRegistered(liaochengLead.code(), liaochengLead.endpoint());
+
+    wuweiBureau = BureauSimulator.builder(net.connect("BUREAU-" + WUWEI), Population.generate(WUWEI, 40, 1))
+        .businessDay(wuweiDay).build();
+    wuweiLead = InsurerSimulator.builder(net.connect("INSURER-LEAD-" + WUWEI), WUWEI).businessDay(wuweiDay)
+        .flaw(Flaw.WRONG_PAYOUT).build();
+    net.serveRegistered(wuweiBureau.code(), wuweiBureau.endpoint());
+    net.serveRegistered(wuweiLead.code(), wuweiLead.endpoint());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (net != null) {
+      net.close();
+    }
+  }
+
+  @Test
+  void enrolmentDeductsThePremiumOnceAndARetryOfTheKeyGetsTheSameReceipt() throws Exception {
+    dalianDay.set(LocalDate.of(2025, 10, 20));
+    Resident worker = dalianBureau.population().member(0, HouseholdRole.WORKER);
+    long before = dalianBureau.accounts().balanceFen(worker.certNumber());
+    long premium = EnrolmentRules.premiumFen(CATALOG.get("dalian-2025-upgrade"), worker.birthDate(), dalianDay.today());
+
+    EnrolmentOutcome outcome = dalianLead.enrol(Application.selfPaid(worker, "dalian-2025-upgrade"));
+
+    assertThat(outcome.enrolled()).as(outcome.refusal().orElse("")).isTrue();
+    DeductionReceipt receipt = outcome.receipt().orElseThrow();
+    assertThat(receipt.getState()).isEqualTo(DeductionReceipt.State.STATE_POSTED);
+    assertThat(receipt.getAmountFen()).isEqualTo(premium).isEqualTo(outcome.premiumFen());
+    assertThat(receipt.getBalanceAfterFen()).isEqualTo(before - premium);
+    String key = dalianLead.policy(outcome.policyNumber()).orElseThrow().deductionKey();
+
+    DeductionReceipt retried = dalianLead.resendDeduction(outcome.policyNumber());
+
+    assertThat(retried.getDeductionId()).isEqualTo(receipt.getDeductionId());
+    assertThat(retried.getState()).isEqualTo(DeductionReceipt.State.STATE_POSTED);
+    assertThat(dalianBureau.postings(dalianLead.code(), key)).isEqualTo(1);
+    assertThat(dalianBureau.accounts().balanceFen(worker.certNumber())).isEqualTo(before - premium);
+    SimNetwork.await("the policy registration at the bureau",
+        () -> dalianBureau.policies().inForce(worker.certNumber(), LocalDate.of(2026, 1, 1)).isPresent());
+
+    EnrolmentOutcome again = dalianLead.enrol(Application.selfPaid(worker, "dalian-2025-basic"));
+    assertThat(again.enrolled()).isFalse();
+    assertThat(again.refusal().orElseThrow()).startsWith("ALREADY_ENROLLED");
+  }
+
+  @Test
+  void liaochengWorkerPaysForAFamilyMemberAndTheBureauRefusesAFalseRelation() {
+    liaochengDay.set(LocalDate.of(2023, 12, 20));
+    Population people = liaochengBureau.population();
+    Resident worker = people.member(1, HouseholdRole.WORKER);
+    Resident child = people.member(1, HouseholdRole.CHILD);
+    long before = liaochengBureau.accounts().balanceFen(worker.certNumber());
+
+    EnrolmentOutcome outcome = liaochengLead.enrol(Application.paidBy(child, worker, Relation.CHILD, "liaocheng-2024"));
+
+    assertThat(outcome.enrolled()).as(outcome.refusal().orElse("")).isTrue();
+    assertThat(outcome.receipt().orElseThrow().getAmountFen()).isEqualTo(8_900);
+    assertThat(liaochengBureau.accounts().balanceFen(worker.certNumber())).isEqualTo(before - 8_900);
+    Deduction posted = liaochengBureau.deductions().stream()
+        .filter(d -> d.deductionId().equals(outcome.receipt().get().getDeductionId())).findFirst().orElseThrow();
+    assertThat(posted.payerCert()).isEqualTo(worker.certNumber());
+    assertThat(posted.insuredCert()).isEqualTo(child.certNumber());
+
+    // The parent is the worker's parent: a declared SPOUSE is refused by the bureau, nothing moves.
+    Resident parent = people.member(1, HouseholdRole.PARENT);
+    EnrolmentOutcome lie = liaochengLead.enrol(Application.paidBy(parent, worker, Relation.SPOUSE, "liaocheng-2024"));
+    assertThat(lie.enrolled()).isFalse();
+    assertThat(lie.receipt().orElseThrow().getRejectionReason()).isEqualTo(RejectionReason.REJECTION_REASON_NOT_DIRECT_FAMILY);
+    assertThat(liaochengBureau.accounts().balanceFen(worker.certNumber())).isEqualTo(before - 8_900);
+
+    // Too little in the account (every 10th household's worker has 20 yuan).
+    Resident poor = people.member(9, HouseholdRole.WORKER);
+    EnrolmentOutcome broke = liaochengLead.enrol(Application.selfPaid(poor, "liaocheng-2024"));
+    assertThat(broke.receipt().orElseThrow().getRejectionReason())
+        .isEqualTo(RejectionReason.REJECTION_REASON_INSUFFICIENT_BALANCE);
+  }
+
+  @Test
+  void aDeductionIsReversedOnceAndOnlyBeforeThePolicyTakesEffect() throws Exception {
+    dalianDay.set(LocalDate.of(2025, 10, 21));
+    Resident worker = dalianBureau.population().member(1, HouseholdRole.WORKER);
+    long before = dalianBureau.accounts().balanceFen(worker.certNumber());
+    EnrolmentOutcome outcome = dalianLead.enrol(Application.selfPaid(worker, "dalian-2025-basic"));
+    assertThat(outcome.enrolled()).isTrue();
+
+    DeductionReceipt reversed = dalianLead.cancel(outcome.policyNumber());
+
+    assertThat(reversed.getState()).isEqualTo(DeductionReceipt.State.STATE_REVERSED);
+    assertThat(reversed.getDeductionId()).isEqualTo(outcome.receipt().orElseThrow().getDeductionId());
+    assertThat(dalianBureau.accounts().balanceFen(worker.certNumber())).isEqualTo(before);
+    assertThat(dalianLead.policy(outcome.policyNumber()).orElseThrow().state()).isEqualTo(Policy.State.CANCELLED);
+
+    DeductionReceipt second = dalianLead.reverseDeduction(outcome.policyNumber(), "second-reversal-" + outcome.policyNumber());
+    assertThat(second.getState()).isEqualTo(DeductionReceipt.State.STATE_REJECTED);
+    assertThat(second.getRejectionReason()).isEqualTo(RejectionReason.REJECTION_REASON_ALREADY_REVERSED);
+    assertThat(dalianBureau.accounts().balanceFen(worker.certNumber())).isEqualTo(before);
+
+    Resident spouse = dalianBureau.population().member(2, HouseholdRole.SPOUSE);
+    EnrolmentOutcome late = dalianLead.enrol(Application.selfPaid(spouse, "dalian-2025-basic"));
+    assertThat(late.enrolled()).isTrue();
+    dalianDay.set(LocalDate.of(2025, 11, 1));
+    DeductionReceipt tooLate = dalianLead.cancel(late.policyNumber());
+    assertThat(tooLate.getRejectionReason()).isEqualTo(RejectionReason.REJECTION_REASON_POLICY_IN_EFFECT);
+    assertThat(dalianLead.policy(late.policyNumber()).orElseThrow().state()).isEqualTo(Policy.State.ENROLLED);
+  }
+
+  @Test
+  void admissionCheckThenOneStopDischargePaysWhatTheBenefitEngineGives() throws Exception {
+    dalianDay.set(LocalDate.of(2025, 10, 22));
+    Resident worker = dalianBureau.population().member(3, HouseholdRole.WORKER);
+    EnrolmentOutcome outcome = dalianLead.enrol(Application.selfPaid(worker, "dalian-2025-upgrade"));
+    assertThat(outcome.enrolled()).isTrue();
+    SimNetwork.await("the policy registration at the bureau",
+        () -> dalianBureau.policies().inForce(worker.certNumber(), LocalDate.of(2026, 3, 16)).isPresent());
+
+    dalianDay.set(LocalDate.of(2026, 3, 16));
+    CoverageDecision coverage = dalianHospital.admit(worker, "dalian-2025-basic");
+    assertThat(coverage.getCovered()).isTrue();
+    assertThat(coverage.getProductCode()).isEqualTo("dalian-2025-upgrade");
+    assertThat(coverage.getPolicyNumber()).isEqualTo(outcome.policyNumber());
+    assertThat(coverage.getLiabilityRoomList()).anySatisfy(r -> {
+      assertThat(r.getLiability()).isEqualTo("hospital");
+      assertThat(r.getDeductibleRemainingFen()).isEqualTo(1_200_000);
+    });
+
+    DischargeSettlement settled = dalianHospital.discharge(worker,
+        dalianHospital.bill(9, 5_000_000, 1_000_000, 2_000_000));
+
+    assertThat(settled.oneStop()).isTrue();
+    SettlementData data = settled.settlement().orElseThrow();
+    long expected = engineFirstClaim(CATALOG.get("dalian-2025-upgrade"), worker, data, LocalDate.of(2025, 11, 1));
+    assertThat(expected).isPositive();
+    assertThat(settled.quote().orElseThrow().getPayoutFen()).isEqualTo(expected);
+    assertThat(settled.quote().get().getLiabilitiesList().stream().mapToLong(l -> l.getPayoutFen()).sum()).isEqualTo(expected);
+    assertThat(settled.patientPaysFen()).isEqualTo(settled.personPartFen() - expected);
+
+    String claim = "C-" + settled.settlementId();
+    SimNetwork.await("the claim result at the bureau", () -> dalianBureau.claimResults().containsKey(claim));
+    ClaimResult result = dalianBureau.claimResults().get(claim);
+    assertThat(result.getOffline()).isFalse();
+    assertThat(result.getPayoutFen()).isEqualTo(expected);
+    assertThat(result.getSharesList().stream().mapToLong(CoinsurerShare::getAmountFen).sum()).isEqualTo(expected);
+    SimNetwork.await("the claim result at the hospital", () -> dalianHospital.claimResults().containsKey(claim));
+
+    CoverageDecision after = dalianHospital.admit(worker, "dalian-2025-upgrade");
+    assertThat(after.getLiabilityRoomList()).anySatisfy(r -> {
+      assertThat(r.getLiability()).isEqualTo("hospital");
+      assertThat(r.getDeductibleRemainingFen()).isZero();
+    });
+    CoverageDecision stranger = dalianHospital.admit(dalianBureau.population().member(4, HouseholdRole.CHILD),
+        "dalian-2025-upgrade");
+    assertThat(stranger.getCovered()).isFalse();
+    assertThat(stranger.getNotCoveredReason()).isEqualTo(CoverageDecision.NotCoveredReason.NOT_COVERED_REASON_NOT_ENROLLED);
+  }
+
+  @Test
+  void anOfflineClaimProducesAClaimResultWhoseSharesAddUpToThePayout() throws Exception {
+    liaochengDay.set(LocalDate.of(2023, 12, 21));
+    Resident worker = liaochengBureau.population().member(2, HouseholdRole.WORKER);
+    EnrolmentOutcome outcome = liaochengLead.enrol(Application.selfPaid(worker, "liaocheng-2024"));
+    assertThat(outcome.enrolled()).isTrue();
+    SimNetwork.await("the policy registration at the bureau",
+        () -> liaochengBureau.policies().inForce(worker.certNumber(), LocalDate.of(2024, 5, 15)).isPresent());
+
+    Bill bill = Bill.inpatient("HOSPITAL-" + LIAOCHENG + "-02", LIAOCHENG, LocalDate.of(2024, 5, 3),
+        LocalDate.of(2024, 5, 15), 8_000_123, 900_001, 3_100_007);
+    DischargeSettlement settled = liaochengBureau.settleDischarge(worker, bill);
+
+    assertThat(settled.oneStop()).isFalse();
+    assertThat(settled.patientPaysFen()).isEqualTo(settled.personPartFen());
+    String claim = "C-" + settled.settlementId();
+    SimNetwork.await("the claim result at the bureau", () -> liaochengBureau.claimResults().containsKey(claim));
+    ClaimResult result = liaochengBureau.claimResults().get(claim);
+    long expected = engineFirstClaim(CATALOG.get("liaocheng-2024"), worker, settled.settlement().orElseThrow(),
+        LocalDate.of(2024, 1, 1));
+    assertThat(result.getOffline()).isTrue();
+    assertThat(result.getPayoutFen()).isEqualTo(expected).isPositive();
+    assertThat(result.getSharesList()).extracting(CoinsurerShare::getInsurer)
+        .containsExactly("INSURER-LEAD-" + LIAOCHENG, "INSURER-CO-" + LIAOCHENG);
+    assertThat(result.getSharesList().stream().mapToLong(CoinsurerShare::getAmountFen).sum()).isEqualTo(expected);
+    assertThat(result.getLiabilitiesList().stream().mapToLong(l -> l.getPayoutFen()).sum()).isEqualTo(expected);
+  }
+
+  @Test
+  void dailyReconciliationAgreesOnBothSides() throws Exception {
+    LocalDate day = LocalDate.of(2023, 12, 22);
+    liaochengDay.set(day);
+    Resident spouse = liaochengBureau.population().member(4, HouseholdRole.SPOUSE);
+    assertThat(liaochengLead.enrol(Application.selfPaid(spouse, "liaocheng-2024")).enrolled()).isTrue();
+
+    ReconciliationReport fromBureau = liaochengBureau.reconcile(day, liaochengLead.code());
+    List<ReconciliationReport> fromInsurer = liaochengLead.reconcile(day);
+
+    assertThat(fromBureau.getTotals().getCount()).isEqualTo(1);
+    assertThat(fromInsurer).hasSize(1);
+    SimNetwork.await("the bureau's report at the insurer", () -> liaochengLead.reconciliations().stream()
+        .anyMatch(o -> o.reportId().equals(fromBureau.getReportId())));
+    SimNetwork.await("the insurer's report at the bureau", () -> liaochengBureau.reconciliations().stream()
+        .anyMatch(o -> o.reportId().equals(fromInsurer.get(0).getReportId())));
+    assertThat(liaochengLead.reconciliations()).filteredOn(o -> o.reportId().equals(fromBureau.getReportId()))
+        .singleElement().satisfies(o -> assertThat(o.mismatches()).isEmpty());
+    assertThat(liaochengBureau.reconciliations()).filteredOn(o -> o.reportId().equals(fromInsurer.get(0).getReportId()))
+        .singleElement().satisfies(o -> assertThat(o.mismatches()).isEmpty());
+  }
+
+  @Test
+  void doubleDeductionFlawPostsTheSameKeyTwiceWhereAHealthyBureauPostsOnce() throws Exception {
+    String key = "direct-double-1";
+    for (Flaw flaw : new Flaw[] {Flaw.NONE, Flaw.DOUBLE_DEDUCTION}) {
+      BusinessDay day = new BusinessDay(LocalDate.of(2025, 10, 20));
+      BureauSimulator bureau = BureauSimulator.builder(net.connect("BUREAU-" + DALIAN), Population.generate(DALIAN, 5, 9))
+          .businessDay(day).flaw(flaw).build();
+      EndpointServer server = net.serve(bureau.code(), bureau.endpoint());
+      Resident worker = bureau.population().member(0, HouseholdRole.WORKER);
+      long premium = EnrolmentRules.premiumFen(CATALOG.get("dalian-2025-basic"), worker.birthDate(), day.today());
+      DeductionRequest request = DeductionRequest.newBuilder().setPayer(worker.toPerson()).setInsured(worker.toPerson())
+          .setRelation(FamilyRelation.FAMILY_RELATION_SELF).setProductCode("dalian-2025-basic").setPolicyNumber("P-DIRECT")
+          .setAmountFen(premium).build();
+      try (DirectCaller insurer = new DirectCaller(net.participant("INSURER-LEAD-" + DALIAN), net.participant(bureau.code()),
+          server.port())) {
+        DeductionReceipt first = insurer.open(insurer.exchange(MessageType.MESSAGE_TYPE_DEDUCTION_REQUEST, request, DALIAN,
+            "dalian-2025-basic", key, false), DeductionReceipt.parser());
+        DeductionReceipt second = insurer.open(insurer.exchange(MessageType.MESSAGE_TYPE_DEDUCTION_REQUEST, request, DALIAN,
+            "dalian-2025-basic", key, false), DeductionReceipt.parser());
+        assertThat(first.getState()).isEqualTo(DeductionReceipt.State.STATE_POSTED);
+        if (flaw == Flaw.NONE) {
+          assertThat(second).isEqualTo(first);
+          assertThat(bureau.postings("INSURER-LEAD-" + DALIAN, key)).isEqualTo(1);
+          assertThat(bureau.accounts().balanceFen(worker.certNumber())).isEqualTo(worker.openingBalanceFen() - premium);
+        } else {
+          assertThat(second.getDeductionId()).isNotEqualTo(first.getDeductionId());
+          assertThat(bureau.postings("INSURER-LEAD-" + DALIAN, key)).isEqualTo(2);
+          assertThat(bureau.accounts().balanceFen(worker.certNumber())).isEqualTo(worker.openingBalanceFen() - 2 * premium);
+        }
+      }
+    }
+  }
+
+  @Test
+  void skipSignatureFlawAnswersAForgedQueryThatAHealthyInsurerRefuses() throws Exception {
+    CoverageQuery query = CoverageQuery.newBuilder().setPerson(dalianBureau.population().member(0, HouseholdRole.WORKER)
+        .toPerson()).setMoment(CoverageQuery.Moment.MOMENT_ADMISSION).build();
+    for (Flaw flaw : new Flaw[] {Flaw.NONE, Flaw.SKIP_SIGNATURE_VERIFICATION}) {
+      InsurerSimulator insurer = InsurerSimulator.builder(net.connect("INSURER-LEAD-" + DALIAN), DALIAN).flaw(flaw).build();
+      EndpointServer server = net.serve(insurer.code(), insurer.endpoint());
+      try (DirectCaller hospital = new DirectCaller(net.participant("HOSPITAL-" + DALIAN + "-01"),
+          net.participant(insurer.code()), server.port())) {
+        if (flaw == Flaw.NONE) {
+          assertThatThrownBy(() -> hospital.exchange(MessageType.MESSAGE_TYPE_COVERAGE_QUERY, query, DALIAN,
+              "dalian-2025-upgrade", null, true)).isInstanceOf(StatusRuntimeException.class)
+              .hasMessageContaining("SIGNATURE");
+        } else {
+          SealedEnvelope answer = hospital.exchange(MessageType.MESSAGE_TYPE_COVERAGE_QUERY, query, DALIAN,
+              "dalian-2025-upgrade", null, true);
+          assertThat(hospital.open(answer, CoverageDecision.parser()).getCovered()).isTrue();
+        }
+      }
+    }
+  }
+
+  @Test
+  void wrongPayoutFlawReportsAPayoutTheBenefitEngineDoesNotGive() throws Exception {
+    wuweiDay.set(LocalDate.of(2025, 6, 2));
+    Resident worker = wuweiBureau.population().member(0, HouseholdRole.WORKER);
+    EnrolmentOutcome outcome = wuweiLead.enrol(Application.cash(worker, "wuwei-2025-basic"));
+    assertThat(outcome.enrolled()).as(outcome.refusal().orElse("")).isTrue();
+    assertThat(outcome.receipt()).isEmpty();
+    SimNetwork.await("the policy registration at the bureau",
+        () -> wuweiBureau.policies().inForce(worker.certNumber(), LocalDate.of(2025, 12, 1)).isPresent());
+
+    Bill bill = Bill.inpatient("HOSPITAL-" + WUWEI + "-01", WUWEI, LocalDate.of(2025, 11, 20), LocalDate.of(2025, 12, 1),
+        6_000_000, 1_500_000, 500_000);
+    DischargeSettlement settled = wuweiBureau.settleDischarge(worker, bill);
+    String claim = "C-" + settled.settlementId();
+    SimNetwork.await("the claim result at the bureau", () -> wuweiBureau.claimResults().containsKey(claim));
+    ClaimResult result = wuweiBureau.claimResults().get(claim);
+    long engine = engineFirstClaim(CATALOG.get("wuwei-2025-basic"), worker, settled.settlement().orElseThrow(),
+        LocalDate.of(2025, 6, 2));
+
+    assertThat(engine).isPositive();
+    assertThat(result.getPayoutFen()).isEqualTo(engine + Flaw.WRONG_PAYOUT_DELTA_FEN);
+    assertThat(result.getLiabilitiesList().stream().mapToLong(l -> l.getPayoutFen()).sum()).isEqualTo(engine);
+  }
+
+  /** What the benefit engine pays on a person's first claim of the policy year. */
+  static long engineFirstClaim(Product product, Resident person, SettlementData data, LocalDate policyStart) {
+    PolicyPeriod.Span span = product.period().value().spanFor(policyStart, policyStart);
+    Insured insured = new Insured(person.birthDate(), person.insuredCity(), person.scheme(), person.preexisting(),
+        Assistance.NONE, policyStart, List.of());
+    Adjudication a = new BenefitEngine().adjudicate(ProductTerms.of(product), insured, span,
+        SettlementClaims.toClaim(data, ClaimReview.facts(data)), Accumulators.EMPTY);
+    return a.payoutFen();
+  }
+}
