@@ -47,6 +47,10 @@ public final class ConformanceCommand implements Callable<Integer> {
   @Option(names = "--product", description = "Product to address (default: the city's main product).")
   String product;
 
+  @Option(names = "--person", description = {"CERTNO:NAME of a test person the counterpart has enrolled in the product",
+      "(default: a made-up person, for whom coverage and payouts are simply 'not covered')."})
+  String person;
+
   @Option(names = "--case", split = ",", description = "Run only these case ids (default: every case for the role).")
   List<String> only;
 
@@ -78,9 +82,16 @@ public final class ConformanceCommand implements Callable<Integer> {
         ? Arrays.stream(ConformanceCase.values()).filter(c -> c.runsAs(acting)).toList()
         : only.stream().map(ConformanceCase::fromId).toList();
     List<CaseResult> results;
-    try (ConformanceSession session = ConformanceSession.open(target, acting, keys, city, product)) {
-      out.printf("conformance: %d cases against %s as %s (%s, city %s, product %s)%n", cases.size(), target, role,
-          session.self, session.city, session.product);
+    io.hmb.api.v1.Person underTest = io.hmb.conformance.cases.Probe.FIXTURE_PERSON;
+    if (person != null) {
+      String[] parts = person.split(":", 2);
+      underTest = io.hmb.api.v1.Person.newBuilder().setCertType("01").setCertNumber(parts[0])
+          .setName(parts.length > 1 ? parts[1] : "").build();
+    }
+    try (ConformanceSession session = ConformanceSession.open(target, acting, keys, city, product, underTest)) {
+      out.printf("conformance: %d cases against %s as %s (%s, city %s, product %s, person %s)%n", cases.size(), target,
+          role, session.self, session.city, session.product,
+          io.hmb.security.mask.Masks.residentId(underTest.getCertNumber()));
       out.flush();
       var bodies = GatewayCases.all();
       bodies.put(ConformanceCase.BENEFIT_GOLDEN_CASES, io.hmb.conformance.cases.GatewayCases.benefitGoldenCases(benefitCases));

@@ -120,7 +120,7 @@ public final class GatewayCases {
     });
     m.put(ConformanceCase.COVERAGE_QUERY_ANSWERED, ctx -> {
       ConformanceSession s = ctx.session();
-      CoverageQuery query = CoverageQuery.newBuilder().setPerson(Probe.FIXTURE_PERSON)
+      CoverageQuery query = CoverageQuery.newBuilder().setPerson(ctx.session().person)
           .setMoment(CoverageQuery.Moment.MOMENT_ADMISSION).build();
       var answer = timed(ctx, "EligibilityService/CheckCoverage", () -> s.role == Role.ROLE_BUREAU
           ? new BureauClient(s.client).checkCoverage(s.product, query)
@@ -135,7 +135,7 @@ public final class GatewayCases {
     m.put(ConformanceCase.COVERAGE_OTHER_CITY_NOT_AUTHORISED, ctx -> {
       ConformanceSession s = ctx.session();
       String other = s.city.equals("620600") ? "dalian-2025-upgrade" : "wuwei-2025-basic";
-      CoverageQuery query = CoverageQuery.newBuilder().setPerson(Probe.FIXTURE_PERSON).build();
+      CoverageQuery query = CoverageQuery.newBuilder().setPerson(ctx.session().person).build();
       expectGatewayRefusal(ctx, "EligibilityService/CheckCoverage", ErrorReason.NOT_AUTHORISED, () -> {
         if (s.role == Role.ROLE_BUREAU) {
           new BureauClient(s.client).checkCoverage(other, query);
@@ -147,7 +147,7 @@ public final class GatewayCases {
     m.put(ConformanceCase.INSURED_STATUS_ANSWERED, ctx -> {
       ConformanceSession s = ctx.session();
       var answer = timed(ctx, "EligibilityService/CheckInsuredStatus", () -> new InsurerClient(s.client)
-          .checkInsuredStatus(s.bureau, InsuredStatusQuery.newBuilder().setPerson(Probe.FIXTURE_PERSON).build()));
+          .checkInsuredStatus(s.bureau, InsuredStatusQuery.newBuilder().setPerson(ctx.session().person).build()));
       if (answer.payload().getInsured() && answer.payload().getInsuredAdmdvs().isEmpty()) {
         throw new AssertionError("an insured answer must name insured_admdvs");
       }
@@ -192,7 +192,7 @@ public final class GatewayCases {
     m.put(ConformanceCase.SETTLEMENT_ACCEPTED, ctx -> {
       String key = IdempotencyKeys.random();
       Acceptance a = timed(ctx, "SettlementService/SubmitSettlement", () -> new BureauClient(ctx.session().client)
-          .submitSettlement(ctx.session().product, key, settlement(key)));
+          .submitSettlement(ctx.session().product, key, settlement(ctx, key)));
       if (a.getMessageId().isEmpty() || !a.hasAcceptTime() || a.getReplayed()) {
         throw new AssertionError("a first submission must be accepted with its message id and time, not replayed: " + a);
       }
@@ -201,9 +201,9 @@ public final class GatewayCases {
       String key = IdempotencyKeys.random();
       BureauClient bureau = new BureauClient(ctx.session().client);
       Acceptance first = timed(ctx, "SettlementService/SubmitSettlement",
-          () -> bureau.submitSettlement(ctx.session().product, key, settlement(key)));
+          () -> bureau.submitSettlement(ctx.session().product, key, settlement(ctx, key)));
       Acceptance again = timed(ctx, "SettlementService/SubmitSettlement",
-          () -> bureau.submitSettlement(ctx.session().product, key, settlement(key)));
+          () -> bureau.submitSettlement(ctx.session().product, key, settlement(ctx, key)));
       if (!again.getReplayed() || !again.getMessageId().equals(first.getMessageId())) {
         throw new AssertionError("a resubmission must return the first Acceptance marked replayed; got " + again);
       }
@@ -211,7 +211,7 @@ public final class GatewayCases {
     m.put(ConformanceCase.BENEFIT_QUOTE_ANSWERED, ctx -> {
       ConformanceSession s = ctx.session();
       String key = IdempotencyKeys.random();
-      SettlementData bill = settlement(key);
+      SettlementData bill = settlement(ctx, key);
       BenefitQuoteRequest request = BenefitQuoteRequest.newBuilder().setSettlement(bill).setBinding(false).build();
       BenefitQuote quote = timed(ctx, "SettlementService/QuoteBenefit", () -> s.role == Role.ROLE_BUREAU
           ? new BureauClient(s.client).quoteBenefit(s.product, request)
@@ -308,7 +308,7 @@ public final class GatewayCases {
   }
 
   private static DeductionRequest deductionRequest(ConformanceContext ctx, long fen) {
-    return DeductionRequest.newBuilder().setPayer(Probe.FIXTURE_PERSON).setInsured(Probe.FIXTURE_PERSON)
+    return DeductionRequest.newBuilder().setPayer(ctx.session().person).setInsured(ctx.session().person)
         .setRelation(FamilyRelation.FAMILY_RELATION_SELF).setProductCode(ctx.session().product)
         .setPolicyNumber("CONFORMANCE").setAmountFen(fen).build();
   }
@@ -332,8 +332,8 @@ public final class GatewayCases {
     }
   }
 
-  private static SettlementData settlement(String key) {
-    return SettlementData.newBuilder().setSettlementId("S-" + key).setVisitId("V-" + key).setPerson(Probe.FIXTURE_PERSON)
+  private static SettlementData settlement(ConformanceContext ctx, String key) {
+    return SettlementData.newBuilder().setSettlementId("S-" + key).setVisitId("V-" + key).setPerson(ctx.session().person)
         .setClearingType("21").setCareType(io.hmb.api.v1.CareType.CARE_TYPE_INPATIENT).setMedicalFeeTotalFen(5_000_000)
         .setBuckets(CostBuckets.newBuilder().setTotalFen(5_000_000).setPublicPaidFen(3_000_000).setInscopeCopayFen(800_000)
             .setClassBPriorSelfpayFen(200_000).setOutOfCatalogueFen(1_000_000))
@@ -350,28 +350,38 @@ public final class GatewayCases {
     } catch (GatewayException e) {
       ctx.record(rpc, "via the SDK", "refused " + e.reason().map(Enum::name).orElse(e.status().getCode().name()),
           Duration.ofNanos(System.nanoTime() - start));
-      throw new AssertionError(rpc + " failed: " + e.getMessage());
+      throw new RefusedCall(rpc, e);
+    }
+  }
+
+  /** A call the target refused, as a case failure that still carries the refusal. */
+  static final class RefusedCall extends AssertionError {
+    private static final long serialVersionUID = 1L;
+    final transient GatewayException refusal;
+
+    RefusedCall(String rpc, GatewayException refusal) {
+      super(rpc + " failed: " + refusal.getMessage());
+      this.refusal = refusal;
     }
   }
 
   private static void expectGatewayRefusal(ConformanceContext ctx, String rpc, ErrorReason expected, Runnable call) {
     long start = System.nanoTime();
+    GatewayException refusal;
     try {
       call.run();
+      throw new AssertionError("expected a refusal with " + expected + ", but the call succeeded");
+    } catch (RefusedCall e) {
+      refusal = e.refusal;
     } catch (GatewayException e) {
+      refusal = e;
       ctx.record(rpc, "via the SDK", "refused " + e.reason().map(Enum::name).orElse(e.status().getCode().name()),
           Duration.ofNanos(System.nanoTime() - start));
-      if (e.reason().orElse(null) != expected) {
-        throw new AssertionError("expected " + expected + ", got " + e.reason().map(Enum::name).orElse(e.status().toString()));
-      }
-      return;
-    } catch (AssertionError e) {
-      if (e.getMessage() != null && e.getMessage().contains("refused " + expected.name())) {
-        return;
-      }
-      throw e;
     }
-    throw new AssertionError("expected a refusal with " + expected + ", but the call succeeded");
+    if (refusal.reason().orElse(null) != expected) {
+      throw new AssertionError("expected " + expected + ", got "
+          + refusal.reason().map(Enum::name).orElse(refusal.status().toString()));
+    }
   }
 
   private static ByteString flipped(ByteString bytes) {

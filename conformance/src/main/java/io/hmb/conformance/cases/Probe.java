@@ -32,9 +32,9 @@ import java.util.function.UnaryOperator;
  * role's own pass-through question: a coverage query to the product's lead insurer for a bureau or
  * hospital, an insured-status query to the city's bureau for an insurer.
  */
-final class Probe {
-  /** A fixture person; no real person: the check digit is computed, the rest is made up. */
-  static final Person FIXTURE_PERSON = Person.newBuilder().setCertType("01")
+public final class Probe {
+  /** The default person under test; no real person: the check digit is computed, the rest is made up. */
+  public static final Person FIXTURE_PERSON = Person.newBuilder().setCertType("01")
       .setCertNumber(withCheckDigit("21020219800101123")).setName("测试甲").build();
 
   private final ConformanceContext context;
@@ -59,8 +59,8 @@ final class Probe {
 
   MessageLite payload() {
     return asksCoverage()
-        ? CoverageQuery.newBuilder().setPerson(FIXTURE_PERSON).setMoment(CoverageQuery.Moment.MOMENT_ADMISSION).build()
-        : InsuredStatusQuery.newBuilder().setPerson(FIXTURE_PERSON).build();
+        ? CoverageQuery.newBuilder().setPerson(session.person).setMoment(CoverageQuery.Moment.MOMENT_ADMISSION).build()
+        : InsuredStatusQuery.newBuilder().setPerson(session.person).build();
   }
 
   EnvelopeHeader.Builder header() {

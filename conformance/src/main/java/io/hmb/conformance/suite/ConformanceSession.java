@@ -37,12 +37,14 @@ public final class ConformanceSession implements AutoCloseable {
   public final String product;
   public final String bureau;
   public final PrivateKeyHandle key;
+  /** Whom the business cases ask about: a person the counterpart has enrolled, or a made-up one. */
+  public final io.hmb.api.v1.Person person;
   public final ManagedChannel channel;
   public final ManagedChannel anonymous;
   public final GatewayClient client;
 
   private ConformanceSession(String target, Role role, String self, String city, String product, PrivateKeyHandle key,
-      ManagedChannel channel, ManagedChannel anonymous) {
+      io.hmb.api.v1.Person person, ManagedChannel channel, ManagedChannel anonymous) {
     this.target = target;
     this.role = role;
     this.self = self;
@@ -50,6 +52,7 @@ public final class ConformanceSession implements AutoCloseable {
     this.product = product;
     this.bureau = "BUREAU-" + city;
     this.key = key;
+    this.person = person;
     this.channel = channel;
     this.anonymous = anonymous;
     this.client = GatewayClient.builder(self).channel(channel).signingKey(key).retryPolicy(RetryPolicy.none()).build();
@@ -59,7 +62,8 @@ public final class ConformanceSession implements AutoCloseable {
    * Opens a session from a keys directory holding {@code signing.key} (PKCS#8 PEM), {@code tls.crt},
    * {@code tls.key}, and {@code ca.crt} (here or in the parent directory), as {@code ./hmb serve --demo} writes them.
    */
-  public static ConformanceSession open(String target, Role role, Path keys, String city, String product) throws Exception {
+  public static ConformanceSession open(String target, Role role, Path keys, String city, String product,
+      io.hmb.api.v1.Person person) throws Exception {
     PrivateKeyHandle key = PrivateKeyHandle.fromPem(Files.readString(keys.resolve("signing.key"), StandardCharsets.US_ASCII),
         InsecureSecretAccess.get());
     TlsIdentity tls = TlsIdentity.load(keys, "tls");
@@ -73,7 +77,7 @@ public final class ConformanceSession implements AutoCloseable {
       throw new IllegalArgumentException("no default product for city " + resolvedCity + "; pass --product");
     }
     ChannelCredentials mtls = MutualTls.client(tls, trust);
-    return new ConformanceSession(target, role, self, resolvedCity, resolvedProduct, key,
+    return new ConformanceSession(target, role, self, resolvedCity, resolvedProduct, key, person,
         Grpc.newChannelBuilder(target, mtls).build(), Grpc.newChannelBuilder(target, MutualTls.anonymousClient(trust)).build());
   }
 
