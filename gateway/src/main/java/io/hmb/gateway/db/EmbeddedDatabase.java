@@ -85,6 +85,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
         ? Optional.of(Integer.parseInt(lines.get(3).trim())) : Optional.empty();
   }
 
+  /** For tests that kill a gateway process: stop the PostgreSQL it leaves behind. */
+  public static void stopOrphanedServerForTests(Path dataDirectory) throws IOException {
+    stopOrphanedServer(dataDirectory);
+  }
+
   /**
    * After the gateway was killed (kill -9), its PostgreSQL child may still run and hold the data
    * directory. Stop it, so a restart finds the directory free; PostgreSQL's own crash recovery then

@@ -59,6 +59,15 @@ class KillNineCrashTest {
   @TempDir Path dataDir;
   Process gateway;
 
+  /** Whatever happened in the test, no gateway child (or its PostgreSQL) outlives it. */
+  @org.junit.jupiter.api.AfterEach
+  void killChild() throws Exception {
+    if (gateway != null && gateway.isAlive()) {
+      gateway.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+    io.hmb.gateway.db.EmbeddedDatabase.stopOrphanedServerForTests(dataDir.resolve("postgres"));
+  }
+
   @Test
   void acknowledgedMessagesAndDeductionsHappenExactlyOnceAcrossKillNine() throws Exception {
     int port;
