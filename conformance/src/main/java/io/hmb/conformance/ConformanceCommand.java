@@ -2,6 +2,9 @@ package io.hmb.conformance;
 
 import io.hmb.api.v1.Role;
 import io.hmb.conformance.cases.GatewayCases;
+import io.hmb.conformance.endpoint.EndpointCases;
+import io.hmb.conformance.endpoint.EndpointContext;
+import io.hmb.conformance.endpoint.EndpointSession;
 import io.hmb.conformance.suite.CaseResult;
 import io.hmb.conformance.suite.ConformanceCase;
 import io.hmb.conformance.suite.ConformanceContext;
@@ -22,9 +25,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code hmb conformance}: runs the named conformance cases against a gateway, acting as one participant. */
+/**
+ * {@code hmb conformance}: runs the named conformance cases against a gateway, acting as one participant;
+ * with {@code --endpoint}, runs the endpoint-mode cases directly against one participant's endpoint.
+ */
 @Command(name = "conformance", mixinStandardHelpOptions = true,
-    description = {"Run the hmb.v1 conformance suite against a gateway (and, through it, the counterparts under test).",
+    description = {"Run the hmb.v1 conformance suite against a gateway (and, through it, the counterparts under test),",
+        "or with --endpoint directly against one participant's RecipientService, the suite playing the gateway.",
         "Ends with a line 'N passed, N failed'; writes JUnit XML and HTML reports with --report."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:every case that ran passed", "1:a case failed", "2:bad usage"})
@@ -66,11 +73,27 @@ public final class ConformanceCommand implements Callable<Integer> {
   @Option(names = "--list", description = "List the case ids with what they check, and exit.")
   boolean list;
 
+  @Option(names = "--endpoint", description = {"Endpoint mode: host:port of a participant's RecipientService to call directly,",
+      "the suite playing the gateway (needs --endpoint-code; --target still names the gateway, for its directory)."})
+  String endpoint;
+
+  @Option(names = "--endpoint-code", description = "Participant code of the endpoint under test, e.g. BUREAU-210200.")
+  String endpointCode;
+
+  @Option(names = "--endpoint-tls", description = "Directory with tls.crt and tls.key for the mTLS connection to the "
+      + "endpoint, e.g. a certificate the endpoint admits as the gateway (default: --keys).")
+  Path endpointTls;
+
+  @Option(names = "--deduction-fen", description = "Endpoint mode: the premium, in fen, the bureau under test expects for "
+      + "--person and --product (default: ${DEFAULT-VALUE}).")
+  long deductionFen = 8_900;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     if (list) {
-      Arrays.stream(ConformanceCase.values()).forEach(c -> out.printf("%-40s %-22s %s%n", c.id(), c.capability(), c.description()));
+      Arrays.stream(ConformanceCase.values()).forEach(c -> out.printf("%-40s %-22s %-8s %s%n", c.id(), c.capability(),
+          c.mode(), c.description()));
       return 0;
     }
     if (keys == null) {
@@ -78,9 +101,20 @@ public final class ConformanceCommand implements Callable<Integer> {
       return 2;
     }
     Role acting = Role.valueOf("ROLE_" + role.toUpperCase(Locale.ROOT));
-    List<ConformanceCase> cases = only == null
-        ? Arrays.stream(ConformanceCase.values()).filter(c -> c.runsAs(acting)).toList()
-        : only.stream().map(ConformanceCase::fromId).toList();
+    ConformanceCase.Mode mode = endpoint == null ? ConformanceCase.Mode.GATEWAY : ConformanceCase.Mode.ENDPOINT;
+    if (mode == ConformanceCase.Mode.ENDPOINT && endpointCode == null) {
+      spec.commandLine().getErr().println("--endpoint needs --endpoint-code (the participant code of the endpoint under test)");
+      return 2;
+    }
+    List<ConformanceCase> chosen = only == null ? null : only.stream().map(ConformanceCase::fromId).toList();
+    if (chosen != null) {
+      List<String> wrongMode = chosen.stream().filter(c -> c.mode() != mode).map(ConformanceCase::id).toList();
+      if (!wrongMode.isEmpty()) {
+        spec.commandLine().getErr().println(String.join(",", wrongMode) + (mode == ConformanceCase.Mode.ENDPOINT
+            ? ": gateway-mode case(s); run them without --endpoint" : ": endpoint-mode case(s); run them with --endpoint"));
+        return 2;
+      }
+    }
     List<CaseResult> results;
     io.hmb.api.v1.Person underTest = io.hmb.conformance.cases.Probe.FIXTURE_PERSON;
     if (person != null) {
@@ -88,6 +122,23 @@ public final class ConformanceCommand implements Callable<Integer> {
       underTest = io.hmb.api.v1.Person.newBuilder().setCertType("01").setCertNumber(parts[0])
           .setName(parts.length > 1 ? parts[1] : "").build();
     }
+    if (mode == ConformanceCase.Mode.ENDPOINT) {
+      try (ConformanceSession session = ConformanceSession.open(target, acting, keys, city, product, underTest);
+          EndpointSession at = EndpointSession.open(session, endpoint, endpointCode, endpointTls != null ? endpointTls : keys,
+              deductionFen)) {
+        List<ConformanceCase> cases = chosen != null ? chosen
+            : Arrays.stream(ConformanceCase.values()).filter(c -> c.runsAgainstEndpointOf(at.role)).toList();
+        out.printf("conformance: %d endpoint cases against %s at %s (%s) as %s (%s, city %s, product %s, person %s), "
+            + "directory from %s%n", cases.size(), endpointCode, endpoint, at.role, role, session.self, session.city,
+            session.product, io.hmb.security.mask.Masks.residentId(underTest.getCertNumber()), target);
+        out.flush();
+        results = new ConformanceRunner<EndpointContext>(EndpointCases.all(), Duration.ofSeconds(timeoutSeconds))
+            .run(cases, at::newContext, EndpointContext::exchanges, r -> progress(out, r));
+      }
+      return finish(out, results, endpointCode + " at " + endpoint);
+    }
+    List<ConformanceCase> cases = chosen != null ? chosen
+        : Arrays.stream(ConformanceCase.values()).filter(c -> c.runsAs(acting)).toList();
     try (ConformanceSession session = ConformanceSession.open(target, acting, keys, city, product, underTest)) {
       out.printf("conformance: %d cases against %s as %s (%s, city %s, product %s, person %s)%n", cases.size(), target,
           role, session.self, session.city, session.product,
@@ -96,15 +147,21 @@ public final class ConformanceCommand implements Callable<Integer> {
       var bodies = GatewayCases.all();
       bodies.put(ConformanceCase.BENEFIT_GOLDEN_CASES, io.hmb.conformance.cases.GatewayCases.benefitGoldenCases(benefitCases));
       results = new ConformanceRunner<ConformanceContext>(bodies, Duration.ofSeconds(timeoutSeconds))
-          .run(cases, session::newContext, ConformanceContext::exchanges, r -> {
-            out.printf("%-7s %-40s %6.0f ms %s%n", r.outcome(), r.id(), r.duration().toNanos() / 1e6,
-                r.message().isEmpty() ? "" : "- " + r.message());
-            out.flush();
-          });
+          .run(cases, session::newContext, ConformanceContext::exchanges, r -> progress(out, r));
     }
+    return finish(out, results, target);
+  }
+
+  private static void progress(PrintWriter out, CaseResult r) {
+    out.printf("%-7s %-40s %6.0f ms %s%n", r.outcome(), r.id(), r.duration().toNanos() / 1e6,
+        r.message().isEmpty() ? "" : "- " + r.message());
+    out.flush();
+  }
+
+  private int finish(PrintWriter out, List<CaseResult> results, String against) throws java.io.IOException {
     if (report != null) {
       JUnitXmlReport.write(results, report.resolve("junit.xml"));
-      HtmlReport.write(results, target, role, report.resolve("report.html"));
+      HtmlReport.write(results, against, role, report.resolve("report.html"));
       out.printf("reports: %s, %s%n", report.resolve("junit.xml"), report.resolve("report.html"));
     }
     Summary summary = Summary.of(results);

@@ -78,17 +78,45 @@ public enum ConformanceCase {
   ERROR_ROLE_NOT_AUTHORISED(ERRORS, "a message type the role may not send is refused: NOT_AUTHORISED",
       "docs/authorisation.md", any()),
   BENEFIT_GOLDEN_CASES(BENEFIT_RULES, "every benefit case in conformance/cases/benefit gives its expected payout to the fen",
-      "docs/products.md; conformance/cases/benefit", any());
+      "docs/products.md; conformance/cases/benefit", any()),
+  // Endpoint mode: the suite plays the gateway and calls the participant's RecipientService directly.
+  // For these cases the roles are those of the endpoint under test, not of the suite.
+  ENDPOINT_REFUSES_TAMPERED_SIGNATURE(ENVELOPE_AND_CRYPTO, "a participant endpoint refuses a pass-through request whose "
+      + "signature was altered, with an error, instead of answering it", "envelope.proto SealedEnvelope.signature; "
+      + "delivery.proto RecipientService.Exchange", Mode.ENDPOINT, EnumSet.of(Role.ROLE_BUREAU, Role.ROLE_INSURER)),
+  ENDPOINT_REFUSES_WRONG_RECIPIENT(ENVELOPE_AND_CRYPTO, "a participant endpoint refuses a request whose header names "
+      + "another recipient, with an error, instead of answering it", "envelope.proto EnvelopeHeader.recipient; "
+      + "docs/errors.md WRONG_RECIPIENT", Mode.ENDPOINT, EnumSet.of(Role.ROLE_BUREAU, Role.ROLE_INSURER)),
+  ENDPOINT_DEDUCTION_RETRY_POSTS_ONCE(PREMIUM_DEDUCTION, "a bureau endpoint given the same DeductionRequest idempotency key "
+      + "twice, sealed anew, answers the same deduction: posted once", "premium.proto RequestDeduction; "
+      + "ARCHITECTURE.md exactly once", Mode.ENDPOINT, EnumSet.of(Role.ROLE_BUREAU)),
+  ENDPOINT_DELIVERY_DEDUPLICATED(DELIVERY, "a pushed Delivery repeated with attempt 2 is acknowledged again with the "
+      + "same DeliveryReceipt", "delivery.proto RecipientService.Deliver, Delivery.attempt", Mode.ENDPOINT,
+      EnumSet.of(Role.ROLE_BUREAU, Role.ROLE_INSURER));
+
+  /** How a case reaches the participant under test. */
+  public enum Mode {
+    /** Through a gateway (--target), as one participant: the default. */
+    GATEWAY,
+    /** Directly at a participant's RecipientService (--endpoint), the suite playing the gateway. */
+    ENDPOINT
+  }
 
   private final Capability capability;
   private final String description;
   private final String requirement;
+  private final Mode mode;
   private final Set<Role> roles;
 
   ConformanceCase(Capability capability, String description, String requirement, Set<Role> roles) {
+    this(capability, description, requirement, Mode.GATEWAY, roles);
+  }
+
+  ConformanceCase(Capability capability, String description, String requirement, Mode mode, Set<Role> roles) {
     this.capability = capability;
     this.description = description;
     this.requirement = requirement;
+    this.mode = mode;
     this.roles = roles;
   }
 
@@ -108,9 +136,19 @@ public enum ConformanceCase {
     return requirement;
   }
 
-  /** Whether the suite can run this case while acting as {@code role}. */
+  /** Whether the case runs through a gateway or directly at a participant's endpoint. */
+  public Mode mode() {
+    return mode;
+  }
+
+  /** Whether the suite can run this case through a gateway while acting as {@code role} (never for endpoint cases). */
   public boolean runsAs(Role role) {
-    return roles.contains(role);
+    return mode == Mode.GATEWAY && roles.contains(role);
+  }
+
+  /** Whether this endpoint-mode case applies to an endpoint of a participant with {@code role}. */
+  public boolean runsAgainstEndpointOf(Role role) {
+    return mode == Mode.ENDPOINT && roles.contains(role);
   }
 
   /** The stable id, e.g. {@code deduction_retry_same_body}. */
