@@ -2,6 +2,7 @@ package io.hmb.cli;
 
 import io.hmb.adapters.cli.BenefitCommand;
 import io.hmb.bench.BenchCommand;
+import io.hmb.cli.demo.DemoCommand;
 import io.hmb.conformance.ConformanceCommand;
 import io.hmb.conformance.sim.SimulateCommand;
 import io.hmb.gateway.Version;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "hmb", mixinStandardHelpOptions = true, versionProvider = Hmb.VersionProvider.class,
     description = "Gateway for city-customised supplementary medical insurance (惠民保).",
     subcommands = {ServeCommand.class, HealthCommand.class, ParticipantsCommand.class, ProductsCommand.class,
-        OutboxCommand.class, AuditCommand.class, BenefitCommand.class, ConformanceCommand.class, SimulateCommand.class, BenchCommand.class, VersionCommand.class,
+        OutboxCommand.class, AuditCommand.class, BenefitCommand.class, ConformanceCommand.class, SimulateCommand.class, DemoCommand.class, BenchCommand.class, VersionCommand.class,
         HelpCommand.class})
 public final class Hmb implements Runnable {
   @Spec CommandSpec spec;
