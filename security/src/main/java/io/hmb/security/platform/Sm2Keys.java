@@ -26,7 +26,9 @@ final class Sm2Keys {
         AsymmetricKeyParameter k = PrivateKeyFactory.createKey(pem(pemOrHex, "PRIVATE KEY"));
         return sm2((ECPrivateKeyParameters) k);
       }
-      BigInteger d = new BigInteger(1, Hex.decode(pemOrHex.strip()));
+      String hex = pemOrHex.strip();
+      // A key printed as a number loses its leading zeros: "abc" is 0x0abc, not a decoding error.
+      BigInteger d = new BigInteger(1, Hex.decode(hex.length() % 2 == 0 ? hex : "0" + hex));
       if (d.signum() <= 0 || d.compareTo(SM2.getN().subtract(BigInteger.ONE)) >= 0) {
         throw new InvalidKeySpecException("invalid SM2 private key");
       }

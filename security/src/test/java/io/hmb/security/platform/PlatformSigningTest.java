@@ -76,6 +76,16 @@ class PlatformSigningTest {
   }
 
   @Test
+  void aHexKeyWithItsLeadingZeroDroppedIsTheSameKey() throws Exception {
+    BigInteger small = new BigInteger("0abcdef0123456789abcdef0123456789abcdef0123456789abcdef012345678", 16);
+    String publicHex = Hex.toHexString(Sm2Keys.SM2.getG().multiply(small).normalize().getEncoded(false));
+    String sig = PlatformSigner.fromPrivateKey(small.toString(16), PlatformSigner.Encoding.RAW, InsecureSecretAccess.get())
+        .sign(request());
+    assertThat(small.toString(16)).hasSize(63);
+    assertThat(PlatformVerifier.fromPublicKey(publicHex).verify(request(), sig)).isTrue();
+  }
+
+  @Test
   void aSignatureByAnotherKeyDoesNotVerify() throws Exception {
     BigInteger other = new BigInteger(255, new SecureRandom()).add(BigInteger.ONE);
     String sig = PlatformSigner.fromPrivateKey(other.toString(16), PlatformSigner.Encoding.RAW,
