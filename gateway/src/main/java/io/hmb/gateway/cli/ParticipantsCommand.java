@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "participants", mixinStandardHelpOptions = true, description = "Manage participants and their keys.",
     subcommands = {ParticipantsCommand.ListCmd.class, ParticipantsCommand.Show.class, ParticipantsCommand.Add.class,
         ParticipantsCommand.Suspend.class, ParticipantsCommand.Resume.class, ParticipantsCommand.SetEndpoint.class,
-        ParticipantsCommand.RotateKey.class,
+        ParticipantsCommand.SetRateLimit.class, ParticipantsCommand.RotateKey.class, ParticipantsCommand.RevokeKey.class,
         ParticipantsCommand.IssueCert.class})
 public final class ParticipantsCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -74,8 +74,10 @@ public final class ParticipantsCommand implements Runnable {
           spec.commandLine().getErr().println("no participant " + code + " (see: hmb participants list)");
           return 1;
         }
-        out.printf("%s %s city=%s status=%s endpoint=%s name=%s%n", code, role(p.get().role()), p.get().admdvs(),
-            p.get().status(), p.get().endpoint().orElse("(inbox)"), p.get().displayName());
+        out.printf("%s %s city=%s status=%s endpoint=%s rate-limit=%s name=%s%n", code, role(p.get().role()),
+            p.get().admdvs(), p.get().status(), p.get().endpoint().orElse("(inbox)"),
+            p.get().rateLimit().map(l -> l.perSecond() + "/s burst " + l.burst()).orElse("(gateway default)"),
+            p.get().displayName());
         for (ParticipantKey k : r.keys(code)) {
           out.printf("  key %s %s %s primary=%s valid %s .. %s%n", k.keyId(), k.suite(), k.status(), k.primary(),
               k.notBefore(), k.notAfter());
@@ -162,6 +164,41 @@ public final class ParticipantsCommand implements Runnable {
     }
   }
 
+  @Command(name = "set-rate-limit", mixinStandardHelpOptions = true,
+      description = "Give a participant its own rate limit, or --default to use the gateway's again.")
+  static final class SetRateLimit implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin AdminOptions admin;
+    @Parameters(index = "0", description = "Participant code.") String code;
+    @Option(names = "--per-second", description = "Messages per second, sustained.") Double perSecond;
+    @Option(names = "--burst", description = "Messages at once (bucket size).") Integer burst;
+    @Option(names = "--default", description = "Drop the participant's own limit.") boolean useDefault;
+
+    @Override
+    public Integer call() throws Exception {
+      if (useDefault == (perSecond != null || burst != null) || (!useDefault && (perSecond == null || burst == null))) {
+        spec.commandLine().getErr().println("give either --per-second N --burst N, or --default");
+        return 2;
+      }
+      Participant.RateLimit limit;
+      try {
+        limit = useDefault ? null : new Participant.RateLimit(perSecond, burst);
+      } catch (IllegalArgumentException e) {
+        spec.commandLine().getErr().println(e.getMessage());
+        return 2;
+      }
+      try (Database db = admin.open()) {
+        new Registry(AdminOptions.tx(db)).setRateLimit(code, limit);
+        spec.commandLine().getOut().printf("%s: rate limit %s (effective on every node within a few seconds)%n", code,
+            limit == null ? "is the gateway default" : limit.perSecond() + "/s burst " + limit.burst());
+        return 0;
+      } catch (Registry.RegistryException e) {
+        spec.commandLine().getErr().println(e.getMessage() + " (see: hmb participants list)");
+        return 1;
+      }
+    }
+  }
+
   @Command(name = "rotate-key", mixinStandardHelpOptions = true,
       description = "Add a new primary key; the old one keeps verifying until --overlap-days have passed.")
   static final class RotateKey implements Callable<Integer> {
@@ -185,6 +222,31 @@ public final class ParticipantsCommand implements Runnable {
         }
         spec.commandLine().getOut().printf("%s: new primary key %s; previous keys valid until %s%n", code,
             key.keyId(), now.plus(Duration.ofDays(overlapDays)));
+        return 0;
+      }
+    }
+  }
+
+  @Command(name = "revoke-key", mixinStandardHelpOptions = true,
+      description = "Revoke a key at once (e.g. it leaked): envelopes signed with it are refused with KEY_REVOKED.")
+  static final class RevokeKey implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin AdminOptions admin;
+    @Parameters(index = "0", description = "Participant code.") String code;
+    @Parameters(index = "1", description = "Key id (participants show CODE lists them).") String keyId;
+
+    @Override
+    public Integer call() throws Exception {
+      try (Database db = admin.open()) {
+        Registry registry = new Registry(AdminOptions.tx(db));
+        boolean known = registry.load().keys(code).stream().anyMatch(k -> k.keyId().equals(keyId));
+        if (!known) {
+          spec.commandLine().getErr().printf("%s has no key %s; see ./hmb participants show %s%n", code, keyId, code);
+          return 1;
+        }
+        registry.revokeKey(code, keyId);
+        spec.commandLine().getOut().printf("revoked key %s of %s (effective on every node within a few seconds); "
+            + "if it was the primary key, register a new one with rotate-key%n", keyId, code);
         return 0;
       }
     }

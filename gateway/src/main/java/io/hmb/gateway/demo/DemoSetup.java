@@ -79,7 +79,9 @@ public final class DemoSetup {
         }
       }
     }
-    log.info("demo setup ready participantsAdded={} keysDir={}", added, demoDir.toAbsolutePath());
+    int fixtures = ConformanceFixtures.seed(registry, tls, demoDir, existing);
+    log.info("demo setup ready participantsAdded={} conformanceFixturesAdded={} keysDir={}", added, fixtures,
+        demoDir.toAbsolutePath());
   }
 
   private static void addParticipant(Registry registry, GatewayTls tls, Path demoDir, String code, Role role, City city)

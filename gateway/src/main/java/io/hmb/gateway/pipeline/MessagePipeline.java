@@ -159,9 +159,9 @@ public final class MessagePipeline implements EnvelopeHandler {
           + " is not the participant of the TLS client certificate (" + peer + ")", Map.of("field", "sender"));
     }
     VerifiedHeader header = verify(envelope);
-    rateLimiter.acquire(header.sender());
     RegistrySnapshot snapshot = registry.current();
     Participant sender = snapshot.participant(header.sender()).orElseThrow(); // the verifier resolved it
+    rateLimiter.acquire(sender);
     Participant recipient = snapshot.participant(header.recipient()).orElseThrow(() -> Errors.of(
         ErrorReason.RECIPIENT_UNKNOWN, "recipient " + header.recipient() + " is not a registered participant",
         Map.of("field", "recipient")));

@@ -3,28 +3,31 @@ package io.hmb.gateway.pipeline;
 import io.hmb.api.Errors;
 import io.hmb.api.v1.ErrorReason;
 import java.time.Duration;
+import io.hmb.gateway.registry.Participant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A token bucket per sender on this node: {@code ratePerSecond} sustained, {@code burst} at once.
+ * A token bucket per sender on this node: the participant's own limit if the operator set one
+ * ({@code participants set-rate-limit}), else {@code ratePerSecond} sustained, {@code burst} at once.
  * Over the limit the call fails with RATE_LIMITED and a RetryInfo saying when a token is free.
  */
 public final class RateLimiter {
-  private final double ratePerNano;
-  private final double burst;
+  private final Participant.RateLimit defaultLimit;
   private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
   public RateLimiter(double ratePerSecond, int burst) {
-    this.ratePerNano = ratePerSecond / 1e9;
-    this.burst = burst;
+    this.defaultLimit = new Participant.RateLimit(ratePerSecond, burst);
   }
 
-  public void acquire(String sender) {
-    long waitNanos = buckets.computeIfAbsent(sender, s -> new Bucket(burst)).take(ratePerNano, burst, System.nanoTime());
+  public void acquire(Participant sender) {
+    Participant.RateLimit limit = sender.rateLimit().orElse(defaultLimit);
+    double ratePerNano = limit.perSecond() / 1e9;
+    long waitNanos = buckets.computeIfAbsent(sender.code(), s -> new Bucket(limit.burst()))
+        .take(ratePerNano, limit.burst(), System.nanoTime());
     if (waitNanos > 0) {
-      throw Errors.retryAfter(ErrorReason.RATE_LIMITED, sender + " is over its rate limit",
-          Duration.ofNanos(Math.max(waitNanos, 1_000_000)));
+      throw Errors.retryAfter(ErrorReason.RATE_LIMITED, sender.code() + " is over its rate limit of "
+          + limit.perSecond() + "/s (burst " + limit.burst() + ")", Duration.ofNanos(Math.max(waitNanos, 1_000_000)));
     }
   }
 

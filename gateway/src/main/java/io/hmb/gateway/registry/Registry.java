@@ -39,13 +39,16 @@ public final class Registry {
         throw new RegistryException("participant " + p.code() + " already exists");
       }
       try (PreparedStatement s = c.prepareStatement(
-          "INSERT INTO participant(code, role, admdvs, display_name, status, endpoint) VALUES (?,?,?,?,?,?)")) {
+          "INSERT INTO participant(code, role, admdvs, display_name, status, endpoint, rate_limit_per_second, "
+              + "rate_limit_burst) VALUES (?,?,?,?,?,?,?,?)")) {
         s.setString(1, p.code());
         s.setString(2, roleName(p.role()));
         s.setString(3, p.admdvs());
         s.setString(4, p.displayName());
         s.setString(5, p.status().name());
         s.setString(6, p.endpoint().orElse(null));
+        s.setObject(7, p.rateLimit().map(Participant.RateLimit::perSecond).orElse(null), java.sql.Types.DOUBLE);
+        s.setObject(8, p.rateLimit().map(Participant.RateLimit::burst).orElse(null), java.sql.Types.INTEGER);
         s.executeUpdate();
       }
       return null;
@@ -54,6 +57,27 @@ public final class Registry {
 
   public void setStatus(String code, Participant.Status status) throws SQLException {
     updateOne("UPDATE participant SET status = ? WHERE code = ?", status.name(), code);
+  }
+
+  /** Sets the participant's own rate limit, or with {@code null} returns it to the gateway's default. */
+  public void setRateLimit(String code, Participant.RateLimit limit) throws SQLException {
+    int n = tx.inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "UPDATE participant SET rate_limit_per_second = ?, rate_limit_burst = ? WHERE code = ?")) {
+        if (limit == null) {
+          s.setNull(1, java.sql.Types.DOUBLE);
+          s.setNull(2, java.sql.Types.INTEGER);
+        } else {
+          s.setDouble(1, limit.perSecond());
+          s.setInt(2, limit.burst());
+        }
+        s.setString(3, code);
+        return s.executeUpdate();
+      }
+    });
+    if (n != 1) {
+      throw new RegistryException("no participant " + code);
+    }
   }
 
   public void setEndpoint(String code, String endpoint) throws SQLException {
@@ -148,10 +172,14 @@ public final class Registry {
   private static List<Participant> participants(Connection c) throws SQLException {
     List<Participant> out = new ArrayList<>();
     try (ResultSet rs = c.createStatement().executeQuery(
-        "SELECT code, role, admdvs, display_name, status, endpoint FROM participant ORDER BY code")) {
+        "SELECT code, role, admdvs, display_name, status, endpoint, rate_limit_per_second, rate_limit_burst "
+            + "FROM participant ORDER BY code")) {
       while (rs.next()) {
+        double perSecond = rs.getDouble(7);
+        Optional<Participant.RateLimit> limit = rs.wasNull() ? Optional.empty()
+            : Optional.of(new Participant.RateLimit(perSecond, rs.getInt(8)));
         out.add(new Participant(rs.getString(1), Role.valueOf("ROLE_" + rs.getString(2)), rs.getString(3),
-            rs.getString(4), Participant.Status.valueOf(rs.getString(5)), Optional.ofNullable(rs.getString(6))));
+            rs.getString(4), Participant.Status.valueOf(rs.getString(5)), Optional.ofNullable(rs.getString(6)), limit));
       }
     }
     return out;

@@ -39,7 +39,7 @@ class OperatorCommandsTest {
 
       Run list = run(new ParticipantsCommand(), "list", "--data-dir", dir);
       assertThat(list.exit()).isZero();
-      assertThat(list.out()).contains("BUREAU-210200", "INSURER-LEAD-371500", "15 participants");
+      assertThat(list.out()).contains("BUREAU-210200", "INSURER-LEAD-371500", "20 participants");
       assertThat(Files.exists(dataDir.resolve("demo/HOSPITAL-620600-01/signing.key"))).isTrue();
       assertThat(Files.exists(dataDir.resolve("demo/HOSPITAL-620600-01/tls.crt"))).isTrue();
 
@@ -51,6 +51,25 @@ class OperatorCommandsTest {
       assertThat(run(new ParticipantsCommand(), "show", "HOSPITAL-210200-02", "--data-dir", dir).out())
           .contains("SUSPENDED").contains("key ");
       assertThat(run(new ParticipantsCommand(), "show", "NOBODY", "--data-dir", dir).exit()).isEqualTo(1);
+
+      String keyId = gateway.registry().registry().load().keys("HOSPITAL-210200-02").get(0).keyId();
+      assertThat(run(new ParticipantsCommand(), "revoke-key", "HOSPITAL-210200-02", "0".repeat(32), "--data-dir", dir)
+          .exit()).isEqualTo(1);
+      assertThat(run(new ParticipantsCommand(), "revoke-key", "HOSPITAL-210200-02", keyId, "--data-dir", dir).exit()).isZero();
+      assertThat(gateway.registry().registry().load().keys("HOSPITAL-210200-02").get(0).status())
+          .isEqualTo(io.hmb.gateway.registry.ParticipantKey.Status.REVOKED);
+      assertThat(Files.exists(dataDir.resolve("demo/fixtures/FIXTURE-UNREGISTERED/tls.crt"))).isTrue();
+
+      assertThat(run(new ParticipantsCommand(), "set-rate-limit", "HOSPITAL-210200-01", "--per-second", "5", "--burst", "10",
+          "--data-dir", dir).exit()).isZero();
+      assertThat(run(new ParticipantsCommand(), "show", "HOSPITAL-210200-01", "--data-dir", dir).out())
+          .contains("rate-limit=5.0/s burst 10");
+      assertThat(run(new ParticipantsCommand(), "set-rate-limit", "HOSPITAL-210200-01", "--per-second", "0", "--burst", "10",
+          "--data-dir", dir).exit()).isEqualTo(2);
+      assertThat(run(new ParticipantsCommand(), "set-rate-limit", "HOSPITAL-210200-01", "--default", "--data-dir", dir)
+          .exit()).isZero();
+      assertThat(run(new ParticipantsCommand(), "show", "HOSPITAL-210200-01", "--data-dir", dir).out())
+          .contains("rate-limit=(gateway default)");
 
       assertThat(run(new ParticipantsCommand(), "set-endpoint", "INSURER-LEAD-210200", "localhost:9999", "--data-dir", dir)
           .exit()).isZero();
@@ -66,7 +85,7 @@ class OperatorCommandsTest {
     // Gateway stopped: the command starts the embedded database itself.
     Run after = run(new ParticipantsCommand(), "list", "--data-dir", dir);
     assertThat(after.exit()).isZero();
-    assertThat(after.out()).contains("15 participants");
+    assertThat(after.out()).contains("20 participants");
   }
 
   @Test
