@@ -58,6 +58,10 @@ public final class ConformanceCommand implements Callable<Integer> {
       "(default: a made-up person, for whom coverage and payouts are simply 'not covered')."})
   String person;
 
+  @Option(names = "--fixtures", description = {"Directory with the conformance fixtures' credentials (FIXTURE-*/),",
+      "default: 'fixtures' beside --keys, where ./hmb serve --demo writes them (docs/conformance.md#fixtures)."})
+  Path fixtures;
+
   @Option(names = "--case", split = ",", description = "Run only these case ids (default: every case for the role).")
   List<String> only;
 
@@ -123,7 +127,7 @@ public final class ConformanceCommand implements Callable<Integer> {
           .setName(parts.length > 1 ? parts[1] : "").build();
     }
     if (mode == ConformanceCase.Mode.ENDPOINT) {
-      try (ConformanceSession session = ConformanceSession.open(target, acting, keys, city, product, underTest);
+      try (ConformanceSession session = ConformanceSession.open(target, acting, keys, city, product, underTest, fixtures);
           EndpointSession at = EndpointSession.open(session, endpoint, endpointCode, endpointTls != null ? endpointTls : keys,
               deductionFen)) {
         List<ConformanceCase> cases = chosen != null ? chosen
@@ -139,7 +143,7 @@ public final class ConformanceCommand implements Callable<Integer> {
     }
     List<ConformanceCase> cases = chosen != null ? chosen
         : Arrays.stream(ConformanceCase.values()).filter(c -> c.runsAs(acting)).toList();
-    try (ConformanceSession session = ConformanceSession.open(target, acting, keys, city, product, underTest)) {
+    try (ConformanceSession session = ConformanceSession.open(target, acting, keys, city, product, underTest, fixtures)) {
       out.printf("conformance: %d cases against %s as %s (%s, city %s, product %s, person %s)%n", cases.size(), target,
           role, session.self, session.city, session.product,
           io.hmb.security.mask.Masks.residentId(underTest.getCertNumber()));

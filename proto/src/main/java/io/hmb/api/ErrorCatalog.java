@@ -92,7 +92,7 @@ public final class ErrorCatalog {
     put(m, ErrorReason.IDEMPOTENCY_KEY_MISSING, invalid, false,
         "Set header.idempotency_key, persisted before the first attempt, for this message type.");
     put(m, ErrorReason.DEDUCTION_ALREADY_REVERSED, Status.Code.FAILED_PRECONDITION, false,
-        "Nothing to do: the deduction was reversed once already.");
+        "Never sent (deprecated): a second reversal gets a DeductionReceipt REJECTED with REJECTION_REASON_ALREADY_REVERSED.");
     put(m, ErrorReason.RATE_LIMITED, Status.Code.RESOURCE_EXHAUSTED, true,
         "Slow down: retry after the RetryInfo delay.");
     put(m, ErrorReason.DEADLINE_MISSING, invalid, false,

@@ -5,6 +5,8 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
+import com.google.protobuf.BytesValue;
+import io.hmb.api.Errors;
 import io.hmb.api.v1.AcknowledgeRequest;
 import io.hmb.api.v1.AcknowledgeResponse;
 import io.hmb.api.v1.Acceptance;
@@ -17,6 +19,7 @@ import io.hmb.api.v1.CoverageQuery;
 import io.hmb.api.v1.DeductionReceipt;
 import io.hmb.api.v1.DeductionRequest;
 import io.hmb.api.v1.DeliveryServiceGrpc;
+import io.hmb.api.v1.EnvelopeHeader;
 import io.hmb.api.v1.ErrorReason;
 import io.hmb.api.v1.FamilyRelation;
 import io.hmb.api.v1.InsuredStatusQuery;
@@ -39,6 +42,7 @@ import io.hmb.conformance.suite.ConformanceContext;
 import io.hmb.conformance.suite.ConformanceSession;
 import io.hmb.security.EnvelopePolicy;
 import io.hmb.security.PrivateKeyHandle;
+import io.hmb.security.PublicKeyHandle;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -103,6 +107,55 @@ public final class GatewayCases {
       Probe p = new Probe(ctx);
       PrivateKeyHandle stranger = PrivateKeyHandle.generate(ctx.session().key.suite());
       p.expectRefused(p.sealWith(stranger, p.header(), p.payload(), EnvelopePolicy.defaults()), ErrorReason.KEY_UNKNOWN);
+    });
+    m.put(ConformanceCase.ENVELOPE_MALFORMED_HEADER, ctx -> {
+      Probe p = new Probe(ctx);
+      // 0xFF is field 31 with wire type 7, which no protobuf message can contain.
+      p.expectRefused(p.altered(e -> e.toBuilder().setHeader(ByteString.copyFrom(new byte[] {(byte) 0xFF, 0x01})).build()),
+          ErrorReason.MALFORMED_ENVELOPE);
+    });
+    m.put(ConformanceCase.ENVELOPE_MISSING_HEADER_FIELD, ctx -> {
+      Probe p = new Probe(ctx);
+      expectField(p.send(p.withHeaderRewritten(EnvelopeHeader.Builder::clearNonce), true),
+          ErrorReason.MISSING_HEADER_FIELD, "nonce");
+    });
+    m.put(ConformanceCase.ENVELOPE_INVALID_HEADER_FIELD, ctx -> {
+      Probe p = new Probe(ctx);
+      expectField(p.send(p.withHeaderRewritten(h -> h.setAdmdvs("2102")), true), ErrorReason.INVALID_HEADER_FIELD, "admdvs");
+    });
+    m.put(ConformanceCase.ENVELOPE_UNKNOWN_MESSAGE_TYPE, ctx -> {
+      Probe p = new Probe(ctx);
+      p.expectRefused(p.withHeaderRewritten(h -> h.setMessageTypeValue(9999)), ErrorReason.UNKNOWN_MESSAGE_TYPE);
+    });
+    m.put(ConformanceCase.ENVELOPE_UNSUPPORTED_SUITE, ctx -> {
+      Probe p = new Probe(ctx);
+      p.expectRefused(p.withHeaderRewritten(h -> h.setCipherSuiteValue(99)), ErrorReason.UNSUPPORTED_SUITE);
+    });
+    m.put(ConformanceCase.ENVELOPE_UNSUPPORTED_VERSION, ctx -> {
+      Probe p = new Probe(ctx);
+      p.expectRefused(p.withHeaderRewritten(h -> h.setSchemaVersion(2)), ErrorReason.UNSUPPORTED_VERSION);
+    });
+    m.put(ConformanceCase.ENVELOPE_REVOKED_KEY, ctx -> {
+      Probe p = Probe.actingAs(ctx, "FIXTURE-REVOKED-KEY");
+      p.expectRefused(p.seal(p.header(), p.payload()), ErrorReason.KEY_REVOKED);
+    });
+    m.put(ConformanceCase.ENVELOPE_UNDECRYPTABLE, ctx -> {
+      Probe p = new Probe(ctx);
+      PublicKeyHandle stranger = PrivateKeyHandle.generate(ctx.session().key.suite()).publicKey();
+      p.expectRefused(p.sealFor(stranger, p.header(), p.payload()), ErrorReason.DECRYPTION_FAILED);
+    });
+    m.put(ConformanceCase.ENVELOPE_PAYLOAD_NOT_ITS_TYPE, ctx -> {
+      Probe p = new Probe(ctx);
+      // Field 1 of both probe types is a Person; these bytes make it a Person with an invalid tag 0.
+      p.expectRefused(p.seal(p.header(), BytesValue.of(ByteString.copyFrom(new byte[] {0x00}))), ErrorReason.PAYLOAD_INVALID);
+    });
+    m.put(ConformanceCase.IDENTITY_SENDER_UNREGISTERED, ctx -> {
+      Probe p = Probe.actingAs(ctx, "FIXTURE-UNREGISTERED");
+      p.expectRefused(p.seal(p.header(), p.payload()), ErrorReason.SENDER_UNKNOWN);
+    });
+    m.put(ConformanceCase.IDENTITY_SENDER_SUSPENDED, ctx -> {
+      Probe p = Probe.actingAs(ctx, "FIXTURE-SUSPENDED");
+      p.expectRefused(p.seal(p.header(), p.payload()), ErrorReason.SENDER_SUSPENDED);
     });
     m.put(ConformanceCase.IDENTITY_SENDER_MISMATCH, ctx -> {
       Probe p = new Probe(ctx);
@@ -292,7 +345,64 @@ public final class GatewayCases {
         Probe.expect(e, ErrorReason.NOT_AUTHORISED);
       }
     });
+    m.put(ConformanceCase.ERROR_RECIPIENT_SUSPENDED, ctx -> {
+      Probe p = new Probe(ctx);
+      p.expectRefused(p.seal(p.header().setRecipient("FIXTURE-SUSPENDED"), p.payload()), ErrorReason.RECIPIENT_SUSPENDED);
+    });
+    m.put(ConformanceCase.ERROR_RECIPIENT_WITHOUT_ENDPOINT, ctx -> {
+      Probe p = new Probe(ctx);
+      expectRetryable(p.send(p.seal(p.header().setRecipient(registeredFixture(ctx, "FIXTURE-NO-ENDPOINT")), p.payload()),
+          true), ErrorReason.RECIPIENT_UNAVAILABLE);
+    });
+    m.put(ConformanceCase.ERROR_RECIPIENT_SILENT, ctx -> {
+      Probe p = new Probe(ctx);
+      // A short deadline keeps the case quick; the gateway must still answer before it runs out.
+      expectRetryable(p.send(p.seal(p.header().setRecipient(registeredFixture(ctx, "FIXTURE-SILENT")), p.payload()),
+          Duration.ofSeconds(3)), ErrorReason.RECIPIENT_TIMEOUT);
+    });
+    m.put(ConformanceCase.ERROR_PRODUCT_UNKNOWN, ctx -> {
+      Probe p = new Probe(ctx);
+      p.expectRefused(p.seal(p.header().setProductCode("no-such-product"), p.payload()), ErrorReason.PRODUCT_UNKNOWN);
+    });
+    m.put(ConformanceCase.ERROR_RATE_LIMITED, ctx -> {
+      Probe p = Probe.actingAs(ctx, "FIXTURE-THROTTLED");
+      StatusRuntimeException last = null;
+      for (int i = 0; i < 3; i++) { // one a second, burst one: the second of two quick sends must be refused
+        last = p.send(p.seal(p.header(), p.payload()), true);
+        if (last != null && Errors.reason(last).orElse(null) == ErrorReason.RATE_LIMITED) {
+          break;
+        }
+      }
+      expectRetryable(last, ErrorReason.RATE_LIMITED);
+    });
     return m;
+  }
+
+  /** The fixture's code if the target registered it (DirectoryService), else a skip saying what to set up. */
+  private static String registeredFixture(ConformanceContext ctx, String code) {
+    try {
+      ctx.session().client.directory().participant(code);
+      return code;
+    } catch (GatewayException e) {
+      throw new io.hmb.conformance.suite.CaseBody.Skip("needs the conformance fixture " + code
+          + " registered at the target (docs/conformance.md#fixtures): " + e.getMessage());
+    }
+  }
+
+  private static void expectField(StatusRuntimeException refusal, ErrorReason expected, String field) {
+    Probe.expect(refusal, expected);
+    String named = Errors.errorInfo(refusal).map(i -> i.getMetadataMap().get("field")).orElse(null);
+    if (!field.equals(named)) {
+      throw new AssertionError(expected + " must name the field in ErrorInfo metadata \"field\": expected " + field
+          + ", got " + named);
+    }
+  }
+
+  private static void expectRetryable(StatusRuntimeException refusal, ErrorReason expected) {
+    Probe.expect(refusal, expected);
+    if (Errors.retryDelay(refusal).isEmpty()) {
+      throw new AssertionError(expected + " is retryable, so it must carry a google.rpc.RetryInfo with the delay");
+    }
   }
 
   /** The golden benefit cases, read from a folder (the suite ships conformance/cases/benefit). */

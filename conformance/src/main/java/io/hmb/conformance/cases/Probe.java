@@ -15,6 +15,7 @@ import io.hmb.api.v1.Role;
 import io.hmb.api.v1.SealedEnvelope;
 import io.hmb.conformance.suite.ConformanceContext;
 import io.hmb.conformance.suite.ConformanceSession;
+import io.hmb.conformance.suite.Fixtures;
 import io.hmb.security.EnvelopeException;
 import io.hmb.security.EnvelopePolicy;
 import io.hmb.security.PrivateKeyHandle;
@@ -39,10 +40,26 @@ public final class Probe {
 
   private final ConformanceContext context;
   private final ConformanceSession session;
+  private final String self;
+  private final PrivateKeyHandle key;
+  private final io.grpc.Channel channel;
 
   Probe(ConformanceContext context) {
+    this(context, context.session().self, context.session().key, context.session().channel);
+  }
+
+  private Probe(ConformanceContext context, String self, PrivateKeyHandle key, io.grpc.Channel channel) {
     this.context = context;
     this.session = context.session();
+    this.self = self;
+    this.key = key;
+    this.channel = channel;
+  }
+
+  /** The same probe sent by a conformance fixture, over a connection with the fixture's certificate. */
+  static Probe actingAs(ConformanceContext context, String fixture) {
+    Fixtures.Identity id = context.session().fixtures.actAs(fixture);
+    return new Probe(context, id.code(), id.key(), id.channel());
   }
 
   boolean asksCoverage() {
@@ -65,13 +82,13 @@ public final class Probe {
 
   EnvelopeHeader.Builder header() {
     Instant now = Instant.now();
-    return EnvelopeHeader.newBuilder().setMessageId(UUID.randomUUID().toString()).setSender(session.self)
+    return EnvelopeHeader.newBuilder().setMessageId(UUID.randomUUID().toString()).setSender(self)
         .setRecipient(recipient()).setMessageType(type()).setAdmdvs(session.city)
         .setCreateTime(ts(now)).setExpireTime(ts(now.plus(Duration.ofMinutes(5))));
   }
 
   SealedEnvelope seal(EnvelopeHeader.Builder header, MessageLite payload) {
-    return sealWith(session.key, header, payload, EnvelopePolicy.defaults());
+    return sealWith(key, header, payload, EnvelopePolicy.defaults());
   }
 
   SealedEnvelope sealWith(PrivateKeyHandle key, EnvelopeHeader.Builder header, MessageLite payload, EnvelopePolicy policy) {
@@ -83,6 +100,29 @@ public final class Probe {
     }
   }
 
+  /** Seals for {@code recipientKey} instead of the recipient's own key: what only the recipient can notice. */
+  SealedEnvelope sealFor(PublicKeyHandle recipientKey, EnvelopeHeader.Builder header, MessageLite payload) {
+    try {
+      return Sealer.create().seal(header.build(), payload, key, recipientKey);
+    } catch (EnvelopeException e) {
+      throw new AssertionError("the suite could not seal its probe: " + e.getMessage());
+    }
+  }
+
+  /**
+   * A valid probe whose header bytes are rewritten after sealing. The signature no longer matches,
+   * but header checks come first (docs/envelope.md), so the refusal names the header's fault.
+   */
+  SealedEnvelope withHeaderRewritten(UnaryOperator<EnvelopeHeader.Builder> change) {
+    SealedEnvelope sealed = seal(header(), payload());
+    try {
+      EnvelopeHeader h = EnvelopeHeader.parseFrom(sealed.getHeader());
+      return sealed.toBuilder().setHeader(change.apply(h.toBuilder()).build().toByteString()).build();
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** A valid probe envelope with one change applied to the sealed result. */
   SealedEnvelope altered(UnaryOperator<SealedEnvelope> change) {
     return change.apply(seal(header(), payload()));
@@ -90,9 +130,14 @@ public final class Probe {
 
   /** Sends on the probe's RPC (with a deadline unless told not to) and returns the refusal, if any. */
   StatusRuntimeException send(SealedEnvelope envelope, boolean withDeadline) {
-    var stub = EligibilityServiceGrpc.newBlockingStub(session.channel);
-    if (withDeadline) {
-      stub = stub.withDeadlineAfter(10, TimeUnit.SECONDS);
+    return send(envelope, withDeadline ? Duration.ofSeconds(10) : null);
+  }
+
+  /** Sends with this deadline ({@code null}: none) and returns the refusal, if any. */
+  StatusRuntimeException send(SealedEnvelope envelope, Duration deadline) {
+    var stub = EligibilityServiceGrpc.newBlockingStub(channel);
+    if (deadline != null) {
+      stub = stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
     }
     long start = System.nanoTime();
     String rpc = asksCoverage() ? "EligibilityService/CheckCoverage" : "EligibilityService/CheckInsuredStatus";

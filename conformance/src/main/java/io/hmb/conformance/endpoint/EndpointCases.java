@@ -122,6 +122,29 @@ public final class EndpointCases {
             + ", repeat " + two);
       }
     });
+    m.put(ConformanceCase.ENDPOINT_REFUSES_EXPIRED, ctx -> {
+      Crafter c = new Crafter(ctx);
+      c.expectAnswered(c.probe(c.probeHeader()));
+      Instant past = Instant.now().minus(Duration.ofHours(2));
+      expectRefused(c, c.probe(c.probeHeader().setCreateTime(ts(past)).setExpireTime(ts(past.plus(Duration.ofMinutes(10))))),
+          ErrorReason.EXPIRED, "that expired 1 h 50 min ago");
+    });
+    m.put(ConformanceCase.ENDPOINT_REFUSES_REPLAYED, ctx -> {
+      Crafter c = new Crafter(ctx);
+      SealedEnvelope once = c.probe(c.probeHeader());
+      c.expectAnswered(once);
+      expectRefused(c, once, ErrorReason.REPLAYED, "sent a second time, byte for byte");
+    });
+    m.put(ConformanceCase.ENDPOINT_REFUSES_UNSERVED_TYPE, ctx -> {
+      Crafter c = new Crafter(ctx);
+      c.expectAnswered(c.probe(c.probeHeader()));
+      // Each asks what only the other role answers: coverage is an insurer's question, deductions a bureau's.
+      SealedEnvelope unserved = ctx.session().role == Role.ROLE_INSURER
+          ? c.seal(c.header(MessageType.MESSAGE_TYPE_DEDUCTION_REQUEST).setIdempotencyKey("conformance-" + UUID.randomUUID()),
+              DeductionRequest.newBuilder().setPayer(c.s.person).setInsured(c.s.person).setAmountFen(100).build())
+          : c.probe(c.header(MessageType.MESSAGE_TYPE_COVERAGE_QUERY).setProductCode(c.s.product));
+      expectRefused(c, unserved, ErrorReason.NOT_IMPLEMENTED, "of a type its role does not answer");
+    });
     m.replaceAll((c, body) -> ctx -> {
       if (!c.runsAgainstEndpointOf(ctx.session().role)) {
         throw new CaseBody.Skip(c.id() + " does not apply to an endpoint of a " + ctx.session().role);

@@ -40,8 +40,33 @@ public enum ConformanceCase {
       "services in hmb.v1", any()),
   ENVELOPE_UNKNOWN_KEY(ENVELOPE_AND_CRYPTO, "an envelope signed with an unregistered key is refused: KEY_UNKNOWN",
       "envelope.proto EnvelopeHeader.sender_key_id", any()),
+  ENVELOPE_MALFORMED_HEADER(ENVELOPE_AND_CRYPTO, "header bytes that are not an EnvelopeHeader are refused: MALFORMED_ENVELOPE",
+      "envelope.proto SealedEnvelope.header", any()),
+  ENVELOPE_MISSING_HEADER_FIELD(ENVELOPE_AND_CRYPTO, "a header without its nonce is refused: MISSING_HEADER_FIELD naming "
+      + "the field", "envelope.proto EnvelopeHeader.nonce; docs/envelope.md#7-check-order", any()),
+  ENVELOPE_INVALID_HEADER_FIELD(ENVELOPE_AND_CRYPTO, "a header whose admdvs is not six digits is refused: "
+      + "INVALID_HEADER_FIELD naming the field", "envelope.proto EnvelopeHeader.admdvs; docs/envelope.md#7-check-order", any()),
+  ENVELOPE_UNKNOWN_MESSAGE_TYPE(ENVELOPE_AND_CRYPTO, "a message type hmb.v1 does not define is refused: UNKNOWN_MESSAGE_TYPE",
+      "envelope.proto EnvelopeHeader.message_type", any()),
+  ENVELOPE_UNSUPPORTED_SUITE(ENVELOPE_AND_CRYPTO, "a cipher suite hmb.v1 does not define is refused: UNSUPPORTED_SUITE",
+      "envelope.proto EnvelopeHeader.cipher_suite; docs/envelope.md#algorithms", any()),
+  ENVELOPE_UNSUPPORTED_VERSION(ENVELOPE_AND_CRYPTO, "a schema_version other than 1 is refused: UNSUPPORTED_VERSION",
+      "envelope.proto EnvelopeHeader.schema_version", any()),
+  ENVELOPE_REVOKED_KEY(ENVELOPE_AND_CRYPTO, "an envelope signed with a revoked key is refused: KEY_REVOKED (fixture "
+      + "FIXTURE-REVOKED-KEY)", "envelope.proto EnvelopeHeader.sender_key_id; docs/conformance.md#fixtures", any()),
+  ENVELOPE_UNDECRYPTABLE(ENVELOPE_AND_CRYPTO, "an envelope whose content key is wrapped for another key is refused by the "
+      + "counterpart and the refusal passed back unchanged: DECRYPTION_FAILED",
+      "envelope.proto SealedEnvelope.wrapped_key, EnvelopeHeader.recipient_key_id", any()),
+  ENVELOPE_PAYLOAD_NOT_ITS_TYPE(ENVELOPE_AND_CRYPTO, "a payload that does not parse as its message type is refused by the "
+      + "counterpart and the refusal passed back unchanged: PAYLOAD_INVALID", "envelope.proto EnvelopeHeader.message_type; "
+      + "docs/errors.md PAYLOAD_INVALID", any()),
   IDENTITY_SENDER_MISMATCH(IDENTITY_AND_MTLS, "header.sender other than the TLS certificate's participant is refused: SENDER_MISMATCH",
       "envelope.proto EnvelopeHeader.sender", any()),
+  IDENTITY_SENDER_UNREGISTERED(IDENTITY_AND_MTLS, "a sender with a valid certificate but no registration is refused: "
+      + "SENDER_UNKNOWN (fixture FIXTURE-UNREGISTERED)", "envelope.proto EnvelopeHeader.sender; docs/conformance.md#fixtures",
+      any()),
+  IDENTITY_SENDER_SUSPENDED(IDENTITY_AND_MTLS, "a suspended sender is refused: SENDER_SUSPENDED (fixture FIXTURE-SUSPENDED)",
+      "docs/errors.md SENDER_SUSPENDED; docs/conformance.md#fixtures", any()),
   IDENTITY_HEALTH_WITHOUT_CERTIFICATE(IDENTITY_AND_MTLS, "grpc.health.v1 answers SERVING over TLS without a client certificate",
       "README.md; ARCHITECTURE.md transport", any()),
   COVERAGE_QUERY_ANSWERED(ELIGIBILITY, "a coverage query to the product's lead insurer is answered with a sealed CoverageDecision "
@@ -77,6 +102,18 @@ public enum ConformanceCase {
       "docs/errors.md RECIPIENT_UNKNOWN", any()),
   ERROR_ROLE_NOT_AUTHORISED(ERRORS, "a message type the role may not send is refused: NOT_AUTHORISED",
       "docs/authorisation.md", any()),
+  ERROR_RECIPIENT_SUSPENDED(ERRORS, "a message to a suspended participant is refused: RECIPIENT_SUSPENDED (fixture "
+      + "FIXTURE-SUSPENDED)", "docs/errors.md RECIPIENT_SUSPENDED; docs/conformance.md#fixtures", any()),
+  ERROR_RECIPIENT_WITHOUT_ENDPOINT(ERRORS, "a pass-through question to a participant with no endpoint is refused: "
+      + "RECIPIENT_UNAVAILABLE with a RetryInfo (fixture FIXTURE-NO-ENDPOINT)", "docs/errors.md RECIPIENT_UNAVAILABLE; "
+      + "docs/conformance.md#fixtures", EnumSet.of(Role.ROLE_INSURER)),
+  ERROR_RECIPIENT_SILENT(ERRORS, "a pass-through question to an endpoint that never answers gets RECIPIENT_TIMEOUT with a "
+      + "RetryInfo before the caller's deadline (fixture FIXTURE-SILENT)", "docs/errors.md RECIPIENT_TIMEOUT; "
+      + "ARCHITECTURE.md deadlines; docs/conformance.md#fixtures", EnumSet.of(Role.ROLE_INSURER)),
+  ERROR_PRODUCT_UNKNOWN(ERRORS, "a coverage query naming a product the gateway does not know is refused: PRODUCT_UNKNOWN",
+      "envelope.proto EnvelopeHeader.product_code", EnumSet.of(Role.ROLE_BUREAU, Role.ROLE_HOSPITAL)),
+  ERROR_RATE_LIMITED(ERRORS, "a sender over its rate limit is refused: RATE_LIMITED with a RetryInfo (fixture "
+      + "FIXTURE-THROTTLED, one message a second)", "docs/errors.md RATE_LIMITED; docs/conformance.md#fixtures", any()),
   BENEFIT_GOLDEN_CASES(BENEFIT_RULES, "every benefit case in conformance/cases/benefit gives its expected payout to the fen",
       "docs/products.md; conformance/cases/benefit", any()),
   // Endpoint mode: the suite plays the gateway and calls the participant's RecipientService directly.
@@ -92,7 +129,16 @@ public enum ConformanceCase {
       + "ARCHITECTURE.md exactly once", Mode.ENDPOINT, EnumSet.of(Role.ROLE_BUREAU)),
   ENDPOINT_DELIVERY_DEDUPLICATED(DELIVERY, "a pushed Delivery repeated with attempt 2 is acknowledged again with the "
       + "same DeliveryReceipt", "delivery.proto RecipientService.Deliver, Delivery.attempt", Mode.ENDPOINT,
-      EnumSet.of(Role.ROLE_BUREAU, Role.ROLE_INSURER));
+      EnumSet.of(Role.ROLE_BUREAU, Role.ROLE_INSURER)),
+  ENDPOINT_REFUSES_EXPIRED(ENVELOPE_AND_CRYPTO, "a participant endpoint refuses a request past its expire_time (EXPIRED) "
+      + "instead of answering it", "envelope.proto EnvelopeHeader.expire_time; docs/envelope.md#7-check-order", Mode.ENDPOINT,
+      EnumSet.of(Role.ROLE_BUREAU, Role.ROLE_INSURER)),
+  ENDPOINT_REFUSES_REPLAYED(ENVELOPE_AND_CRYPTO, "a participant endpoint refuses a second envelope with the same message_id "
+      + "and nonce (REPLAYED) instead of answering it again", "envelope.proto EnvelopeHeader.message_id, nonce; "
+      + "docs/envelope.md#7-check-order", Mode.ENDPOINT, EnumSet.of(Role.ROLE_BUREAU, Role.ROLE_INSURER)),
+  ENDPOINT_REFUSES_UNSERVED_TYPE(ENVELOPE_AND_CRYPTO, "a participant endpoint asked a question its role does not answer "
+      + "refuses it (NOT_IMPLEMENTED) instead of answering something", "delivery.proto RecipientService.Exchange; "
+      + "docs/errors.md NOT_IMPLEMENTED", Mode.ENDPOINT, EnumSet.of(Role.ROLE_BUREAU, Role.ROLE_INSURER));
 
   /** How a case reaches the participant under test. */
   public enum Mode {

@@ -42,9 +42,11 @@ public final class ConformanceSession implements AutoCloseable {
   public final ManagedChannel channel;
   public final ManagedChannel anonymous;
   public final GatewayClient client;
+  /** Participants in states a run cannot create (suspended, revoked key...), for the negative cases. */
+  public final Fixtures fixtures;
 
   private ConformanceSession(String target, Role role, String self, String city, String product, PrivateKeyHandle key,
-      io.hmb.api.v1.Person person, ManagedChannel channel, ManagedChannel anonymous) {
+      io.hmb.api.v1.Person person, ManagedChannel channel, ManagedChannel anonymous, Fixtures fixtures) {
     this.target = target;
     this.role = role;
     this.self = self;
@@ -55,6 +57,7 @@ public final class ConformanceSession implements AutoCloseable {
     this.person = person;
     this.channel = channel;
     this.anonymous = anonymous;
+    this.fixtures = fixtures;
     this.client = GatewayClient.builder(self).channel(channel).signingKey(key).retryPolicy(RetryPolicy.none()).build();
   }
 
@@ -64,6 +67,12 @@ public final class ConformanceSession implements AutoCloseable {
    */
   public static ConformanceSession open(String target, Role role, Path keys, String city, String product,
       io.hmb.api.v1.Person person) throws Exception {
+    return open(target, role, keys, city, product, person, null);
+  }
+
+  /** As above, with the fixtures' credentials in {@code fixtures} (default: {@code fixtures} beside the keys directory). */
+  public static ConformanceSession open(String target, Role role, Path keys, String city, String product,
+      io.hmb.api.v1.Person person, Path fixtures) throws Exception {
     PrivateKeyHandle key = PrivateKeyHandle.fromPem(Files.readString(keys.resolve("signing.key"), StandardCharsets.US_ASCII),
         InsecureSecretAccess.get());
     TlsIdentity tls = TlsIdentity.load(keys, "tls");
@@ -77,8 +86,10 @@ public final class ConformanceSession implements AutoCloseable {
       throw new IllegalArgumentException("no default product for city " + resolvedCity + "; pass --product");
     }
     ChannelCredentials mtls = MutualTls.client(tls, trust);
+    Path fixturesDir = fixtures != null ? fixtures : keys.toAbsolutePath().getParent().resolve("fixtures");
     return new ConformanceSession(target, role, self, resolvedCity, resolvedProduct, key, person,
-        Grpc.newChannelBuilder(target, mtls).build(), Grpc.newChannelBuilder(target, MutualTls.anonymousClient(trust)).build());
+        Grpc.newChannelBuilder(target, mtls).build(), Grpc.newChannelBuilder(target, MutualTls.anonymousClient(trust)).build(),
+        new Fixtures(fixturesDir, target, trust));
   }
 
   /** A fresh per-case context. */
@@ -88,6 +99,7 @@ public final class ConformanceSession implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
+    fixtures.close();
     for (ManagedChannel c : List.of(channel, anonymous)) {
       c.shutdown();
       if (!c.awaitTermination(5, TimeUnit.SECONDS)) {

@@ -100,8 +100,10 @@ class EndpointModeAgainstSimulatorsTest {
   void aHealthyBureauEndpointPassesEveryEndpointCaseAndPostsTheRetriedDeductionOnce() throws Exception {
     Run run = conformance(INSURER, "INSURER", healthyBureauAt, BUREAU, deductionArgs());
 
-    assertThat(run.out()).as(run.out()).contains("4 passed, 0 failed").doesNotContain("FAILED").doesNotContain("SKIPPED")
+    assertThat(run.out()).as(run.out()).contains("7 passed, 0 failed").doesNotContain("FAILED").doesNotContain("SKIPPED")
         .containsPattern("PASSED +endpoint_refuses_tampered_signature").containsPattern("PASSED +endpoint_refuses_wrong_recipient")
+        .containsPattern("PASSED +endpoint_refuses_expired").containsPattern("PASSED +endpoint_refuses_replayed")
+        .containsPattern("PASSED +endpoint_refuses_unserved_type")
         .containsPattern("PASSED +endpoint_deduction_retry_posts_once").containsPattern("PASSED +endpoint_delivery_deduplicated");
     assertThat(run.exit()).isZero();
     assertThat(healthyBureau.deductions()).hasSize(1);
@@ -119,7 +121,7 @@ class EndpointModeAgainstSimulatorsTest {
 
     assertThat(run.exit()).as(run.out()).isEqualTo(1);
     assertThat(run.out()).as(run.out()).containsPattern("FAILED +endpoint_deduction_retry_posts_once .*was not answered "
-        + "from the record").contains("3 passed, 1 failed");
+        + "from the record").contains("6 passed, 1 failed");
     assertThat(doubleDeducting.deductions()).hasSize(2);
   }
 
@@ -127,7 +129,7 @@ class EndpointModeAgainstSimulatorsTest {
   void aHealthyInsurerEndpointPassesEveryEndpointCase() {
     Run run = conformance(BUREAU, "BUREAU", healthyInsurerAt, INSURER);
 
-    assertThat(run.out()).as(run.out()).contains("3 passed, 0 failed").doesNotContain("FAILED")
+    assertThat(run.out()).as(run.out()).contains("6 passed, 0 failed").doesNotContain("FAILED")
         .doesNotContain("endpoint_deduction_retry_posts_once");
     assertThat(run.exit()).isZero();
     assertThat(healthyInsurer.reconciliations()).filteredOn(o -> o.reportId().startsWith("conformance-endpoint-"))
@@ -142,8 +144,12 @@ class EndpointModeAgainstSimulatorsTest {
     assertThat(run.out()).as(run.out())
         .containsPattern("FAILED +endpoint_refuses_tampered_signature .*answered a request whose signature was altered")
         .containsPattern("FAILED +endpoint_refuses_wrong_recipient .*answered a request addressed to " + BUREAU)
+        // Opening nothing, it checks no freshness and keeps no replay record either.
+        .containsPattern("FAILED +endpoint_refuses_expired .*answered a request that expired")
+        .containsPattern("FAILED +endpoint_refuses_replayed .*answered a request sent a second time")
         // It acknowledges every delivery unread: the one thing a repeat can show is the receipt, which it gets right.
-        .containsPattern("PASSED +endpoint_delivery_deduplicated").contains("1 passed, 2 failed");
+        .containsPattern("PASSED +endpoint_delivery_deduplicated").containsPattern("PASSED +endpoint_refuses_unserved_type")
+        .contains("2 passed, 4 failed");
   }
 
   @Test

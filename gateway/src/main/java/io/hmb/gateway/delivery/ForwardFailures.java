@@ -23,8 +23,8 @@ public final class ForwardFailures {
     }
     Status status = Status.fromThrowable(failure);
     if (status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
-      return Errors.of(ErrorReason.RECIPIENT_TIMEOUT, recipient + " did not answer within the deadline; "
-          + "the outcome is unknown, retry with the same idempotency key");
+      return Errors.retryAfter(ErrorReason.RECIPIENT_TIMEOUT, recipient + " did not answer within the deadline; "
+          + "the outcome is unknown, retry with the same idempotency key", RETRY_AFTER);
     }
     return Errors.retryAfter(ErrorReason.RECIPIENT_UNAVAILABLE,
         recipient + " is unreachable (" + status.getCode() + "); retry later", RETRY_AFTER);
