@@ -131,7 +131,8 @@ public final class Gateway implements AutoCloseable {
       OutboxRepository outbox = new OutboxRepository(tx);
       MessagePipeline pipeline = new MessagePipeline(new EnvelopeIntake(config.maxEnvelopeBytes()), verifier,
           b.registry, new MessageStore(tx), b.forwarder, signal,
-          new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst()), config.maxCallDeadline(), clock);
+          new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst()), config.maxCallDeadline(),
+          config.asyncCommitForQuestions(), clock);
 
       b.inboxThreads = Executors.newScheduledThreadPool(2, new NamedThreads("hmb-inbox"));
       List<BindableService> services = new ArrayList<>(EnvelopeServices.all(pipeline));

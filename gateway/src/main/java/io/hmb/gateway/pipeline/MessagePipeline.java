@@ -63,11 +63,12 @@ public final class MessagePipeline implements EnvelopeHandler {
   private final OutboxSignal outboxSignal;
   private final RateLimiter rateLimiter;
   private final Duration maxDeadline;
+  private final boolean asyncCommitForQuestions;
   private final Clock clock;
 
   public MessagePipeline(EnvelopeIntake intake, EnvelopeVerifier verifier, RegistryCache registry,
       MessageStore store, Forwarder forwarder, OutboxSignal outboxSignal, RateLimiter rateLimiter,
-      Duration maxDeadline, Clock clock) {
+      Duration maxDeadline, boolean asyncCommitForQuestions, Clock clock) {
     this.intake = intake;
     this.verifier = verifier;
     this.registry = registry;
@@ -76,6 +77,7 @@ public final class MessagePipeline implements EnvelopeHandler {
     this.outboxSignal = outboxSignal;
     this.rateLimiter = rateLimiter;
     this.maxDeadline = maxDeadline;
+    this.asyncCommitForQuestions = asyncCommitForQuestions;
     this.clock = clock;
   }
 
@@ -237,7 +239,8 @@ public final class MessagePipeline implements EnvelopeHandler {
     VerifiedHeader h = c.header();
     MessageStore.Incoming incoming = new MessageStore.Incoming(c.ref(), h.productCode(), h.idempotencyKey(),
         h.header().getContentDigest().toByteArray(), h.header().getNonce().toByteArray(), delivery,
-        delivery == Delivery.STORE_AND_FORWARD ? envelope.toByteArray() : null, h.expireTime());
+        delivery == Delivery.STORE_AND_FORWARD ? envelope.toByteArray() : null, h.expireTime(),
+        durability(delivery, h));
     try {
       return store.admit(incoming, clock.instant(), acceptance);
     } catch (SQLException e) {
@@ -245,6 +248,10 @@ public final class MessagePipeline implements EnvelopeHandler {
       throw Errors.retryAfter(ErrorReason.GATEWAY_UNAVAILABLE,
           "the gateway could not record the message; nothing was accepted, retry", Duration.ofSeconds(1));
     }
+  }
+
+  private MessageStore.Durability durability(Delivery delivery, VerifiedHeader h) {
+    return MessageStore.Durability.of(asyncCommitForQuestions, delivery, h.idempotencyKey());
   }
 
   private void answered(Checked c, long rowId, SealedEnvelope answer, StreamObserver<SealedEnvelope> reply) {
@@ -256,7 +263,7 @@ public final class MessagePipeline implements EnvelopeHandler {
         throw Errors.retryAfter(ErrorReason.RECIPIENT_UNAVAILABLE, c.recipient().code()
             + " answered with an envelope that is not a " + expected.name() + " to this request", Duration.ofSeconds(1));
       }
-      store.recordAnswer(rowId, c.ref(), answer.toByteArray(), clock.instant());
+      store.recordAnswer(rowId, c.ref(), answer.toByteArray(), clock.instant(), durability(Delivery.PASS_THROUGH, c.header()));
       reply.onNext(answer);
       reply.onCompleted();
     } catch (StatusRuntimeException refused) {

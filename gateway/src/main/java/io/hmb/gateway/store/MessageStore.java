@@ -38,7 +38,38 @@ public final class MessageStore {
 
   /** A message about to be admitted. {@code envelope} is kept only for store-and-forward delivery. */
   public record Incoming(MessageRef ref, String productCode, String idempotencyKey, byte[] contentDigest,
-      byte[] nonce, Delivery delivery, byte[] envelope, Instant expireAt) {}
+      byte[] nonce, Delivery delivery, byte[] envelope, Instant expireAt, Durability durability) {}
+
+  /**
+   * How a message's rows reach the disk. SYNCHRONOUS: the commit returns once the WAL is flushed.
+   * ASYNCHRONOUS ({@code synchronous_commit = off} for that transaction only): the commit returns at
+   * once and PostgreSQL flushes within about 3 x wal_writer_delay (600 ms by default). A crash of the
+   * database server can then lose the last such records, never a later synchronous one (the WAL is
+   * written in order) and never a row half-written. The pipeline uses it only for questions: see
+   * {@code GatewayConfig.asyncCommitForQuestions}.
+   */
+  public enum Durability {
+    SYNCHRONOUS, ASYNCHRONOUS;
+
+    /**
+     * A question (pass-through without an idempotency key: coverage, insured status, a non-binding
+     * quote) changes nothing anywhere, so asking it again is harmless: if the operator chose so, its
+     * records commit without waiting for the disk. Everything with a key, and everything stored and
+     * forwarded, always waits.
+     */
+    public static Durability of(boolean asyncCommitForQuestions, Delivery delivery, String idempotencyKey) {
+      return asyncCommitForQuestions && delivery == Delivery.PASS_THROUGH && idempotencyKey.isEmpty()
+          ? ASYNCHRONOUS : SYNCHRONOUS;
+    }
+  }
+
+  private static void apply(Connection c, Durability durability) throws SQLException {
+    if (durability == Durability.ASYNCHRONOUS) {
+      try (var s = c.createStatement()) {
+        s.execute("SET LOCAL synchronous_commit = off");
+      }
+    }
+  }
 
   /**
    * Records a message. For store-and-forward, {@code acceptance} is the answer stored with it (the
@@ -46,6 +77,7 @@ public final class MessageStore {
    */
   public Admission admit(Incoming m, Instant now, byte[] acceptance) throws SQLException {
     return tx.inTransaction(c -> {
+      apply(c, m.durability());
       Long rowId = insert(c, m, now, acceptance);
       if (rowId != null) {
         AuditLog.append(c, now, m.delivery() == Delivery.STORE_AND_FORWARD ? AuditEvent.ACCEPTED
@@ -134,8 +166,10 @@ public final class MessageStore {
   }
 
   /** A pass-through's answer: stored for idempotent retries, audited. */
-  public void recordAnswer(long rowId, MessageRef ref, byte[] response, Instant now) throws SQLException {
+  public void recordAnswer(long rowId, MessageRef ref, byte[] response, Instant now, Durability durability)
+      throws SQLException {
     tx.inTransaction(c -> {
+      apply(c, durability);
       try (PreparedStatement s = c.prepareStatement(
           "UPDATE message SET state = 'ANSWERED', response = ?, delivered_at = ? WHERE id = ?")) {
         // A re-asked expired answer replaces the stored one, so later retries get the fresh envelope.
