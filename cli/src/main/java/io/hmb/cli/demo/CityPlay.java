@@ -1,5 +1,7 @@
 package io.hmb.cli.demo;
 
+import io.hmb.adapters.engine.ClaimType;
+import io.hmb.adapters.engine.Product;
 import io.hmb.adapters.engine.ProductCatalog;
 import io.hmb.adapters.engine.Relation;
 import io.hmb.adapters.enrolment.EnrolmentRules;
@@ -9,30 +11,34 @@ import io.hmb.api.v1.DeductionReceipt;
 import io.hmb.api.v1.ReconciliationReport;
 import io.hmb.client.GatewayException;
 import io.hmb.conformance.sim.Application;
+import io.hmb.conformance.sim.BillSettlement;
 import io.hmb.conformance.sim.BureauSimulator;
 import io.hmb.conformance.sim.BusinessDay;
 import io.hmb.conformance.sim.CityProfile;
 import io.hmb.conformance.sim.CoinsurerSimulator;
-import io.hmb.conformance.sim.DischargeSettlement;
 import io.hmb.conformance.sim.DischargeSettler;
 import io.hmb.conformance.sim.EnrolmentOutcome;
 import io.hmb.conformance.sim.GatewayConnection;
 import io.hmb.conformance.sim.HospitalSimulator;
 import io.hmb.conformance.sim.InsurerSimulator;
+import io.hmb.conformance.sim.ListedDrug;
 import io.hmb.conformance.sim.Policy;
 import io.hmb.conformance.sim.Population;
 import io.hmb.conformance.sim.PremiumReconciliation;
 import io.hmb.conformance.sim.Resident;
 import io.hmb.conformance.sim.Resident.HouseholdRole;
+import io.hmb.conformance.sim.SpecialDrugs;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -40,19 +46,25 @@ import java.util.TreeMap;
  * hospital (reference simulators, in this process, on their own mTLS ports) enrol the population over
  * a few sales days with a daily reconciliation, reverse one premium before the effective date, then
  * admit and discharge patients during the policy year (one-stop where the city settles one-stop,
- * offline claims otherwise). Anything that should not happen is counted as a failure and printed
- * without personal data.
+ * offline claims otherwise) and have special-drug patients buy their drug every month (claims after
+ * basic settlement, in every city whose products cover special drugs). Anything that should not happen
+ * is counted as a failure and printed without personal data.
  */
 final class CityPlay {
   static final int SALES_DAYS = 3;
-  /** One policy in this many has a hospital stay during the year. */
-  static final int STAY_EVERY = 6;
+  /** Monthly purchases per special-drug patient: the first stays under the yearly deductible, later ones pay. */
+  static final int PURCHASES_PER_PATIENT = 3;
+  static final int DAYS_BETWEEN_PURCHASES = 30;
+  /** The outcomes a special-drug claim may have: the simulated patients meet every condition of the liability. */
+  private static final Set<ClaimResult.DenialReason> EXPECTED_DRUG_DENIALS = Set.of(
+      ClaimResult.DenialReason.DENIAL_REASON_UNSPECIFIED, ClaimResult.DenialReason.DENIAL_REASON_UNDER_DEDUCTIBLE);
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final ProductCatalog CATALOG = ProductCatalog.shipped();
 
   private final CityProfile city;
   private final int households;
   private final long seed;
+  private final CareRates rates;
   private final PrintWriter out;
   private final BusinessDay day;
   private final BureauSimulator bureau;
@@ -64,16 +76,18 @@ final class CityPlay {
   private int reversed;
   private int stays;
   private int oneStop;
+  private int drugPurchases;
   private int claims;
   private long payoutFen;
   private int failures;
   private final Map<String, Integer> refusals = new TreeMap<>();
 
-  private CityPlay(CityProfile city, int households, long seed, PrintWriter out, BusinessDay day, BureauSimulator bureau,
-      InsurerSimulator lead, HospitalSimulator hospital) {
+  private CityPlay(CityProfile city, int households, long seed, CareRates rates, PrintWriter out, BusinessDay day,
+      BureauSimulator bureau, InsurerSimulator lead, HospitalSimulator hospital) {
     this.city = city;
     this.households = households;
     this.seed = seed;
+    this.rates = rates;
     this.out = out;
     this.day = day;
     this.bureau = bureau;
@@ -82,7 +96,8 @@ final class CityPlay {
   }
 
   /** Connects the city's simulators to the gateway and registers their endpoints. */
-  static CityPlay start(DemoNetwork net, CityProfile city, int households, long seed, PrintWriter out) throws Exception {
+  static CityPlay start(DemoNetwork net, CityProfile city, int households, long seed, CareRates rates, PrintWriter out)
+      throws Exception {
     BusinessDay day = new BusinessDay(city.enrolmentDay());
     GatewayConnection bureauLine = net.connect(city.bureau());
     GatewayConnection leadLine = net.connect(city.leadInsurer());
@@ -97,20 +112,19 @@ final class CityPlay {
     net.serveRegistered(leadLine, lead.endpoint());
     net.serveRegistered(coLine, coinsurer.endpoint());
     net.serveRegistered(hospitalLine, hospital.endpoint());
-    return new CityPlay(city, households, seed, out, day, bureau, lead, hospital);
+    return new CityPlay(city, households, seed, rates, out, day, bureau, lead, hospital);
   }
 
   /** Plays the year and returns the city's figures (messages are counted by the caller, from the gateway). */
   CitySummary play() throws InterruptedException {
     enrolment();
     awaitRegistrations();
-    care();
-    if (city.admdvs().equals(CityProfile.DALIAN)) {
-      progress("special-drug purchases skipped: the reference simulators have no special-drug purchase yet");
-    }
+    Random random = new Random(seed * 31 + Long.parseLong(city.admdvs()));
+    hospitalStays(random);
+    specialDrugs(random);
     List<Policy> active = active();
     return new CitySummary(city.name(), city.admdvs(), active.size(), refused, reversed,
-        active.stream().mapToLong(Policy::premiumFen).sum(), stays, oneStop, claims, payoutFen, failures);
+        active.stream().mapToLong(Policy::premiumFen).sum(), stays, oneStop, drugPurchases, claims, payoutFen, failures);
   }
 
   // ---- sales window ----
@@ -258,15 +272,14 @@ final class CityPlay {
 
   // ---- policy year ----
 
-  private void care() throws InterruptedException {
+  private void hospitalStays(Random random) throws InterruptedException {
     List<Policy> active = active();
-    int planned = (active.size() + STAY_EVERY - 1) / STAY_EVERY;
+    int planned = (active.size() + rates.stayEvery() - 1) / rates.stayEvery();
     progress("policy year: %d hospital stays from %s, settled %s", planned, city.careDay(),
         city.oneStopSettlement() ? "one-stop at discharge" : "offline (claims after discharge)");
-    Random random = new Random(seed * 31 + Long.parseLong(city.admdvs()));
     Map<String, Optional<Long>> pending = new LinkedHashMap<>();
     int step = Math.max(1, planned / 4);
-    for (int i = 0; i < active.size(); i += STAY_EVERY) {
+    for (int i = 0; i < active.size(); i += rates.stayEvery()) {
       Policy policy = active.get(i);
       LocalDate today = city.careDay().plusDays(stays % 14);
       day.set(today);
@@ -279,7 +292,7 @@ final class CityPlay {
           progress("FAILURE admission check: not covered (%s)", admission.getNotCoveredReason());
         }
         long inScope = 1_000_000 + random.nextInt(7_000_001);
-        DischargeSettlement s = hospital.discharge(patient, hospital.bill(3 + random.nextInt(12), inScope, inScope / 10,
+        BillSettlement s = hospital.discharge(patient, hospital.bill(3 + random.nextInt(12), inScope, inScope / 10,
             random.nextInt(2_000_001)));
         if (s.productCode().isEmpty()) {
           failures++;
@@ -300,25 +313,97 @@ final class CityPlay {
         progress("%s hospital stays %d/%d (one-stop %d)", today, stays, planned, oneStop);
       }
     }
-    boolean decided = DemoNetwork.await(WAIT, () -> pending.keySet().stream().allMatch(bureau.claimResults()::containsKey));
-    Map<String, ClaimResult> results = bureau.claimResults();
-    for (Map.Entry<String, Optional<Long>> e : pending.entrySet()) {
-      ClaimResult r = results.get(e.getKey());
-      if (r == null) {
-        continue;
-      }
-      claims++;
-      payoutFen += r.getPayoutFen();
-      if (e.getValue().isPresent() && e.getValue().get() != r.getPayoutFen()) {
+    List<ClaimResult> results = awaitClaimResults(pending.keySet());
+    for (ClaimResult r : results) {
+      Optional<Long> quoted = pending.get(r.getClaimNumber());
+      if (quoted.isPresent() && quoted.get() != r.getPayoutFen()) {
         failures++;
         progress("FAILURE a claim result differs from its one-stop quote");
       }
     }
-    if (!decided) {
-      failures += pending.size() - claims;
-      progress("FAILURE %d claim result(s) did not reach the bureau within %ds", pending.size() - claims, WAIT.toSeconds());
+    progress("hospital-stay claims decided %d, payouts %s yuan", results.size(), CitySummary.yuan(paid(results)));
+  }
+
+  /**
+   * Special-drug patients among the holders of a product that covers special drugs, at least one per drug
+   * claim type the products cover: each has the condition a listed drug is for and buys it every month
+   * with a qualified prescription; the bureau settles each purchase and the insurer decides the claim
+   * from the settlement data (never one-stop: 000 理赔申请方式 特药报销 经医保结算后申请).
+   */
+  private void specialDrugs(Random random) throws InterruptedException {
+    if (city.products().stream().map(CATALOG::get).noneMatch(SpecialDrugs::coversDrugs)) {
+      progress("special drugs: none; %s cover no special drugs", String.join(" and ", city.products()));
+      return;
     }
-    progress("claims decided %d, payouts %s yuan", claims, CitySummary.yuan(payoutFen));
+    List<Policy> holders = active().stream().filter(p -> !SpecialDrugs.coveredBy(CATALOG.get(p.productCode())).isEmpty())
+        .toList();
+    if (holders.isEmpty()) {
+      progress("special drugs: none; nobody holds a product that covers them");
+      return;
+    }
+    List<ClaimType> kinds = holders.stream().map(Policy::productCode).distinct().map(CATALOG::get)
+        .flatMap(p -> SpecialDrugs.coveredBy(p).stream()).map(ListedDrug::careType).distinct().sorted().toList();
+    int wanted = (active().size() + rates.drugPatientEvery() - 1) / rates.drugPatientEvery();
+    int patients = Math.min(holders.size(), Math.max(kinds.size(), wanted));
+    progress("special drugs: %d patient(s) from %s, %d purchases %d days apart each (%s); claims after basic settlement",
+        patients, city.careDay(), PURCHASES_PER_PATIENT, DAYS_BETWEEN_PURCHASES,
+        String.join(", ", kinds.stream().map(k -> k.name().toLowerCase().replace('_', ' ')).toList()));
+    List<String> pending = new ArrayList<>();
+    for (int i = 0; i < patients; i++) {
+      Policy policy = holders.get(i * holders.size() / patients);
+      Product product = CATALOG.get(policy.productCode());
+      ClaimType kind = kinds.get(i % kinds.size());
+      List<ListedDrug> drugs = SpecialDrugs.coveredBy(product).stream().filter(d -> d.careType() == kind).toList();
+      ListedDrug drug = drugs.isEmpty() ? SpecialDrugs.coveredBy(product).get(0) : drugs.get(random.nextInt(drugs.size()));
+      Resident patient = bureau.population().find(policy.certNumber()).orElseThrow();
+      for (int m = 0; m < PURCHASES_PER_PATIENT; m++) {
+        LocalDate today = city.careDay().plusDays(i % 14 + (long) m * DAYS_BETWEEN_PURCHASES);
+        day.set(today);
+        drugPurchases++;
+        try {
+          BillSettlement s = bureau.settle(patient, SpecialDrugs.purchase(product, drug, today));
+          if (s.productCode().isEmpty()) {
+            failures++;
+            progress("FAILURE special-drug purchase: the bureau found no policy in force");
+          } else {
+            pending.add("C-" + s.settlementId());
+          }
+        } catch (RuntimeException e) {
+          fail("special-drug purchase", e);
+        }
+      }
+    }
+    List<ClaimResult> results = awaitClaimResults(pending);
+    for (ClaimResult r : results) {
+      if (r.getOutcome() == ClaimResult.Outcome.OUTCOME_ERROR || !EXPECTED_DRUG_DENIALS.contains(r.getDenialReason())) {
+        failures++;
+        progress("FAILURE a special-drug claim came back %s %s", r.getOutcome(), r.getDenialReason());
+      }
+    }
+    progress("special-drug purchases %d, claims decided %d, payouts %s yuan", drugPurchases, results.size(),
+        CitySummary.yuan(paid(results)));
+  }
+
+  /**
+   * Waits for the bureau to hear the result of each claim and adds the results to the city's claims and
+   * payouts; a result that does not arrive is a failure. Returns the results that arrived.
+   */
+  private List<ClaimResult> awaitClaimResults(Collection<String> claimNumbers) throws InterruptedException {
+    boolean decided = DemoNetwork.await(WAIT, () -> claimNumbers.stream().allMatch(bureau.claimResults()::containsKey));
+    Map<String, ClaimResult> known = bureau.claimResults();
+    List<ClaimResult> results = claimNumbers.stream().filter(known::containsKey).map(known::get).toList();
+    claims += results.size();
+    payoutFen += paid(results);
+    if (!decided) {
+      failures += claimNumbers.size() - results.size();
+      progress("FAILURE %d claim result(s) did not reach the bureau within %ds", claimNumbers.size() - results.size(),
+          WAIT.toSeconds());
+    }
+    return results;
+  }
+
+  private static long paid(List<ClaimResult> results) {
+    return results.stream().mapToLong(ClaimResult::getPayoutFen).sum();
   }
 
   private List<Policy> active() {

@@ -45,6 +45,15 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "seed of the simulated populations and bills (default: ${DEFAULT-VALUE})")
   long seed;
 
+  @Option(names = "--stay-every", defaultValue = "" + CareRates.DEFAULT_STAY_EVERY,
+      description = "one policy in N has a hospital stay (default: ${DEFAULT-VALUE}; at least one stay per city)")
+  int stayEvery;
+
+  @Option(names = "--drug-patient-every", defaultValue = "" + CareRates.DEFAULT_DRUG_PATIENT_EVERY,
+      description = "one policy in N buys special drugs monthly (default: ${DEFAULT-VALUE}; at least one patient per "
+          + "drug liability in each city whose products cover special drugs)")
+  int drugPatientEvery;
+
   @Option(names = "--verbose", description = "show the gateway's and the simulators' INFO logs on stderr")
   boolean verbose;
 
@@ -57,6 +66,11 @@ public final class DemoCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("--households must be 1..2000");
       return 2;
     }
+    if (stayEvery < 1 || drugPatientEvery < 1) {
+      spec.commandLine().getErr().println("--stay-every and --drug-patient-every must be at least 1");
+      return 2;
+    }
+    CareRates rates = new CareRates(stayEvery, drugPatientEvery);
     Logger hmbLog = (Logger) LoggerFactory.getLogger("io.hmb");
     Level logLevel = hmbLog.getLevel();
     if (!verbose) {
@@ -73,7 +87,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.flush();
         List<CityPlay> plays = new ArrayList<>();
         for (String admdvs : CITIES) {
-          plays.add(CityPlay.start(net, CityProfile.of(admdvs), households, seed, out));
+          plays.add(CityPlay.start(net, CityProfile.of(admdvs), households, seed, rates, out));
         }
         out.println("Simulators up: bureau, lead insurer, co-insurer and hospital per city, endpoints registered.");
         for (CityPlay play : plays) {
@@ -104,20 +118,22 @@ public final class DemoCommand implements Callable<Integer> {
 
   /** Prints the summary; returns the failures, the gateway's dead letters and undelivered messages included. */
   private static int table(PrintWriter out, List<CitySummary> cities, Map<String, DemoNetwork.Messages> messages) {
-    String format = "%-10s %8s %7s %8s %15s %6s %6s %15s %10s %8s %8s%n";
+    String format = "%-10s %8s %7s %8s %15s %6s %6s %6s %15s %10s %8s %8s%n";
     out.println();
-    out.printf(format, "City", "Enrolled", "Refused", "Reversed", "Premiums (¥)", "Stays", "Claims", "Payouts (¥)",
-        "Loss ratio", "Messages", "Failures");
+    out.printf(format, "City", "Enrolled", "Refused", "Reversed", "Premiums (¥)", "Stays", "Drugs", "Claims",
+        "Payouts (¥)", "Loss ratio", "Messages", "Failures");
     int total = 0;
     for (CitySummary c : cities) {
       DemoNetwork.Messages m = messages.getOrDefault(c.admdvs(), new DemoNetwork.Messages(0, 0, 0));
       int failures = c.failures() + (int) (m.failed() + m.inFlight());
       total += failures;
       out.printf(format, c.name(), c.enrolled(), c.refused(), c.reversed(), CitySummary.yuan(c.premiumFen()), c.stays(),
-          c.claims(), CitySummary.yuan(c.payoutFen()), c.lossRatio(), m.total(), failures);
+          c.drugPurchases(), c.claims(), CitySummary.yuan(c.payoutFen()), c.lossRatio(), m.total(), failures);
     }
     out.println();
     out.println("Refused: the insurer's rules or the bureau said no (e.g. too little in the account); not a failure.");
+    out.println("Drugs: special-drug purchases (特药; in Liaocheng high-cost and special-effect drugs), claimed after");
+    out.println("basic settlement; 0 where the city's products cover none. Claims and payouts: stays and drugs.");
     out.println("Messages: rows in the gateway's message table for the city. Failures: anything unexpected,");
     out.println("including dead-lettered, failed or undelivered messages.");
     return total;

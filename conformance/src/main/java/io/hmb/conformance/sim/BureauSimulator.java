@@ -26,11 +26,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The reference bureau (医保局) of one city: its insured population and their personal accounts, the
- * enrolment checks and premium deductions insurers ask for, the policy register, basic settlement at
- * discharge with one-stop quotes from the lead insurer, settlement data, and daily reconciliation.
+ * enrolment checks and premium deductions insurers ask for, the policy register, basic settlement of
+ * hospital stays (one-stop quotes from the lead insurer at discharge) and drug purchases, settlement
+ * data, and daily reconciliation.
  *
  * <p>In-process use: {@code builder(connection, population)...build()}, serve {@link #endpoint()} with
- * an {@link EndpointServer} whose address the gateway knows, then drive {@link #settleDischarge} and
+ * an {@link EndpointServer} whose address the gateway knows, then drive {@link #settle} and
  * {@link #reconcile}. State lives in memory (a real bureau records it in its database in the same
  * transaction as the answer). Thread-safe.
  */
@@ -54,9 +55,9 @@ public final class BureauSimulator {
   private final BureauClient bureau;
   private final RecipientEndpoint endpoint;
   private final AtomicInteger settlementSeq = new AtomicInteger();
-  private final Object dischargeLock = new Object();
+  private final Object settlementLock = new Object();
   private final Map<String, ClaimResult> claimResults = new LinkedHashMap<>();
-  private final List<DischargeSettlement> discharges = new ArrayList<>();
+  private final List<BillSettlement> settlements = new ArrayList<>();
   private final List<PremiumReconciliation.Outcome> reconciliations = new ArrayList<>();
 
   private BureauSimulator(Builder b) {
@@ -92,19 +93,20 @@ public final class BureauSimulator {
   }
 
   /**
-   * Discharge: basic settlement (pool, then 大病); for a patient holding a policy on the discharge day,
-   * a binding one-stop quote from the product's lead insurer where the city settles one-stop (the
-   * patient pays only the remainder), then the settlement data to the lead insurer. A quote that fails
-   * falls back to offline settlement: the patient pays the person part and the claim runs offline.
+   * A discharge or a drug purchase: basic settlement (pool, then 大病); for a patient holding a policy on
+   * the settlement day, a binding one-stop quote from the product's lead insurer where the city settles
+   * stays one-stop (the patient pays only the remainder), then the settlement data to the lead insurer,
+   * which decides the claim and publishes its result. A quote that fails falls back to offline
+   * settlement: the patient pays the person part and the claim runs offline.
    */
-  public DischargeSettlement settleDischarge(Resident patient, Bill bill) {
-    synchronized (dischargeLock) {
+  public BillSettlement settle(Resident patient, Bill bill) {
+    synchronized (settlementLock) {
       int n = settlementSeq.incrementAndGet();
       String settlementId = String.format("S-%s-%s-%06d", city.admdvs(), runTag, n);
       BasicSettlement.Result r = basic.settle(patient, bill, settlementId, String.format("V-%s-%s-%06d", city.admdvs(), runTag, n));
-      Optional<PolicyRegistration> policy = register.inForce(patient.certNumber(), bill.dischargeDate());
+      Optional<PolicyRegistration> policy = register.inForce(patient.certNumber(), bill.settlementDate());
       if (policy.isEmpty()) {
-        return remember(new DischargeSettlement(settlementId, r.totalFen(), r.publicPaidFen(), r.personPartFen(),
+        return remember(new BillSettlement(settlementId, r.totalFen(), r.publicPaidFen(), r.personPartFen(),
             Optional.empty(), Optional.empty(), Optional.empty(), r.personPartFen()));
       }
       String product = policy.get().getProductCode();
@@ -116,9 +118,9 @@ public final class BureauSimulator {
       }
       bureau.submitSettlement(product, "settlement:" + settlementId, data);
       long pays = r.personPartFen() - quote.map(BenefitQuote::getPayoutFen).orElse(0L);
-      log.info("discharge settled settlementId={} product={} oneStop={} totalFen={} publicPaidFen={} patientPaysFen={}",
-          settlementId, product, quote.isPresent(), r.totalFen(), r.publicPaidFen(), pays);
-      return remember(new DischargeSettlement(settlementId, r.totalFen(), r.publicPaidFen(), r.personPartFen(),
+      log.info("bill settled settlementId={} careType={} product={} oneStop={} totalFen={} publicPaidFen={} patientPaysFen={}",
+          settlementId, bill.careType(), product, quote.isPresent(), r.totalFen(), r.publicPaidFen(), pays);
+      return remember(new BillSettlement(settlementId, r.totalFen(), r.publicPaidFen(), r.personPartFen(),
           Optional.of(product), Optional.of(data), quote, pays));
     }
   }
@@ -137,8 +139,9 @@ public final class BureauSimulator {
     return report;
   }
 
+  /** Stays only: special drugs are claimed after basic settlement (000 理赔申请方式: 特药报销 经医保结算后申请). */
   private boolean oneStop(Resident patient, Bill bill) {
-    return city.oneStopSettlement() && city.admdvs().equals(patient.insuredCity())
+    return bill.stay() && city.oneStopSettlement() && city.admdvs().equals(patient.insuredCity())
         && city.admdvs().equals(bill.treatmentAdmdvs());
   }
 
@@ -152,9 +155,9 @@ public final class BureauSimulator {
     }
   }
 
-  private DischargeSettlement remember(DischargeSettlement d) {
-    synchronized (discharges) {
-      discharges.add(d);
+  private BillSettlement remember(BillSettlement d) {
+    synchronized (settlements) {
+      settlements.add(d);
     }
     return d;
   }
@@ -242,9 +245,10 @@ public final class BureauSimulator {
     }
   }
 
-  public List<DischargeSettlement> discharges() {
-    synchronized (discharges) {
-      return List.copyOf(discharges);
+  /** Every bill settled so far, stays and drug purchases, in settlement order. */
+  public List<BillSettlement> settlements() {
+    synchronized (settlements) {
+      return List.copyOf(settlements);
     }
   }
 

@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * What the simulators need to know about a demo city: its participants (the codes {@code ./hmb serve
- * --demo} registers), its products, whether the bureau settles one-stop at discharge, and default
- * business days for a demo (one inside the sales window, one inside the policy year).
+ * --demo} registers) and pharmacy, its products, whether the bureau settles one-stop at discharge, and
+ * default business days for a demo (one inside the sales window, one inside the policy year).
  *
  * <p>One-stop settlement: the seeds describe it for Dalian only (Dalian-insured, hospitalised in Dalian,
  * seed 000); Liaocheng settles its claims offline within 7 working days (seed 004); Wuwei's seed says
@@ -55,6 +55,14 @@ public record CityProfile(String admdvs, String name, List<String> products, boo
   /** Hospital {@code n} (1 or 2). */
   public String hospital(int n) {
     return String.format("HOSPITAL-%s-%02d", admdvs, n);
+  }
+
+  /**
+   * Pharmacy {@code n}'s code in settlement data (fixmedins_code). Not a gateway participant: in these flows a
+   * pharmacy settles through the bureau's system and sends nothing itself.
+   */
+  public String pharmacy(int n) {
+    return String.format("PHARMACY-%s-%02d", admdvs, n);
   }
 
   public boolean hasProduct(String productCode) {

@@ -6,6 +6,7 @@ import io.hmb.adapters.engine.Claim;
 import io.hmb.adapters.engine.ClaimInputException;
 import io.hmb.adapters.engine.DenialReason;
 import io.hmb.adapters.engine.LiabilityResult;
+import io.hmb.adapters.engine.PolicyPeriod;
 import io.hmb.adapters.engine.ProductCatalog;
 import io.hmb.adapters.mapping.SettlementClaims;
 import io.hmb.adapters.mapping.SettlementFieldException;
@@ -16,15 +17,16 @@ import io.hmb.api.v1.SettlementData;
 import io.hmb.client.DirectoryCache;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Optional;
 
 /**
- * The lead insurer's claims: one-stop quotes at discharge and claims from settlement data, both decided
- * by adapters' {@link BenefitEngine} on the person's policy-year ledger. A binding quote is applied to
- * the ledger at once and becomes the claim; the settlement data that follows confirms it rather than
- * deciding it twice. An estimate (non-binding) changes nothing. The {@link Flaw#WRONG_PAYOUT} insurer
- * adds {@link Flaw#WRONG_PAYOUT_DELTA_FEN} to every payout it reports.
+ * The lead insurer's claims: one-stop quotes at discharge and claims from settlement data (stays and drug
+ * purchases alike), both decided by adapters' {@link BenefitEngine} on the person's policy-year ledger. A
+ * binding quote is applied to the ledger at once and becomes the claim; the settlement data that follows
+ * confirms it rather than deciding it twice. An estimate (non-binding) changes nothing. The
+ * {@link Flaw#WRONG_PAYOUT} insurer adds {@link Flaw#WRONG_PAYOUT_DELTA_FEN} to every payout it reports.
  */
 final class ClaimDesk {
   /** How long a binding quote's hold lasts without confirmation (not enforced by the simulator). */
@@ -119,8 +121,11 @@ final class ClaimDesk {
     }
   }
 
+  /** The policy in force on the claim's day: the discharge day of a stay, the settlement day of a purchase. */
   private Optional<Policy> policyFor(SettlementData s, String productCode) {
-    LocalDate on = s.hasDischargeDate() ? ProtoDates.localDate(s.getDischargeDate()) : day.today();
+    LocalDate on = s.hasDischargeDate() ? ProtoDates.localDate(s.getDischargeDate())
+        : s.hasSettleTime() ? Instant.ofEpochSecond(s.getSettleTime().getSeconds()).atZone(PolicyPeriod.CST).toLocalDate()
+        : day.today();
     return book.find(s.getPerson().getCertNumber(), productCode::equals, productCode, on)
         .filter(p -> p.state() == Policy.State.ENROLLED);
   }

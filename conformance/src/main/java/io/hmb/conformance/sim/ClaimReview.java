@@ -1,22 +1,30 @@
 package io.hmb.conformance.sim;
 
 import io.hmb.adapters.mapping.SettlementClaims;
+import io.hmb.api.v1.CareType;
 import io.hmb.api.v1.SettlementData;
+import java.util.Set;
 
 /**
  * The facts the insurer's claim review adds to what the bureau's settlement data carries. The simulated
  * hospitals ({@code HOSPITAL-*} participant codes) are all grade 3 (三级) designated hospitals, so
- * products that limit the grade (Wuwei: grade 2 and above) pay for them; anything else is not shown,
- * and the rules that need it deny.
+ * products that limit the grade (Wuwei: grade 2 and above) pay for them. Simulated drug patients file a
+ * prescription written at one of those hospitals by a doctor qualified to prescribe the drug, so a drug
+ * claim from a simulated hospital or pharmacy ({@code PHARMACY-*}) shows a qualified prescription. Anything
+ * else is not shown, and the rules that need it deny.
  */
 public final class ClaimReview {
   public static final int SIMULATED_HOSPITAL_GRADE = 3;
+  private static final Set<CareType> DRUGS = Set.of(CareType.CARE_TYPE_SPECIAL_DRUG, CareType.CARE_TYPE_HIGH_COST_DRUG,
+      CareType.CARE_TYPE_SPECIAL_EFFECT_DRUG);
 
   private ClaimReview() {}
 
   public static SettlementClaims.ReviewFacts facts(SettlementData s) {
     boolean simulatedHospital = s.getInstitutionCode().startsWith("HOSPITAL-");
-    return new SettlementClaims.ReviewFacts(null, null, simulatedHospital ? SIMULATED_HOSPITAL_GRADE : null,
-        null, null, null);
+    boolean simulatedPharmacy = s.getInstitutionCode().startsWith("PHARMACY-");
+    boolean qualifiedPrescription = DRUGS.contains(s.getCareType()) && (simulatedHospital || simulatedPharmacy);
+    return new SettlementClaims.ReviewFacts(qualifiedPrescription ? Boolean.TRUE : null, null,
+        simulatedHospital ? SIMULATED_HOSPITAL_GRADE : null, null, null, null);
   }
 }

@@ -9,10 +9,10 @@ public interface DischargeSettler {
   /**
    * @param admission the coverage decision the hospital got at admission, when it asked
    */
-  DischargeSettlement settle(Resident patient, Bill bill, Optional<CoverageDecision> admission);
+  BillSettlement settle(Resident patient, Bill bill, Optional<CoverageDecision> admission);
 
   /** Settles through an in-process bureau simulator, as a hospital connected to the bureau's system does. */
   static DischargeSettler through(BureauSimulator bureau) {
-    return (patient, bill, admission) -> bureau.settleDischarge(patient, bill);
+    return (patient, bill, admission) -> bureau.settle(patient, bill);
   }
 }

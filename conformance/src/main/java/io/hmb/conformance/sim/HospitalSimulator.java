@@ -75,12 +75,12 @@ public final class HospitalSimulator {
   }
 
   /** Discharge: the stay is settled (one-stop where it applies); the patient pays {@code patientPaysFen}. */
-  public DischargeSettlement discharge(Resident patient, Bill bill) {
+  public BillSettlement discharge(Resident patient, Bill bill) {
     Optional<CoverageDecision> admission;
     synchronized (admitted) {
       admission = Optional.ofNullable(admitted.remove(patient.certNumber()));
     }
-    DischargeSettlement s = settler.settle(patient, bill, admission);
+    BillSettlement s = settler.settle(patient, bill, admission);
     log.info("discharged {}", s);
     return s;
   }

@@ -35,13 +35,13 @@ public final class SelfQuotingSettler implements DischargeSettler {
   }
 
   @Override
-  public synchronized DischargeSettlement settle(Resident patient, Bill bill, Optional<CoverageDecision> admission) {
+  public synchronized BillSettlement settle(Resident patient, Bill bill, Optional<CoverageDecision> admission) {
     int n = seq.incrementAndGet();
     String id = String.format("S-%s-%s-%05d", code, runTag, n);
     BasicSettlement.Result r = basic.settle(patient, bill, id, "V" + id.substring(1));
     Optional<CoverageDecision> covered = admission.filter(CoverageDecision::getCovered);
     if (covered.isEmpty()) {
-      return new DischargeSettlement(id, r.totalFen(), r.publicPaidFen(), r.personPartFen(), Optional.empty(),
+      return new BillSettlement(id, r.totalFen(), r.publicPaidFen(), r.personPartFen(), Optional.empty(),
           Optional.empty(), Optional.empty(), r.personPartFen());
     }
     String product = covered.get().getProductCode();
@@ -56,7 +56,7 @@ public final class SelfQuotingSettler implements DischargeSettler {
       quote = Optional.empty();
     }
     long pays = r.personPartFen() - quote.map(BenefitQuote::getPayoutFen).orElse(0L);
-    return new DischargeSettlement(id, r.totalFen(), r.publicPaidFen(), r.personPartFen(), Optional.of(product),
+    return new BillSettlement(id, r.totalFen(), r.publicPaidFen(), r.personPartFen(), Optional.of(product),
         Optional.of(data), quote, pays);
   }
 }

@@ -132,7 +132,7 @@ public final class SimulateCommand implements Callable<Integer> {
             Resident patient = population.member(h, HouseholdRole.WORKER);
             try {
               CoverageDecision d = hospital.admit(patient, city.products().get(0));
-              DischargeSettlement s = hospital.discharge(patient, hospital.bill(7, 3_000_000, 500_000, 1_500_000));
+              BillSettlement s = hospital.discharge(patient, hospital.bill(7, 3_000_000, 500_000, 1_500_000));
               log.info("household={} covered={} {}", h, d.getCovered(), s);
             } catch (GatewayException e) {
               log.warn("household={} admission or discharge failed reason={}", h, e.reason());

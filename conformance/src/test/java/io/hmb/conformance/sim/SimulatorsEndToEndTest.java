@@ -10,12 +10,14 @@ import io.hmb.adapters.engine.Assistance;
 import io.hmb.adapters.engine.BenefitEngine;
 import io.hmb.adapters.engine.Insured;
 import io.hmb.adapters.engine.PolicyPeriod;
+import io.hmb.adapters.engine.PolicyYearLedger;
 import io.hmb.adapters.engine.Product;
 import io.hmb.adapters.engine.ProductCatalog;
 import io.hmb.adapters.engine.ProductTerms;
 import io.hmb.adapters.engine.Relation;
 import io.hmb.adapters.enrolment.EnrolmentRules;
 import io.hmb.adapters.mapping.SettlementClaims;
+import io.hmb.api.v1.CareType;
 import io.hmb.api.v1.ClaimResult;
 import io.hmb.api.v1.CoinsurerShare;
 import io.hmb.api.v1.CoverageDecision;
@@ -31,6 +33,7 @@ import io.hmb.api.v1.SettlementData;
 import io.hmb.conformance.sim.Resident.HouseholdRole;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The reference bureau, lead insurer and hospital talking through a real gateway (TLS, PostgreSQL,
- * authorisation, exactly-once, push delivery): Dalian and Liaocheng healthy, Wuwei's lead insurer with
+ * authorisation, exactly-once, push delivery), hospital stays and special-drug purchases alike:
+ * Dalian and Liaocheng healthy, Wuwei's lead insurer with
  * {@link Flaw#WRONG_PAYOUT}; the other flaws are shown by calling endpoints directly.
  */
 class SimulatorsEndToEndTest {
@@ -58,6 +62,7 @@ class SimulatorsEndToEndTest {
   static HospitalSimulator dalianHospital;
   static BureauSimulator liaochengBureau;
   static InsurerSimulator liaochengLead;
+  static HospitalSimulator liaochengHospital;
   static BureauSimulator wuweiBureau;
   static InsurerSimulator wuweiLead;
 
@@ -77,8 +82,11 @@ class SimulatorsEndToEndTest {
         .businessDay(liaochengDay).build();
     liaochengLead = InsurerSimulator.builder(net.connect("INSURER-LEAD-" + LIAOCHENG), LIAOCHENG)
         .businessDay(liaochengDay).build();
+    liaochengHospital = HospitalSimulator.create(net.connect("HOSPITAL-" + LIAOCHENG + "-01"), LIAOCHENG, liaochengDay,
+        DischargeSettler.through(liaochengBureau));
     net.serveRegistered(liaochengBureau.code(), liaochengBureau.endpoint());
     net.serveRegistered(liaochengLead.code(), liaochengLead.endpoint());
+    net.serveRegistered(liaochengHospital.code(), liaochengHospital.endpoint());
 
     wuweiBureau = BureauSimulator.builder(net.connect("BUREAU-" + WUWEI), Population.generate(WUWEI, 40, 1))
         .businessDay(wuweiDay).build();
@@ -205,7 +213,7 @@ class SimulatorsEndToEndTest {
       assertThat(r.getDeductibleRemainingFen()).isEqualTo(1_200_000);
     });
 
-    DischargeSettlement settled = dalianHospital.discharge(worker,
+    BillSettlement settled = dalianHospital.discharge(worker,
         dalianHospital.bill(9, 5_000_000, 1_000_000, 2_000_000));
 
     assertThat(settled.oneStop()).isTrue();
@@ -246,7 +254,7 @@ class SimulatorsEndToEndTest {
 
     Bill bill = Bill.inpatient("HOSPITAL-" + LIAOCHENG + "-02", LIAOCHENG, LocalDate.of(2024, 5, 3),
         LocalDate.of(2024, 5, 15), 8_000_123, 900_001, 3_100_007);
-    DischargeSettlement settled = liaochengBureau.settleDischarge(worker, bill);
+    BillSettlement settled = liaochengBureau.settle(worker, bill);
 
     assertThat(settled.oneStop()).isFalse();
     assertThat(settled.patientPaysFen()).isEqualTo(settled.personPartFen());
@@ -261,6 +269,70 @@ class SimulatorsEndToEndTest {
         .containsExactly("INSURER-LEAD-" + LIAOCHENG, "INSURER-CO-" + LIAOCHENG);
     assertThat(result.getSharesList().stream().mapToLong(CoinsurerShare::getAmountFen).sum()).isEqualTo(expected);
     assertThat(result.getLiabilitiesList().stream().mapToLong(l -> l.getPayoutFen()).sum()).isEqualTo(expected);
+  }
+
+  @Test
+  void dalianSpecialDrugPurchasesAreClaimedOfflineAndPayWhatTheBenefitEngineGives() throws Exception {
+    dalianDay.set(LocalDate.of(2025, 10, 23));
+    Resident patient = dalianBureau.population().member(5, HouseholdRole.WORKER);
+    Product product = CATALOG.get("dalian-2025-upgrade");
+    assertThat(dalianLead.enrol(Application.selfPaid(patient, product.code())).enrolled()).isTrue();
+    SimNetwork.await("the policy registration at the bureau",
+        () -> dalianBureau.policies().inForce(patient.certNumber(), LocalDate.of(2026, 4, 1)).isPresent());
+    ListedDrug drug = drugNamed(product, "甲磺酸达拉非尼胶囊");
+
+    List<ClaimResult> results = buyMonthly(dalianBureau, patient, product, drug, LocalDate.of(2026, 4, 1), 3);
+
+    List<SettlementData> sent = settlementsOf(dalianBureau, results);
+    assertThat(sent).allSatisfy(d -> {
+      assertThat(d.getCareType()).isEqualTo(CareType.CARE_TYPE_SPECIAL_DRUG);
+      assertThat(d.getClearingType()).isEqualTo("41");
+      assertThat(d.getDrugCode()).isEqualTo(drug.name());
+      assertThat(product.liability("special_drug").conditions().pharmacies().value()).contains(d.getPharmacyCode());
+    });
+    List<Long> expected = engineClaims(product, patient, LocalDate.of(2025, 11, 1), sent);
+    assertThat(expected.get(0)).as("the first purchase stays under the 12,000-yuan deductible").isZero();
+    assertThat(expected.get(2)).isPositive();
+    assertThat(results).extracting(ClaimResult::getPayoutFen).containsExactlyElementsOf(expected);
+    assertThat(results).allSatisfy(r -> {
+      assertThat(r.getOffline()).as("special drugs are claimed after basic settlement, never one-stop").isTrue();
+      assertThat(r.getSharesList().stream().mapToLong(CoinsurerShare::getAmountFen).sum()).isEqualTo(r.getPayoutFen());
+    });
+    assertThat(results.get(0).getDenialReason()).isEqualTo(ClaimResult.DenialReason.DENIAL_REASON_UNDER_DEDUCTIBLE);
+    assertThat(results.get(2).getLiabilitiesList()).singleElement()
+        .satisfies(l -> assertThat(l.getLiability()).isEqualTo("special_drug"));
+  }
+
+  @Test
+  void liaochengHighCostAndSpecialEffectDrugsEachPayWhatTheBenefitEngineGives() throws Exception {
+    liaochengDay.set(LocalDate.of(2023, 12, 23));
+    Resident patient = liaochengBureau.population().member(6, HouseholdRole.WORKER);
+    Product product = CATALOG.get("liaocheng-2024");
+    assertThat(liaochengLead.enrol(Application.selfPaid(patient, product.code())).enrolled()).isTrue();
+    SimNetwork.await("the policy registration at the bureau",
+        () -> liaochengBureau.policies().inForce(patient.certNumber(), LocalDate.of(2024, 6, 3)).isPresent());
+    ListedDrug highCost = drugNamed(product, "帕博利珠单抗注射液");
+    ListedDrug specialEffect = drugNamed(product, "贝伐珠单抗注射液");
+
+    List<ClaimResult> results = new ArrayList<>(
+        buyMonthly(liaochengBureau, patient, product, highCost, LocalDate.of(2024, 6, 3), 3));
+    results.addAll(buyMonthly(liaochengBureau, patient, product, specialEffect, LocalDate.of(2024, 6, 5), 3));
+
+    List<SettlementData> sent = settlementsOf(liaochengBureau, results);
+    assertThat(sent).extracting(SettlementData::getCareType).containsExactly(CareType.CARE_TYPE_HIGH_COST_DRUG,
+        CareType.CARE_TYPE_HIGH_COST_DRUG, CareType.CARE_TYPE_HIGH_COST_DRUG, CareType.CARE_TYPE_SPECIAL_EFFECT_DRUG,
+        CareType.CARE_TYPE_SPECIAL_EFFECT_DRUG, CareType.CARE_TYPE_SPECIAL_EFFECT_DRUG);
+    List<Long> expected = engineClaims(product, patient, LocalDate.of(2024, 1, 1), sent);
+    assertThat(expected.get(2)).as("high-cost drug, third purchase").isPositive();
+    assertThat(expected.get(5)).as("special-effect drug, third purchase: its own 10,000-yuan deductible").isPositive();
+    assertThat(results).extracting(ClaimResult::getPayoutFen).containsExactlyElementsOf(expected);
+    assertThat(results.get(2).getLiabilitiesList()).extracting(l -> l.getLiability()).containsExactly("high_cost_drug");
+    assertThat(results.get(5).getLiabilitiesList()).extracting(l -> l.getLiability()).containsExactly("special_effect_drug");
+    assertThat(results).allSatisfy(r -> assertThat(r.getSharesList().stream().mapToLong(CoinsurerShare::getAmountFen).sum())
+        .isEqualTo(r.getPayoutFen()));
+    // The special-effect drug was given at the hospital, which hears the result too.
+    String atHospital = results.get(5).getClaimNumber();
+    SimNetwork.await("the claim result at the hospital", () -> liaochengHospital.claimResults().containsKey(atHospital));
   }
 
   @Test
@@ -352,7 +424,7 @@ class SimulatorsEndToEndTest {
 
     Bill bill = Bill.inpatient("HOSPITAL-" + WUWEI + "-01", WUWEI, LocalDate.of(2025, 11, 20), LocalDate.of(2025, 12, 1),
         6_000_000, 1_500_000, 500_000);
-    DischargeSettlement settled = wuweiBureau.settleDischarge(worker, bill);
+    BillSettlement settled = wuweiBureau.settle(worker, bill);
     String claim = "C-" + settled.settlementId();
     SimNetwork.await("the claim result at the bureau", () -> wuweiBureau.claimResults().containsKey(claim));
     ClaimResult result = wuweiBureau.claimResults().get(claim);
@@ -362,6 +434,45 @@ class SimulatorsEndToEndTest {
     assertThat(engine).isPositive();
     assertThat(result.getPayoutFen()).isEqualTo(engine + Flaw.WRONG_PAYOUT_DELTA_FEN);
     assertThat(result.getLiabilitiesList().stream().mapToLong(l -> l.getPayoutFen()).sum()).isEqualTo(engine);
+  }
+
+  static ListedDrug drugNamed(Product product, String name) {
+    return SpecialDrugs.coveredBy(product).stream().filter(d -> d.name().equals(name)).findFirst()
+        .orElseThrow(() -> new AssertionError(product.code() + " does not pay for " + name));
+  }
+
+  /** Buys {@code drug} every 30 days from {@code first}, each purchase settled by the bureau; the claim results, in order. */
+  static List<ClaimResult> buyMonthly(BureauSimulator bureau, Resident patient, Product product, ListedDrug drug,
+      LocalDate first, int purchases) throws InterruptedException {
+    List<String> claims = new ArrayList<>();
+    for (int i = 0; i < purchases; i++) {
+      BillSettlement settled = bureau.settle(patient, SpecialDrugs.purchase(product, drug, first.plusDays(30L * i)));
+      assertThat(settled.productCode()).contains(product.code());
+      assertThat(settled.oneStop()).isFalse();
+      assertThat(settled.patientPaysFen()).isEqualTo(settled.personPartFen());
+      claims.add("C-" + settled.settlementId());
+    }
+    SimNetwork.await("the claim results at the bureau", () -> bureau.claimResults().keySet().containsAll(claims));
+    return claims.stream().map(c -> bureau.claimResults().get(c)).toList();
+  }
+
+  static List<SettlementData> settlementsOf(BureauSimulator bureau, List<ClaimResult> results) {
+    return results.stream().map(r -> bureau.settlements().stream().filter(s -> s.settlementId().equals(r.getSettlementId()))
+        .findFirst().orElseThrow().settlement().orElseThrow()).toList();
+  }
+
+  /**
+   * What the benefit engine pays on each of a person's drug claims, in order, on a fresh policy-year ledger.
+   * The facts are stated here, not taken from the simulators' review: a qualified prescription, as the
+   * simulated patients have.
+   */
+  static List<Long> engineClaims(Product product, Resident person, LocalDate policyStart, List<SettlementData> data) {
+    PolicyPeriod.Span span = product.period().value().spanFor(policyStart, policyStart);
+    Insured insured = new Insured(person.birthDate(), person.insuredCity(), person.scheme(), person.preexisting(),
+        Assistance.NONE, policyStart, List.of());
+    PolicyYearLedger ledger = new PolicyYearLedger(new BenefitEngine(), ProductTerms.of(product), insured, span);
+    SettlementClaims.ReviewFacts prescribed = new SettlementClaims.ReviewFacts(true, null, null, null, null, null);
+    return data.stream().map(d -> ledger.submit(SettlementClaims.toClaim(d, prescribed)).payoutFen()).toList();
   }
 
   /** What the benefit engine pays on a person's first claim of the policy year. */
