@@ -73,6 +73,12 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--data-dir", description = "Gateway data directory (default: a temporary one, deleted afterwards).")
   Path dataDir;
 
+  @Option(names = "--nodes", defaultValue = "1", description = "1: the whole bench against one gateway node. "
+      + "2: coverage checks and settlements through one node and through two nodes on one PostgreSQL (client-side "
+      + "round robin), side by side, with the pair's ratio to one node; writes " + ScaleOutBench.JSON_FILE
+      + " (default: ${DEFAULT-VALUE}).")
+  int nodes;
+
   public BenchCommand() {}
 
   @Override
@@ -84,6 +90,9 @@ public final class BenchCommand implements Callable<Integer> {
     if (levels.isEmpty() || levels.get(0) < 1 || warm.isNegative() || measure.isZero() || measure.isNegative()) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--concurrency needs values of at least 1 and --duration must be positive");
+    }
+    if (nodes != 1 && nodes != 2) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--nodes must be 1 or 2, was " + nodes);
     }
     int cores = Runtime.getRuntime().availableProcessors();
     List<Integer> ceilingThreads = cores > 1 ? List.of(1, cores) : List.of(1);
@@ -100,6 +109,7 @@ public final class BenchCommand implements Callable<Integer> {
     settings.put("concurrency", levels);
     settings.put("cryptoCeilingThreads", ceilingThreads);
     settings.put("pacedCallers", pacedCallers);
+    settings.put("nodes", nodes);
     settings.put("cipherSuite", "SM2/SM4-GCM/SM3 envelopes; transport TLS 1.3 with P-256 certificates, mTLS");
     report.put("settings", settings);
     w.printf("hmb bench: %d cores, %s, load average %s%n", cores, System.getProperty("java.runtime.version"),
@@ -109,6 +119,15 @@ public final class BenchCommand implements Callable<Integer> {
 
     boolean tempData = dataDir == null;
     Path data = tempData ? Files.createTempDirectory("hmb-bench-") : dataDir;
+    if (nodes == 2) {
+      try {
+        return new ScaleOutBench(warm, measure, levels, out).run(w, report, data);
+      } finally {
+        if (tempData) {
+          deleteRecursively(data);
+        }
+      }
+    }
     List<Step> steps = new ArrayList<>();
     List<String> profiles = new ArrayList<>();
     Soak.Result soakResult = null;
@@ -117,7 +136,7 @@ public final class BenchCommand implements Callable<Integer> {
              rig.bureau.tls, Messages.sealQuery(rig.bureau, rig.lead))) {
       report.put("database", rig.databaseSettings());
       ResourceMeter meter = new ResourceMeter(rig.postgresDataDir());
-      Scenarios run = new Scenarios(rig, echo, new CryptoCeiling(), meter);
+      Scenarios run = new Scenarios(rig.clients(), echo, new CryptoCeiling(), meter);
       w.println("gateway on 127.0.0.1:" + rig.gateway.port() + ", data in " + data);
       for (int c : levels) {
         steps.add(progress(w, run.baseline(c, warm, measure)));

@@ -21,8 +21,8 @@ import java.util.Map;
  */
 final class BenchRig implements AutoCloseable {
   /** Far above what one machine can offer: the bench measures the gateway, not its rate limiter. */
-  private static final double RATE_LIMIT_PER_SECOND = 1_000_000;
-  private static final int RATE_LIMIT_BURST = 1_000_000;
+  static final double RATE_LIMIT_PER_SECOND = 1_000_000;
+  static final int RATE_LIMIT_BURST = 1_000_000;
 
   final Gateway gateway;
   final Path dataDir;
@@ -66,12 +66,20 @@ final class BenchRig implements AutoCloseable {
     }
   }
 
+  Clients clients() {
+    return new Clients(bureau, lead, coInsurer, inbox);
+  }
+
   Path postgresDataDir() {
     return dataDir.resolve("postgres");
   }
 
   /** Settings of the database that decide what "durable" means here (fsync, synchronous_commit). */
   Map<String, String> databaseSettings() {
+    return databaseSettings(gateway);
+  }
+
+  static Map<String, String> databaseSettings(Gateway gateway) {
     Map<String, String> out = new LinkedHashMap<>();
     try (Connection c = gateway.database().dataSource().getConnection(); Statement s = c.createStatement()) {
       for (String name : List.of("server_version", "fsync", "synchronous_commit", "wal_sync_method", "shared_buffers")) {

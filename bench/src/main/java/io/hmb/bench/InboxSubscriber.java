@@ -1,5 +1,6 @@
 package io.hmb.bench;
 
+import io.grpc.Channel;
 import io.grpc.Context;
 import io.grpc.stub.StreamObserver;
 import io.hmb.api.v1.AcknowledgeRequest;
@@ -18,11 +19,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The co-insurer pulling its inbox: one Subscribe stream with a high max_in_flight, Acknowledge in
- * batches every few milliseconds. It checks exactly-once from the receiving end: every message the
- * sender registered (before sending, since a delivery can overtake the sender's Acceptance) must
- * arrive once; a delivery of an id not pending is a duplicate. It does not decrypt: that is the
- * insurer's own cost, not the gateway's.
+ * The co-insurer pulling its inbox: one Subscribe stream (or one per gateway node) with a high
+ * max_in_flight, Acknowledge in batches every few milliseconds. It checks exactly-once from the
+ * receiving end: every message the sender registered (before sending, since a delivery can overtake
+ * the sender's Acceptance) must arrive once; a delivery of an id not pending is a duplicate. It does
+ * not decrypt: that is the insurer's own cost, not the gateway's.
  */
 final class InboxSubscriber implements AutoCloseable {
   static final int MAX_IN_FLIGHT = 1000;
@@ -30,6 +31,7 @@ final class InboxSubscriber implements AutoCloseable {
   private static final long ACK_EVERY_MS = 10;
 
   private final Party owner;
+  private final List<? extends Channel> streamChannels;
   /** message_id -> System.nanoTime() when the sender started the call. */
   private final Map<String, Long> pending = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<String> toAck = new ConcurrentLinkedQueue<>();
@@ -46,12 +48,27 @@ final class InboxSubscriber implements AutoCloseable {
   private final Context.CancellableContext stream = Context.current().withCancellation();
   private volatile LatencyRecorder deliveryLatency = new LatencyRecorder();
 
+  /** One Subscribe stream over the owner's channel. */
   InboxSubscriber(Party owner) {
+    this(owner, List.of(owner.channel));
+  }
+
+  /**
+   * One Subscribe stream over each of {@code streamChannels} (e.g. one per gateway node); acknowledgements
+   * go over the owner's channel, which any node may answer.
+   */
+  InboxSubscriber(Party owner, List<? extends Channel> streamChannels) {
     this.owner = owner;
+    this.streamChannels = streamChannels;
   }
 
   void start() {
-    stream.run(() -> DeliveryServiceGrpc.newStub(owner.channel).subscribe(
+    stream.run(() -> streamChannels.forEach(this::subscribe));
+    acker.scheduleWithFixedDelay(this::flushAcks, ACK_EVERY_MS, ACK_EVERY_MS, TimeUnit.MILLISECONDS);
+  }
+
+  private void subscribe(Channel channel) {
+    DeliveryServiceGrpc.newStub(channel).subscribe(
         SubscribeRequest.newBuilder().setMaxInFlight(MAX_IN_FLIGHT).build(), new StreamObserver<>() {
           @Override
           public void onNext(Delivery d) {
@@ -69,8 +86,7 @@ final class InboxSubscriber implements AutoCloseable {
           public void onCompleted() {
             error("inbox stream completed by the gateway");
           }
-        }));
-    acker.scheduleWithFixedDelay(this::flushAcks, ACK_EVERY_MS, ACK_EVERY_MS, TimeUnit.MILLISECONDS);
+        });
   }
 
   /** Called by the sender before it submits, so that a fast delivery finds the id. */

@@ -46,13 +46,24 @@ final class Party implements AutoCloseable {
   private final Opener opener;
 
   private Party(String code, Role role, String admdvs, TlsIdentity tls, ManagedChannel channel) {
+    this(code, role, admdvs, PrivateKeyHandle.generate(CipherSuite.CIPHER_SUITE_SM2_SM4_GCM_SM3), tls, channel,
+        Opener.builder(code).replayGuard(new InMemoryReplayGuard(Clock.systemUTC())).build());
+  }
+
+  private Party(String code, Role role, String admdvs, PrivateKeyHandle key, TlsIdentity tls, ManagedChannel channel,
+      Opener opener) {
     this.code = code;
     this.role = role;
     this.admdvs = admdvs;
-    this.key = PrivateKeyHandle.generate(CipherSuite.CIPHER_SUITE_SM2_SM4_GCM_SM3);
+    this.key = key;
     this.tls = tls;
     this.channel = channel;
-    this.opener = Opener.builder(code).replayGuard(new InMemoryReplayGuard(Clock.systemUTC())).build();
+    this.opener = opener;
+  }
+
+  /** The same participant (key, certificate, replay guard) calling over another channel, e.g. round robin. */
+  Party overChannel(ManagedChannel other) {
+    return new Party(code, role, admdvs, key, tls, other, opener);
   }
 
   /** A participant with keys but no gateway: for the crypto ceiling. */

@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Runs one step of each scenario against the rig and turns it into a {@link Step}. */
+/** Runs one step of each scenario against the gateway the clients reach, and turns it into a {@link Step}. */
 final class Scenarios {
   static final String BASELINE = "baseline-echo";
   static final String CEILING = "crypto-ceiling";
@@ -22,17 +22,24 @@ final class Scenarios {
   private static final long CALL_DEADLINE_SECONDS = 10;
   private static final long DRAIN_TIMEOUT_MS = 120_000;
 
-  private final BenchRig rig;
+  /** Unique across every Scenarios of the process: the two-node bench runs several on one database. */
+  private static final AtomicLong SETTLEMENT_SEQ = new AtomicLong();
+
+  private final Clients clients;
   private final EchoBaseline echo;
   private final CryptoCeiling ceiling;
   private final ResourceMeter meter;
-  private final AtomicLong settlementSeq = new AtomicLong();
 
-  Scenarios(BenchRig rig, EchoBaseline echo, CryptoCeiling ceiling, ResourceMeter meter) {
-    this.rig = rig;
+  Scenarios(Clients clients, EchoBaseline echo, CryptoCeiling ceiling, ResourceMeter meter) {
+    this.clients = clients;
     this.echo = echo;
     this.ceiling = ceiling;
     this.meter = meter;
+  }
+
+  /** Only the gateway scenarios (coverage, settlement), for comparing gateway set-ups with each other. */
+  static Scenarios gatewayOnly(Clients clients, ResourceMeter meter) {
+    return new Scenarios(clients, null, null, meter);
   }
 
   Step baseline(int concurrency, Duration warmup, Duration measure) throws InterruptedException {
@@ -57,7 +64,7 @@ final class Scenarios {
   }
 
   Step settlement(int concurrency, Duration warmup, Duration measure) throws InterruptedException {
-    InboxSubscriber inbox = rig.inbox;
+    InboxSubscriber inbox = clients.inbox();
     long duplicatesBefore = inbox.duplicates();
     long subscriberErrorsBefore = inbox.errors();
     inbox.swapDeliveryLatency();
@@ -75,28 +82,28 @@ final class Scenarios {
 
   /** What a bureau does for one coverage check: seal, call through the gateway, open the decision. */
   void coverageCheck() throws Exception {
-    SealedEnvelope request = Messages.sealQuery(rig.bureau, rig.lead);
-    SealedEnvelope answer = EligibilityServiceGrpc.newBlockingStub(rig.bureau.channel)
+    SealedEnvelope request = Messages.sealQuery(clients.bureau(), clients.lead());
+    SealedEnvelope answer = EligibilityServiceGrpc.newBlockingStub(clients.bureau().channel)
         .withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS).checkCoverage(request);
-    Messages.openDecision(rig.bureau, rig.lead, answer);
+    Messages.openDecision(clients.bureau(), clients.lead(), answer);
   }
 
   /** What a bureau does for one settlement record: seal with an idempotency key, submit, get it accepted. */
   void submitSettlement() throws Exception {
-    String id = "S-" + settlementSeq.incrementAndGet();
-    EnvelopeHeader.Builder header = rig.bureau.header(MessageType.MESSAGE_TYPE_SETTLEMENT_DATA, rig.coInsurer)
+    String id = "S-" + SETTLEMENT_SEQ.incrementAndGet();
+    EnvelopeHeader.Builder header = clients.bureau().header(MessageType.MESSAGE_TYPE_SETTLEMENT_DATA, clients.coInsurer())
         .setIdempotencyKey("bench-" + id).setProductCode(Messages.PRODUCT);
     String messageId = header.getMessageId();
-    SealedEnvelope envelope = rig.bureau.seal(header, Messages.settlement(id), rig.coInsurer);
-    rig.inbox.expect(messageId);
+    SealedEnvelope envelope = clients.bureau().seal(header, Messages.settlement(id), clients.coInsurer());
+    clients.inbox().expect(messageId);
     try {
-      Acceptance a = SettlementServiceGrpc.newBlockingStub(rig.bureau.channel)
+      Acceptance a = SettlementServiceGrpc.newBlockingStub(clients.bureau().channel)
           .withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS).submitSettlement(envelope);
       if (!a.getMessageId().equals(messageId) || a.getReplayed()) {
         throw new IllegalStateException("unexpected acceptance " + a);
       }
     } catch (Exception | Error e) {
-      rig.inbox.forget(messageId);
+      clients.inbox().forget(messageId);
       throw e;
     }
   }
