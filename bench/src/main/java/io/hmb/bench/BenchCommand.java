@@ -67,6 +67,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--soak-concurrency", defaultValue = "16", description = "Callers during the soak (default: ${DEFAULT-VALUE}).")
   int soakConcurrency;
 
+  @Option(names = "--async-commit-for-questions", description = {"Run the gateway as serve --async-commit-for-questions:",
+      "coverage checks commit without waiting for the disk (settlements always wait)."})
+  boolean asyncCommitForQuestions;
+
   @Option(names = "--profile", description = "Record JFR (profile settings) of each gateway scenario into --out.")
   boolean profile;
 
@@ -110,6 +114,7 @@ public final class BenchCommand implements Callable<Integer> {
     settings.put("cryptoCeilingThreads", ceilingThreads);
     settings.put("pacedCallers", pacedCallers);
     settings.put("nodes", nodes);
+    settings.put("asyncCommitForQuestions", asyncCommitForQuestions);
     settings.put("cipherSuite", "SM2/SM4-GCM/SM3 envelopes; transport TLS 1.3 with P-256 certificates, mTLS");
     report.put("settings", settings);
     w.printf("hmb bench: %d cores, %s, load average %s%n", cores, System.getProperty("java.runtime.version"),
@@ -131,7 +136,7 @@ public final class BenchCommand implements Callable<Integer> {
     List<Step> steps = new ArrayList<>();
     List<String> profiles = new ArrayList<>();
     Soak.Result soakResult = null;
-    try (BenchRig rig = BenchRig.start(data);
+    try (BenchRig rig = BenchRig.start(data, asyncCommitForQuestions);
          EchoBaseline echo = new EchoBaseline(rig.gateway.tls().authority(), rig.gateway.tls().trustBundle(),
              rig.bureau.tls, Messages.sealQuery(rig.bureau, rig.lead))) {
       report.put("database", rig.databaseSettings());

@@ -44,9 +44,15 @@ final class BenchRig implements AutoCloseable {
   }
 
   static BenchRig start(Path dataDir) throws Exception {
+    return start(dataDir, false);
+  }
+
+  /** With {@code asyncCommitForQuestions}, the gateway runs as {@code serve --async-commit-for-questions}. */
+  static BenchRig start(Path dataDir, boolean asyncCommitForQuestions) throws Exception {
     Gateway gateway = Gateway.start(new GatewayConfig()
         .listenAddress("127.0.0.1").port(0).metricsPort(-1).dataDir(dataDir)
-        .rateLimit(RATE_LIMIT_PER_SECOND, RATE_LIMIT_BURST), Clock.systemUTC());
+        .rateLimit(RATE_LIMIT_PER_SECOND, RATE_LIMIT_BURST)
+        .asyncCommitForQuestions(asyncCommitForQuestions), Clock.systemUTC());
     try {
       Party bureau = Party.register(gateway, "BUREAU-" + Messages.CITY, Role.ROLE_BUREAU, Messages.CITY);
       Party lead = Party.register(gateway, "INSURER-LEAD-" + Messages.CITY, Role.ROLE_INSURER, Messages.CITY);
