@@ -85,9 +85,11 @@ public final class OutboxRepository {
           }
         }
       }
+      // The outer state test is re-checked on a row another transaction changed meanwhile (an inbox
+      // claim by a recipient that also has an endpoint); the subquery's snapshot alone would not be.
       try (PreparedStatement s = c.prepareStatement("UPDATE message SET state = 'DELIVERING', lease_until = ?, "
           + "attempts = attempts + 1 WHERE id IN (SELECT id FROM message WHERE sender = ? AND recipient = ? AND "
-          + PENDING + " ORDER BY id LIMIT ?) RETURNING " + CLAIM_COLUMNS)) {
+          + PENDING + " ORDER BY id LIMIT ?) AND " + PENDING + " RETURNING " + CLAIM_COLUMNS)) {
         s.setTimestamp(1, Timestamp.from(leaseUntil));
         s.setString(2, sender);
         s.setString(3, recipient);
