@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import org.bouncycastle.crypto.digests.SM3Digest;
 
@@ -23,7 +25,6 @@ public final class AuditChain {
   private static final long CHAIN_LOCK = 0x484d4241_55444954L; // "HMBAUDIT"
   static final byte[] GENESIS = new byte[32];
   /** Events that commit later than this many ids behind the newest chained one are left for verify to report. */
-  private static final long LATE_COMMIT_WINDOW = 100_000;
   private static final int BATCH = 1000;
 
   private final Transactions tx;
@@ -43,23 +44,23 @@ public final class AuditChain {
       }
       long position = 0;
       byte[] prev = GENESIS;
-      long maxChained = 0;
       try (ResultSet rs = c.createStatement().executeQuery(
-          "SELECT position, hash, (SELECT coalesce(max(event_id), 0) FROM audit_chain) FROM audit_chain ORDER BY position DESC LIMIT 1")) {
+          "SELECT position, hash FROM audit_chain ORDER BY position DESC LIMIT 1")) {
         if (rs.next()) {
           position = rs.getLong(1);
           prev = rs.getBytes(2);
-          maxChained = rs.getLong(3);
         }
       }
       int chained = 0;
+      // The to-do list (V7) holds only committed, unchained events: an event whose transaction commits
+      // late is simply chained in a later pass, after events with higher ids.
+      List<Long> done = new ArrayList<>();
       try (PreparedStatement s = c.prepareStatement("SELECT e.id, e.at, e.event, e.message_id, e.sender, e.recipient, "
-          + "e.message_type, e.admdvs, e.ciphertext_digest, e.detail FROM audit_event e "
-          + "LEFT JOIN audit_chain ch ON ch.event_id = e.id WHERE ch.event_id IS NULL AND e.id > ? ORDER BY e.id LIMIT ?");
+          + "e.message_type, e.admdvs, e.ciphertext_digest, e.detail FROM audit_unchained u "
+          + "JOIN audit_event e ON e.id = u.event_id ORDER BY u.event_id LIMIT ?");
            PreparedStatement insert = c.prepareStatement(
                "INSERT INTO audit_chain(position, event_id, prev_hash, hash) VALUES (?,?,?,?)")) {
-        s.setLong(1, Math.max(0, maxChained - LATE_COMMIT_WINDOW));
-        s.setInt(2, BATCH);
+        s.setInt(1, BATCH);
         try (ResultSet rs = s.executeQuery()) {
           while (rs.next()) {
             byte[] hash = link(prev, rs);
@@ -68,11 +69,18 @@ public final class AuditChain {
             insert.setBytes(3, prev);
             insert.setBytes(4, hash);
             insert.addBatch();
+            done.add(rs.getLong(1));
             prev = hash;
             chained++;
           }
         }
         insert.executeBatch();
+      }
+      if (!done.isEmpty()) {
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM audit_unchained WHERE event_id = ANY(?)")) {
+          delete.setArray(1, c.createArrayOf("bigint", done.toArray()));
+          delete.executeUpdate();
+        }
       }
       return chained;
     });

@@ -1,0 +1,79 @@
+package io.hmb.gateway.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hmb.gateway.Gateway;
+import io.hmb.gateway.config.GatewayConfig;
+import io.hmb.gateway.db.Transactions;
+import io.hmb.gateway.store.MessageRef;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An event's id is taken when it is inserted, but its transaction may commit after a later event's has
+ * been chained. The chainer must still link it, once, and find its work without scanning the trail.
+ */
+class AuditChainLateCommitTest {
+  private static MessageRef ref(String id) {
+    return new MessageRef(id, "BUREAU-210200", "INSURER-LEAD-210200", "MESSAGE_TYPE_SETTLEMENT_DATA", "210200", new byte[32]);
+  }
+
+  private static void chainAll(AuditChain chain) throws Exception {
+    while (chain.chainPending() > 0) {
+      // until caught up
+    }
+  }
+
+  private static boolean chained(Gateway gateway, String messageId) throws Exception {
+    try (Connection c = gateway.database().dataSource().getConnection();
+         var s = c.prepareStatement("SELECT count(*) FROM audit_chain ch JOIN audit_event e ON e.id = ch.event_id "
+             + "WHERE e.message_id = ?")) {
+      s.setString(1, messageId);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getInt(1) == 1;
+      }
+    }
+  }
+
+  @Test
+  void anEventCommittedAfterALaterOneWasChainedIsChainedOnceInALaterPass(@TempDir Path dataDir) throws Exception {
+    try (Gateway gateway = Gateway.start(new GatewayConfig().port(0).metricsPort(-1).dataDir(dataDir), Clock.systemUTC());
+         Connection late = gateway.database().dataSource().getConnection()) {
+      Transactions tx = new Transactions(gateway.database().dataSource());
+      AuditChain chain = new AuditChain(tx);
+      late.setAutoCommit(false);
+      AuditLog.append(late, Instant.now(), AuditEvent.ACCEPTED, ref("late"), "");   // takes the lower id
+      tx.inTransaction(c -> {
+        AuditLog.append(c, Instant.now(), AuditEvent.ACCEPTED, ref("early"), "");
+        return null;
+      });
+
+      // The gateway's own chainer runs too; whichever pass links them, the outcome must be the same.
+      chainAll(chain);
+      assertThat(chained(gateway, "early")).isTrue();
+      assertThat(chained(gateway, "late")).as("not committed yet, so not chained").isFalse();
+      late.commit();
+      chainAll(chain);
+      assertThat(chained(gateway, "late")).isTrue();
+
+      AuditChain.Verification v = chain.verify();
+      assertThat(v.intact()).isTrue();
+      assertThat(v.unchainedEvents()).isZero();
+      try (Connection c = gateway.database().dataSource().getConnection();
+           ResultSet rs = c.createStatement().executeQuery("SELECT e.message_id FROM audit_chain ch JOIN audit_event e "
+               + "ON e.id = ch.event_id WHERE e.message_id IN ('late', 'early') ORDER BY ch.position")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString(1)).isEqualTo("early");
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString(1)).isEqualTo("late");
+        assertThat(rs.next()).isFalse();
+      }
+    }
+  }
+}
