@@ -104,7 +104,7 @@ public final class BenchCommand implements Callable<Integer> {
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("tool", "hmb bench");
     report.put("startedAt", Instant.now().toString());
-    report.put("commandLine", "hmb bench " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+    report.put("commandLine", commandLine());
     report.put("machine", MachineInfo.describe());
     report.put("loadAverageBefore", ResourceMeter.loadAverage());
     Map<String, Object> settings = new LinkedHashMap<>();
@@ -273,5 +273,12 @@ public final class BenchCommand implements Callable<Integer> {
         Files.deleteIfExists(p);
       }
     }
+  }
+
+  /** "hmb bench" and the options as typed; under ./hmb the original args also hold the subcommand's name. */
+  private String commandLine() {
+    List<String> args = spec.commandLine().getParseResult().originalArgs();
+    int own = spec.root() == spec ? -1 : args.indexOf(spec.name());
+    return "hmb bench " + String.join(" ", args.subList(own + 1, args.size()));
   }
 }

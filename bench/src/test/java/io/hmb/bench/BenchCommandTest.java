@@ -27,6 +27,7 @@ class BenchCommandTest {
     assertThat(exit).as(printed.toString()).isZero();
     JsonNode report = new ObjectMapper().readTree(out.resolve(BenchCommand.JSON_FILE).toFile());
     assertThat(report.get("errors").asLong()).as(printed.toString()).isZero();
+    assertThat(report.get("commandLine").asText()).isEqualTo("hmb bench --quick --out " + out);
     Set<String> scenarios = new TreeSet<>();
     for (JsonNode step : report.get("steps")) {
       scenarios.add(step.get("scenario").asText());

@@ -24,7 +24,6 @@ import org.bouncycastle.crypto.digests.SM3Digest;
 public final class AuditChain {
   private static final long CHAIN_LOCK = 0x484d4241_55444954L; // "HMBAUDIT"
   static final byte[] GENESIS = new byte[32];
-  /** Events that commit later than this many ids behind the newest chained one are left for verify to report. */
   private static final int BATCH = 1000;
 
   private final Transactions tx;
