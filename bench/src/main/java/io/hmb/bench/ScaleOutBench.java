@@ -4,12 +4,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * {@code ./hmb bench --nodes 2}: coverage checks and settlements through one gateway node and through
@@ -123,10 +125,16 @@ final class ScaleOutBench {
         one = step;
       } else {
         two = step;
-        callsPerPort = rig.callsPerNode.takeCounts();
+        callsPerPort = byPort(rig.callsPerNode.takeCounts());
       }
     }
     return Comparison.of(one, two, callsPerPort);
+  }
+
+  private static Map<Integer, Long> byPort(Map<InetSocketAddress, Long> callsPerNode) {
+    Map<Integer, Long> out = new TreeMap<>();
+    callsPerNode.forEach((node, n) -> out.merge(node.getPort(), n, Long::sum));
+    return out;
   }
 
   private static Step step(TwoNodeRig rig, ResourceMeter meter, boolean oneNode, Scenario scenario, int c)

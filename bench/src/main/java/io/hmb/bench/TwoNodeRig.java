@@ -6,6 +6,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.hmb.api.v1.Role;
 import io.hmb.client.GatewayNodes;
+import io.hmb.client.NodeCalls;
 import io.hmb.gateway.Gateway;
 import io.hmb.gateway.config.GatewayConfig;
 import io.hmb.gateway.db.DataDirLock;
@@ -46,7 +47,7 @@ final class TwoNodeRig implements AutoCloseable {
   private final ManagedChannel bureauRoundRobin;
   private final ManagedChannel coInsurerRoundRobin;
   private final ManagedChannel coInsurerOnB;
-  final CallsPerNode callsPerNode;
+  final NodeCalls callsPerNode;
 
   private TwoNodeRig(Starting s) {
     this.nodeA = s.nodeA;
@@ -74,7 +75,7 @@ final class TwoNodeRig implements AutoCloseable {
     ManagedChannel bureauRoundRobin;
     ManagedChannel coInsurerRoundRobin;
     ManagedChannel coInsurerOnB;
-    final CallsPerNode callsPerNode = new CallsPerNode();
+    final NodeCalls callsPerNode = new NodeCalls();
 
     <T extends AutoCloseable> T keep(T resource) {
       resources.add(resource);

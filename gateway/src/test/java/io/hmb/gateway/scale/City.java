@@ -1,6 +1,7 @@
 package io.hmb.gateway.scale;
 
 import io.hmb.api.v1.Role;
+import io.hmb.client.NodeCalls;
 import io.hmb.gateway.Gateway;
 import io.hmb.gateway.registry.Product;
 import io.hmb.gateway.support.TestEndpoint;
@@ -59,7 +60,7 @@ final class City implements AutoCloseable {
   }
 
   /** Once every node runs: the participants' channels, and the co-insurer's inbox streams. */
-  void connect(NodePorts nodes, ServedBy servedBy, DeliveryLedger ledger, ScheduledExecutorService scheduler)
+  void connect(NodePorts nodes, NodeCalls servedBy, DeliveryLedger ledger, ScheduledExecutorService scheduler)
       throws Exception {
     bureauChannels = keep(new NodeChannels(bureau, gatewayCa, nodes.both(), servedBy));
     leadChannels = keep(new NodeChannels(lead, gatewayCa, nodes.both(), servedBy));

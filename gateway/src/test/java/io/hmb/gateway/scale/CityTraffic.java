@@ -12,7 +12,9 @@ import io.hmb.api.v1.PremiumServiceGrpc;
 import io.hmb.api.v1.SealedEnvelope;
 import io.hmb.api.v1.SettlementData;
 import io.hmb.api.v1.SettlementServiceGrpc;
+import io.hmb.client.NodeCalls;
 import io.hmb.gateway.support.TestParty;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One city's clients, behaving as the SDK does: each operation has an idempotency key fixed before the
@@ -77,16 +80,16 @@ final class CityTraffic {
       TestParty recipient = i % 2 == 0 ? city.lead : city.coInsurer;
       SettlementData data = SettlementData.newBuilder().setSettlementId(key).setMedicalFeeTotalFen(100_000 + i).build();
       settlementKeys.add(key);
-      AtomicInteger servedBy = new AtomicInteger();
+      AtomicReference<InetSocketAddress> servedBy = new AtomicReference<>();
       Acceptance accepted = untilAnswered(() -> SettlementServiceGrpc.newBlockingStub(city.bureauChannels.roundRobin)
-          .withOption(ServedBy.PORT, servedBy).withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+          .withOption(NodeCalls.ANSWERED_BY, servedBy).withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
           .submitSettlement(sealSettlement(key, data, recipient)));
       acknowledgedSettlements.put(key, accepted.getMessageId());
       acknowledgedByPair.computeIfAbsent(pair(city.bureau.code, recipient.code), p -> new CopyOnWriteArrayList<>())
           .add(accepted.getMessageId());
       onAcknowledged.run();
       if (retryOnOtherNode && i % 4 == 0) {
-        Acceptance again = SettlementServiceGrpc.newBlockingStub(city.bureauChannels.pinnedTo(nodes.other(servedBy.get())))
+        Acceptance again = SettlementServiceGrpc.newBlockingStub(city.bureauChannels.pinnedTo(nodes.other(servedBy.get().getPort())))
             .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS).submitSettlement(sealSettlement(key, data, recipient));
         assertThat(again.getReplayed()).as("%s retried on the other node is a replay", key).isTrue();
         assertThat(again.getMessageId()).as("%s retried on the other node", key).isEqualTo(accepted.getMessageId());
@@ -104,13 +107,13 @@ final class CityTraffic {
     for (int i = from; i < to; i++) {
       String key = "d-" + city.admdvs + "-" + i;
       DeductionRequest payload = deduction(i);
-      AtomicInteger servedBy = new AtomicInteger();
+      AtomicReference<InetSocketAddress> servedBy = new AtomicReference<>();
       SealedEnvelope answer = untilAnswered(() -> PremiumServiceGrpc.newBlockingStub(city.leadChannels.roundRobin)
-          .withOption(ServedBy.PORT, servedBy).withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+          .withOption(NodeCalls.ANSWERED_BY, servedBy).withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
           .requestDeduction(sealDeduction(key, payload)));
       receipts.put(key, openReceipt(answer));
       if (retryOnOtherNode) {
-        SealedEnvelope again = PremiumServiceGrpc.newBlockingStub(city.leadChannels.pinnedTo(nodes.other(servedBy.get())))
+        SealedEnvelope again = PremiumServiceGrpc.newBlockingStub(city.leadChannels.pinnedTo(nodes.other(servedBy.get().getPort())))
             .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS).requestDeduction(sealDeduction(key, payload));
         assertThat(again).as("%s retried on the other node gets the stored answer", key).isEqualTo(answer);
         retriedAfterAnswer.add(key);

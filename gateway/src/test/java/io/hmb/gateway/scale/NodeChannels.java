@@ -4,6 +4,7 @@ import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.hmb.client.GatewayNodes;
+import io.hmb.client.NodeCalls;
 import io.hmb.gateway.support.TestParty;
 import io.hmb.security.tls.MutualTls;
 import io.hmb.security.tls.TrustBundle;
@@ -25,7 +26,7 @@ final class NodeChannels implements AutoCloseable {
   final ManagedChannel roundRobin;
   private final Map<Integer, ManagedChannel> pinned = new LinkedHashMap<>();
 
-  NodeChannels(TestParty party, TrustBundle gatewayCa, List<Integer> nodePorts, ServedBy servedBy) throws Exception {
+  NodeChannels(TestParty party, TrustBundle gatewayCa, List<Integer> nodePorts, NodeCalls servedBy) throws Exception {
     ChannelCredentials credentials = MutualTls.client(party.tls, gatewayCa);
     List<InetSocketAddress> nodes = nodePorts.stream().map(p -> new InetSocketAddress("127.0.0.1", p)).toList();
     roundRobin = GatewayNodes.channelBuilder(AUTHORITY, nodes, credentials)

@@ -2,10 +2,12 @@ package io.hmb.gateway.scale;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hmb.client.NodeCalls;
 import io.hmb.gateway.Gateway;
 import io.hmb.gateway.audit.AuditChain;
 import io.hmb.gateway.db.Transactions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -18,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -88,7 +91,7 @@ class TwoNodeScaleOutTest {
     NodePorts nodes = new NodePorts(nodeA.port(), nodeB.port);
     nodeCertificates.add(nodes.name(nodes.first()), nodeADir);
     nodeCertificates.add(nodes.name(nodes.second()), nodeBDir);
-    ServedBy servedBy = new ServedBy();
+    NodeCalls servedBy = new NodeCalls();
     ExecutorService clients = keepExecutor(Executors.newCachedThreadPool());
     var inboxThreads = keepExecutor(Executors.newScheduledThreadPool(3));
     for (City city : cities) {
@@ -105,7 +108,7 @@ class TwoNodeScaleOutTest {
       phaseOne.add(task(() -> t.raceDeductions(0, RACED_DEDUCTIONS, clients)));
     }
     awaitAll(runAll(clients, phaseOne));
-    Map<Integer, Long> phaseOneCalls = servedBy.callsByPort();
+    Map<Integer, Long> phaseOneCalls = byPort(servedBy.counts());
     int failedInPhaseOne = failedCalls.get();
     assertThat(ledger.awaitProcessed(acknowledgedIds(traffic), DELIVERY_WAIT)).as("phase 1 delivered").isTrue();
     // Nothing failed and no timeout came near, so a second delivery would mean two nodes claimed a message.
@@ -245,6 +248,12 @@ class TwoNodeScaleOutTest {
       rs.next();
       return rs.getLong(1);
     }
+  }
+
+  private static Map<Integer, Long> byPort(Map<InetSocketAddress, Long> callsByNode) {
+    Map<Integer, Long> out = new TreeMap<>();
+    callsByNode.forEach((node, n) -> out.merge(node.getPort(), n, Long::sum));
+    return out;
   }
 
   private static String describe(Map<Integer, Long> callsByPort, NodePorts nodes) {
