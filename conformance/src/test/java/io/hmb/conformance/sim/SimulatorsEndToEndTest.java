@@ -198,10 +198,8 @@ class SimulatorsEndToEndTest {
   void admissionCheckThenOneStopDischargePaysWhatTheBenefitEngineGives() throws Exception {
     dalianDay.set(LocalDate.of(2025, 10, 22));
     Resident worker = dalianBureau.population().member(3, HouseholdRole.WORKER);
-    EnrolmentOutcome outcome = dalianLead.enrol(Application.selfPaid(worker, "dalian-2025-upgrade"));
-    assertThat(outcome.enrolled()).isTrue();
-    SimNetwork.await("the policy registration at the bureau",
-        () -> dalianBureau.policies().inForce(worker.certNumber(), LocalDate.of(2026, 3, 16)).isPresent());
+    EnrolmentOutcome outcome = enrolAndAwaitPolicy(dalianLead, dalianBureau,
+        Application.selfPaid(worker, "dalian-2025-upgrade"), LocalDate.of(2026, 3, 16));
 
     dalianDay.set(LocalDate.of(2026, 3, 16));
     CoverageDecision coverage = dalianHospital.admit(worker, "dalian-2025-basic");
@@ -247,10 +245,8 @@ class SimulatorsEndToEndTest {
   void anOfflineClaimProducesAClaimResultWhoseSharesAddUpToThePayout() throws Exception {
     liaochengDay.set(LocalDate.of(2023, 12, 21));
     Resident worker = liaochengBureau.population().member(2, HouseholdRole.WORKER);
-    EnrolmentOutcome outcome = liaochengLead.enrol(Application.selfPaid(worker, "liaocheng-2024"));
-    assertThat(outcome.enrolled()).isTrue();
-    SimNetwork.await("the policy registration at the bureau",
-        () -> liaochengBureau.policies().inForce(worker.certNumber(), LocalDate.of(2024, 5, 15)).isPresent());
+    enrolAndAwaitPolicy(liaochengLead, liaochengBureau, Application.selfPaid(worker, "liaocheng-2024"),
+        LocalDate.of(2024, 5, 15));
 
     Bill bill = Bill.inpatient("HOSPITAL-" + LIAOCHENG + "-02", LIAOCHENG, LocalDate.of(2024, 5, 3),
         LocalDate.of(2024, 5, 15), 8_000_123, 900_001, 3_100_007);
@@ -276,9 +272,7 @@ class SimulatorsEndToEndTest {
     dalianDay.set(LocalDate.of(2025, 10, 23));
     Resident patient = dalianBureau.population().member(5, HouseholdRole.WORKER);
     Product product = CATALOG.get("dalian-2025-upgrade");
-    assertThat(dalianLead.enrol(Application.selfPaid(patient, product.code())).enrolled()).isTrue();
-    SimNetwork.await("the policy registration at the bureau",
-        () -> dalianBureau.policies().inForce(patient.certNumber(), LocalDate.of(2026, 4, 1)).isPresent());
+    enrolAndAwaitPolicy(dalianLead, dalianBureau, Application.selfPaid(patient, product.code()), LocalDate.of(2026, 4, 1));
     ListedDrug drug = drugNamed(product, "甲磺酸达拉非尼胶囊");
 
     List<ClaimResult> results = buyMonthly(dalianBureau, patient, product, drug, LocalDate.of(2026, 4, 1), 3);
@@ -308,9 +302,8 @@ class SimulatorsEndToEndTest {
     liaochengDay.set(LocalDate.of(2023, 12, 23));
     Resident patient = liaochengBureau.population().member(6, HouseholdRole.WORKER);
     Product product = CATALOG.get("liaocheng-2024");
-    assertThat(liaochengLead.enrol(Application.selfPaid(patient, product.code())).enrolled()).isTrue();
-    SimNetwork.await("the policy registration at the bureau",
-        () -> liaochengBureau.policies().inForce(patient.certNumber(), LocalDate.of(2024, 6, 3)).isPresent());
+    enrolAndAwaitPolicy(liaochengLead, liaochengBureau, Application.selfPaid(patient, product.code()),
+        LocalDate.of(2024, 6, 3));
     ListedDrug highCost = drugNamed(product, "帕博利珠单抗注射液");
     ListedDrug specialEffect = drugNamed(product, "贝伐珠单抗注射液");
 
@@ -416,11 +409,9 @@ class SimulatorsEndToEndTest {
   void wrongPayoutFlawReportsAPayoutTheBenefitEngineDoesNotGive() throws Exception {
     wuweiDay.set(LocalDate.of(2025, 6, 2));
     Resident worker = wuweiBureau.population().member(0, HouseholdRole.WORKER);
-    EnrolmentOutcome outcome = wuweiLead.enrol(Application.cash(worker, "wuwei-2025-basic"));
-    assertThat(outcome.enrolled()).as(outcome.refusal().orElse("")).isTrue();
+    EnrolmentOutcome outcome = enrolAndAwaitPolicy(wuweiLead, wuweiBureau, Application.cash(worker, "wuwei-2025-basic"),
+        LocalDate.of(2025, 12, 1));
     assertThat(outcome.receipt()).isEmpty();
-    SimNetwork.await("the policy registration at the bureau",
-        () -> wuweiBureau.policies().inForce(worker.certNumber(), LocalDate.of(2025, 12, 1)).isPresent());
 
     Bill bill = Bill.inpatient("HOSPITAL-" + WUWEI + "-01", WUWEI, LocalDate.of(2025, 11, 20), LocalDate.of(2025, 12, 1),
         6_000_000, 1_500_000, 500_000);
@@ -434,6 +425,16 @@ class SimulatorsEndToEndTest {
     assertThat(engine).isPositive();
     assertThat(result.getPayoutFen()).isEqualTo(engine + Flaw.WRONG_PAYOUT_DELTA_FEN);
     assertThat(result.getLiabilitiesList().stream().mapToLong(l -> l.getPayoutFen()).sum()).isEqualTo(engine);
+  }
+
+  /** Enrols the applicant and waits until the bureau holds the policy as in force on {@code inForceOn}. */
+  private static EnrolmentOutcome enrolAndAwaitPolicy(InsurerSimulator lead, BureauSimulator bureau,
+      Application application, LocalDate inForceOn) throws InterruptedException {
+    EnrolmentOutcome outcome = lead.enrol(application);
+    assertThat(outcome.enrolled()).as(outcome.refusal().orElse("")).isTrue();
+    SimNetwork.await("the policy registration at the bureau",
+        () -> bureau.policies().inForce(application.insured().getCertNumber(), inForceOn).isPresent());
+    return outcome;
   }
 
   static ListedDrug drugNamed(Product product, String name) {
