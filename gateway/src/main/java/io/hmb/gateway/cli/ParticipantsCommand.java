@@ -238,16 +238,13 @@ public final class ParticipantsCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       try (Database db = admin.open()) {
-        Registry registry = new Registry(AdminOptions.tx(db));
-        boolean known = registry.load().keys(code).stream().anyMatch(k -> k.keyId().equals(keyId));
-        if (!known) {
-          spec.commandLine().getErr().printf("%s has no key %s; see ./hmb participants show %s%n", code, keyId, code);
-          return 1;
-        }
-        registry.revokeKey(code, keyId);
+        new Registry(AdminOptions.tx(db)).revokeKey(code, keyId);
         spec.commandLine().getOut().printf("revoked key %s of %s (effective on every node within a few seconds); "
             + "if it was the primary key, register a new one with rotate-key%n", keyId, code);
         return 0;
+      } catch (Registry.RegistryException e) {
+        spec.commandLine().getErr().printf("%s has no key %s; see ./hmb participants show %s%n", code, keyId, code);
+        return 1;
       }
     }
   }
