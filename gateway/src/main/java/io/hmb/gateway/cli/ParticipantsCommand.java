@@ -76,7 +76,7 @@ public final class ParticipantsCommand implements Runnable {
         }
         out.printf("%s %s city=%s status=%s endpoint=%s rate-limit=%s name=%s%n", code, role(p.get().role()),
             p.get().admdvs(), p.get().status(), p.get().endpoint().orElse("(inbox)"),
-            p.get().rateLimit().map(l -> l.perSecond() + "/s burst " + l.burst()).orElse("(gateway default)"),
+            p.get().rateLimit().map(Participant.RateLimit::toString).orElse("(gateway default)"),
             p.get().displayName());
         for (ParticipantKey k : r.keys(code)) {
           out.printf("  key %s %s %s primary=%s valid %s .. %s%n", k.keyId(), k.suite(), k.status(), k.primary(),
@@ -190,7 +190,7 @@ public final class ParticipantsCommand implements Runnable {
       try (Database db = admin.open()) {
         new Registry(AdminOptions.tx(db)).setRateLimit(code, limit);
         spec.commandLine().getOut().printf("%s: rate limit %s (effective on every node within a few seconds)%n", code,
-            limit == null ? "is the gateway default" : limit.perSecond() + "/s burst " + limit.burst());
+            limit == null ? "is the gateway default" : limit);
         return 0;
       } catch (Registry.RegistryException e) {
         spec.commandLine().getErr().println(e.getMessage() + " (see: hmb participants list)");

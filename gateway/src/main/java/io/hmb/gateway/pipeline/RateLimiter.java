@@ -2,8 +2,8 @@ package io.hmb.gateway.pipeline;
 
 import io.hmb.api.Errors;
 import io.hmb.api.v1.ErrorReason;
-import java.time.Duration;
 import io.hmb.gateway.registry.Participant;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -26,8 +26,7 @@ public final class RateLimiter {
     long waitNanos = buckets.computeIfAbsent(sender.code(), s -> new Bucket(limit.burst()))
         .take(ratePerNano, limit.burst(), System.nanoTime());
     if (waitNanos > 0) {
-      throw Errors.retryAfter(ErrorReason.RATE_LIMITED, sender.code() + " is over its rate limit of "
-          + limit.perSecond() + "/s (burst " + limit.burst() + ")", Duration.ofNanos(Math.max(waitNanos, 1_000_000)));
+      throw Errors.retryAfter(ErrorReason.RATE_LIMITED, sender.code() + " is over its rate limit of " + limit, Duration.ofNanos(Math.max(waitNanos, 1_000_000)));
     }
   }
 

@@ -19,6 +19,11 @@ public record Participant(String code, Role role, String admdvs, String displayN
         throw new IllegalArgumentException("a rate limit needs perSecond > 0 and burst >= 1, got " + perSecond + "/" + burst);
       }
     }
+
+    @Override
+    public String toString() {
+      return perSecond + "/s burst " + burst;
+    }
   }
 
   /** A participant under the gateway's default rate limit. */
