@@ -1,7 +1,5 @@
 package io.hmb.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -74,13 +72,14 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--profile", description = "Record JFR (profile settings) of each gateway scenario into --out.")
   boolean profile;
 
-  @Option(names = "--data-dir", description = "Gateway data directory (default: a temporary one, deleted afterwards).")
+  @Option(names = "--data-dir", description = "Gateway data directory, new or empty, kept afterwards (default: a temporary one, deleted afterwards).")
   Path dataDir;
 
   @Option(names = "--nodes", defaultValue = "1", description = "1: the whole bench against one gateway node. "
-      + "2: coverage checks and settlements through one node and through two nodes on one PostgreSQL (client-side "
-      + "round robin), side by side, with the pair's ratio to one node; writes " + ScaleOutBench.JSON_FILE
-      + " (default: ${DEFAULT-VALUE}).")
+      + "2: only coverage checks and settlements at each --concurrency, through one node and through two nodes on "
+      + "one PostgreSQL (client-side round robin), side by side, with the pair's ratio to one node; writes "
+      + ScaleOutBench.JSON_FILE + ". --paced-callers, --soak and --profile apply to one node only "
+      + "(default: ${DEFAULT-VALUE}).")
   int nodes;
 
   public BenchCommand() {}
@@ -97,6 +96,18 @@ public final class BenchCommand implements Callable<Integer> {
     }
     if (nodes != 1 && nodes != 2) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--nodes must be 1 or 2, was " + nodes);
+    }
+    if (nodes == 2 && (soak != null || profile)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--soak and --profile apply to one node only; --nodes 2 runs the scale-out comparison alone");
+    }
+    if (dataDir != null && Files.isDirectory(dataDir)) {
+      try (var entries = Files.list(dataDir)) {
+        if (entries.findAny().isPresent()) {
+          throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--data-dir " + dataDir
+              + " is not empty: the bench registers its own participants with fresh keys, so give a new or empty directory");
+        }
+      }
     }
     int cores = Runtime.getRuntime().availableProcessors();
     List<Integer> ceilingThreads = cores > 1 ? List.of(1, cores) : List.of(1);
@@ -126,7 +137,7 @@ public final class BenchCommand implements Callable<Integer> {
     Path data = tempData ? Files.createTempDirectory("hmb-bench-") : dataDir;
     if (nodes == 2) {
       try {
-        return new ScaleOutBench(warm, measure, levels, out).run(w, report, data);
+        return new ScaleOutBench(warm, measure, levels, asyncCommitForQuestions, out).run(w, report, data);
       } finally {
         if (tempData) {
           deleteRecursively(data);
@@ -179,8 +190,7 @@ public final class BenchCommand implements Callable<Integer> {
         deleteRecursively(data);
       }
     }
-    report.put("loadAverageAfter", ResourceMeter.loadAverage());
-    report.put("finishedAt", Instant.now().toString());
+    BenchReport.markFinished(report);
     return publish(w, report, steps, soakResult, profiles);
   }
 
@@ -204,8 +214,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
     report.put("profiles", profiles);
     report.put("errors", problems);
-    Path json = out.resolve(JSON_FILE);
-    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
+    Path json = BenchReport.writeJson(report, out.resolve(JSON_FILE));
     Path svg = out.resolve(SVG_FILE);
     String subtitle = String.format("%s cores, %s; load avg before %s", report.get("machine") instanceof Map<?, ?> m
         ? m.get("cores") : "?", report.get("startedAt"), first(report.get("loadAverageBefore")));
@@ -228,13 +237,11 @@ public final class BenchCommand implements Callable<Integer> {
     for (Aim a : aims) {
       w.printf("  %-8s %s: %s%n", a.mark(), a.aim(), a.measured());
     }
-    if (problems > 0) {
-      w.printf("%n!!! %d ERRORS (failed calls, undelivered or doubled messages): these figures are not valid !!!%n", problems);
-    }
+    int exit = BenchReport.exitCode(w, problems);
     w.println("wrote " + json.toAbsolutePath() + " and " + svg.toAbsolutePath());
     profiles.forEach(p -> w.println("profile " + p));
     w.flush();
-    return problems == 0 ? 0 : 1;
+    return exit;
   }
 
   private Profiler startProfile(String scenario, List<String> profiles) throws IOException {

@@ -1,15 +1,12 @@
 package io.hmb.bench;
 
-import io.hmb.api.v1.Role;
 import io.hmb.gateway.Gateway;
 import io.hmb.gateway.config.GatewayConfig;
-import io.hmb.gateway.registry.Product;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
-import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,22 +26,17 @@ final class BenchRig implements AutoCloseable {
   final Party bureau;
   final Party lead;
   final Party coInsurer;
-  final SimulatedInsurer insurer;
   final InboxSubscriber inbox;
+  private final Participants participants;
 
-  private BenchRig(Gateway gateway, Path dataDir, Party bureau, Party lead, Party coInsurer, SimulatedInsurer insurer,
-      InboxSubscriber inbox) {
+  private BenchRig(Gateway gateway, Path dataDir, Participants participants, InboxSubscriber inbox) {
     this.gateway = gateway;
     this.dataDir = dataDir;
-    this.bureau = bureau;
-    this.lead = lead;
-    this.coInsurer = coInsurer;
-    this.insurer = insurer;
+    this.participants = participants;
+    this.bureau = participants.bureau();
+    this.lead = participants.lead();
+    this.coInsurer = participants.coInsurer();
     this.inbox = inbox;
-  }
-
-  static BenchRig start(Path dataDir) throws Exception {
-    return start(dataDir, false);
   }
 
   /** With {@code asyncCommitForQuestions}, the gateway runs as {@code serve --async-commit-for-questions}. */
@@ -53,20 +45,16 @@ final class BenchRig implements AutoCloseable {
         .listenAddress("127.0.0.1").port(0).metricsPort(-1).dataDir(dataDir)
         .rateLimit(RATE_LIMIT_PER_SECOND, RATE_LIMIT_BURST)
         .asyncCommitForQuestions(asyncCommitForQuestions), Clock.systemUTC());
+    Participants participants = null;
     try {
-      Party bureau = Party.register(gateway, "BUREAU-" + Messages.CITY, Role.ROLE_BUREAU, Messages.CITY);
-      Party lead = Party.register(gateway, "INSURER-LEAD-" + Messages.CITY, Role.ROLE_INSURER, Messages.CITY);
-      Party co = Party.register(gateway, "INSURER-CO-" + Messages.CITY, Role.ROLE_INSURER, Messages.CITY);
-      var registry = gateway.registry().registry();
-      registry.addProduct(new Product(Messages.PRODUCT, Messages.CITY, lead.code, LocalDate.now().minusMonths(1),
-          LocalDate.now().plusMonths(11), List.of(new Product.Member(lead.code, 7000), new Product.Member(co.code, 3000))));
-      SimulatedInsurer insurer = new SimulatedInsurer(lead, bureau, gateway.tls().trustBundle());
-      registry.setEndpoint(lead.code, insurer.address());
-      gateway.registry().invalidate();
-      InboxSubscriber inbox = new InboxSubscriber(co);
+      participants = Participants.register(gateway);
+      InboxSubscriber inbox = new InboxSubscriber(participants.coInsurer());
       inbox.start();
-      return new BenchRig(gateway, dataDir, bureau, lead, co, insurer, inbox);
+      return new BenchRig(gateway, dataDir, participants, inbox);
     } catch (Exception | Error e) {
+      if (participants != null) {
+        participants.close();
+      }
       gateway.close();
       throw e;
     }
@@ -102,13 +90,12 @@ final class BenchRig implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {inbox, insurer, bureau, lead, coInsurer}) {
-      try {
-        c.close();
-      } catch (Exception e) {
-        // keep closing the rest; the gateway must stop regardless
-      }
+    try {
+      inbox.close();
+    } catch (Exception e) {
+      // keep closing the rest; the gateway must stop regardless
     }
+    participants.close();
     gateway.close();
   }
 }

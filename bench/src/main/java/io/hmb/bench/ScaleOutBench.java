@@ -1,13 +1,10 @@
 package io.hmb.bench;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,19 +48,21 @@ final class ScaleOutBench {
   private final Duration warmup;
   private final Duration measure;
   private final List<Integer> levels;
+  private final boolean asyncCommitForQuestions;
   private final Path out;
 
-  ScaleOutBench(Duration warmup, Duration measure, List<Integer> levels, Path out) {
+  ScaleOutBench(Duration warmup, Duration measure, List<Integer> levels, boolean asyncCommitForQuestions, Path out) {
     this.warmup = warmup;
     this.measure = measure;
     this.levels = levels;
+    this.asyncCommitForQuestions = asyncCommitForQuestions;
     this.out = out;
   }
 
   /** Runs every comparison, prints the table and writes {@value #JSON_FILE}; 1 when anything failed. */
   int run(PrintWriter w, Map<String, Object> report, Path dataDir) throws Exception {
     List<Comparison> comparisons = new ArrayList<>();
-    try (TwoNodeRig rig = TwoNodeRig.start(dataDir)) {
+    try (TwoNodeRig rig = TwoNodeRig.start(dataDir, asyncCommitForQuestions)) {
       report.put("database", rig.databaseSettings());
       report.put("nodes", Map.of("A", rig.nodeA.port(), "B", rig.nodeB.port()));
       w.printf("two gateway nodes on one PostgreSQL: A on 127.0.0.1:%d, B on 127.0.0.1:%d, data in %s%n",
@@ -80,22 +79,17 @@ final class ScaleOutBench {
         comparisons.add(progress(w, compare(rig, meter, i % 2 == 0, settlement, levels.get(i))));
       }
     }
-    report.put("loadAverageAfter", ResourceMeter.loadAverage());
-    report.put("finishedAt", Instant.now().toString());
+    BenchReport.markFinished(report);
     long problems = comparisons.stream().mapToLong(Comparison::problems).sum();
     report.put("comparisons", comparisons);
     report.put("errors", problems);
-    Path json = out.resolve(JSON_FILE);
-    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
+    Path json = BenchReport.writeJson(report, out.resolve(JSON_FILE));
     print(w, comparisons);
     w.printf("load average before %s, after %s%n", report.get("loadAverageBefore"), report.get("loadAverageAfter"));
-    if (problems > 0) {
-      w.printf("%n!!! %d ERRORS (failed calls, undelivered or doubled messages): these figures are not valid !!!%n",
-          problems);
-    }
+    int exit = BenchReport.exitCode(w, problems);
     w.println("wrote " + json.toAbsolutePath());
     w.flush();
-    return problems == 0 ? 0 : 1;
+    return exit;
   }
 
   /**

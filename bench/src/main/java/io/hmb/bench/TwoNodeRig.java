@@ -4,23 +4,18 @@ import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
-import io.hmb.api.v1.Role;
 import io.hmb.client.GatewayNodes;
 import io.hmb.client.NodeCalls;
 import io.hmb.gateway.Gateway;
 import io.hmb.gateway.config.GatewayConfig;
 import io.hmb.gateway.db.DataDirLock;
 import io.hmb.gateway.db.EmbeddedDatabase;
-import io.hmb.gateway.registry.Product;
 import io.hmb.gateway.tls.GatewayTls;
 import io.hmb.security.tls.MutualTls;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Two gateway nodes in this JVM on one PostgreSQL: the embedded server with the gateway's own durable
  * settings, which both reach by JDBC URL as they would an external one. Node B gets node A's CA and
- * server certificate. The participants are BenchRig's. Clients reach node A
+ * server certificate. The participants are the full bench's ({@link Participants}). Clients reach node A
  * alone ({@link #oneNode}) or both nodes by grpc-java's round_robin ({@link #twoNodes}); node B runs
  * throughout, so the only difference between the two is where the clients' calls go.
  */
@@ -54,9 +49,9 @@ final class TwoNodeRig implements AutoCloseable {
     this.nodeB = s.nodeB;
     this.postgresDataDir = s.postgresDataDir;
     this.resources = s.resources;
-    this.bureau = s.bureau;
-    this.lead = s.lead;
-    this.coInsurer = s.coInsurer;
+    this.bureau = s.participants.bureau();
+    this.lead = s.participants.lead();
+    this.coInsurer = s.participants.coInsurer();
     this.bureauRoundRobin = s.bureauRoundRobin;
     this.coInsurerRoundRobin = s.coInsurerRoundRobin;
     this.coInsurerOnB = s.coInsurerOnB;
@@ -69,9 +64,7 @@ final class TwoNodeRig implements AutoCloseable {
     Path postgresDataDir;
     Gateway nodeA;
     Gateway nodeB;
-    Party bureau;
-    Party lead;
-    Party coInsurer;
+    Participants participants;
     ManagedChannel bureauRoundRobin;
     ManagedChannel coInsurerRoundRobin;
     ManagedChannel coInsurerOnB;
@@ -88,33 +81,26 @@ final class TwoNodeRig implements AutoCloseable {
     }
   }
 
-  static TwoNodeRig start(Path dataDir) throws Exception {
+  /** With {@code asyncCommitForQuestions}, both nodes run as {@code serve --async-commit-for-questions}. */
+  static TwoNodeRig start(Path dataDir, boolean asyncCommitForQuestions) throws Exception {
     Starting s = new Starting();
     try {
-      DataDirLock lock = DataDirLock.tryAcquire(dataDir).orElseThrow(() ->
-          new IllegalStateException("another process uses " + dataDir + "; pass another --data-dir"));
       s.postgresDataDir = dataDir.resolve("postgres");
-      EmbeddedDatabase database = s.keep(EmbeddedDatabase.start(s.postgresDataDir, lock));
-      s.nodeA = s.keep(Gateway.start(nodeConfig(dataDir.resolve("node-a"), database), Clock.systemUTC()));
-      s.bureau = s.keep(Party.register(s.nodeA, "BUREAU-" + Messages.CITY, Role.ROLE_BUREAU, Messages.CITY));
-      s.lead = s.keep(Party.register(s.nodeA, "INSURER-LEAD-" + Messages.CITY, Role.ROLE_INSURER, Messages.CITY));
-      s.coInsurer = s.keep(Party.register(s.nodeA, "INSURER-CO-" + Messages.CITY, Role.ROLE_INSURER, Messages.CITY));
-      var registry = s.nodeA.registry().registry();
-      registry.addProduct(new Product(Messages.PRODUCT, Messages.CITY, s.lead.code, LocalDate.now().minusMonths(1),
-          LocalDate.now().plusMonths(11), List.of(new Product.Member(s.lead.code, 7000),
-              new Product.Member(s.coInsurer.code, 3000))));
-      SimulatedInsurer insurer = s.keep(new SimulatedInsurer(s.lead, s.bureau, s.nodeA.tls().trustBundle()));
-      registry.setEndpoint(s.lead.code, insurer.address());
-      s.nodeA.registry().invalidate();
-
-      copyTls(dataDir.resolve("node-a"), dataDir.resolve("node-b"));
-      s.nodeB = s.keep(Gateway.start(nodeConfig(dataDir.resolve("node-b"), database), Clock.systemUTC()));
+      EmbeddedDatabase database = s.keep(startDatabase(dataDir, s.postgresDataDir));
+      Path nodeADir = dataDir.resolve("node-a");
+      Path nodeBDir = dataDir.resolve("node-b");
+      s.nodeA = s.keep(Gateway.start(nodeConfig(nodeADir, database, asyncCommitForQuestions), Clock.systemUTC()));
+      s.participants = s.keep(Participants.register(s.nodeA));
+      GatewayTls.copyClusterMaterial(nodeADir, nodeBDir);
+      s.nodeB = s.keep(Gateway.start(nodeConfig(nodeBDir, database, asyncCommitForQuestions), Clock.systemUTC()));
       List<InetSocketAddress> nodes = List.of(new InetSocketAddress("127.0.0.1", s.nodeA.port()),
           new InetSocketAddress("127.0.0.1", s.nodeB.port()));
+      Party bureau = s.participants.bureau();
+      Party coInsurer = s.participants.coInsurer();
       // Only the bureau's calls are counted per node: they are the load being spread.
-      s.bureauRoundRobin = s.keep(roundRobin(s.bureau, nodes, s).intercept(s.callsPerNode).build());
-      s.coInsurerRoundRobin = s.keep(roundRobin(s.coInsurer, nodes, s).build());
-      s.coInsurerOnB = s.keep(Grpc.newChannelBuilder("127.0.0.1:" + s.nodeB.port(), credentials(s.coInsurer, s)).build());
+      s.bureauRoundRobin = s.keep(roundRobin(bureau, nodes, s).intercept(s.callsPerNode).build());
+      s.coInsurerRoundRobin = s.keep(roundRobin(coInsurer, nodes, s).build());
+      s.coInsurerOnB = s.keep(Grpc.newChannelBuilder("127.0.0.1:" + s.nodeB.port(), credentials(coInsurer, s)).build());
       return new TwoNodeRig(s);
     } catch (Exception | Error e) {
       closeAll(s.resources);
@@ -122,10 +108,27 @@ final class TwoNodeRig implements AutoCloseable {
     }
   }
 
-  private static GatewayConfig nodeConfig(Path nodeDir, EmbeddedDatabase database) {
+  /** The embedded PostgreSQL, which holds the data directory's lock from then on; released if it fails to start. */
+  private static EmbeddedDatabase startDatabase(Path dataDir, Path postgresDataDir) throws IOException {
+    DataDirLock lock = DataDirLock.tryAcquire(dataDir).orElseThrow(() ->
+        new IllegalStateException("another process uses " + dataDir + "; pass another --data-dir"));
+    try {
+      return EmbeddedDatabase.start(postgresDataDir, lock);
+    } catch (IOException | RuntimeException | Error e) {
+      try {
+        lock.close();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  private static GatewayConfig nodeConfig(Path nodeDir, EmbeddedDatabase database, boolean asyncCommitForQuestions) {
     return new GatewayConfig().listenAddress("127.0.0.1").port(0).metricsPort(-1).dataDir(nodeDir)
         .jdbcUrl(database.jdbcUrl()).jdbcUser(database.user())
-        .rateLimit(BenchRig.RATE_LIMIT_PER_SECOND, BenchRig.RATE_LIMIT_BURST);
+        .rateLimit(BenchRig.RATE_LIMIT_PER_SECOND, BenchRig.RATE_LIMIT_BURST)
+        .asyncCommitForQuestions(asyncCommitForQuestions);
   }
 
   private static ManagedChannelBuilder<?> roundRobin(Party party, List<InetSocketAddress> nodes, Starting s)
@@ -135,18 +138,6 @@ final class TwoNodeRig implements AutoCloseable {
 
   private static ChannelCredentials credentials(Party party, Starting s) throws Exception {
     return MutualTls.client(party.tls, s.nodeA.tls().trustBundle());
-  }
-
-  /**
-   * Node A's CA and server certificate for node B, as an operator copies them; node B issues its own
-   * client certificate from that CA when it starts.
-   */
-  private static void copyTls(Path fromNodeDir, Path toNodeDir) throws IOException {
-    Path to = toNodeDir.resolve("tls");
-    Files.createDirectories(to);
-    for (String file : List.of("ca.crt", "ca.key", GatewayTls.SERVER_NAME + ".crt", GatewayTls.SERVER_NAME + ".key")) {
-      Files.copy(fromNodeDir.resolve("tls").resolve(file), to.resolve(file), StandardCopyOption.REPLACE_EXISTING);
-    }
   }
 
   /** The bureau calling node A only; the co-insurer's inbox stream on node A. Started; close the inbox after. */

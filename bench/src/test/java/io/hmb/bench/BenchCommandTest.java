@@ -51,4 +51,28 @@ class BenchCommandTest {
     assertThat(Files.readString(out.resolve(BenchCommand.SVG_FILE))).startsWith("<svg").contains("coverage check");
     assertThat(printed.toString()).contains("aims:").contains("crypto ceiling");
   }
+
+  @Test
+  void twoNodesRefuseTheOneNodeOnlySoakBeforeStartingAnything() {
+    StringWriter errors = new StringWriter();
+    int exit = new CommandLine(new BenchCommand()).setErr(new PrintWriter(errors))
+        .execute("--nodes", "2", "--soak", "1m", "--out", out.resolve("unused").toString());
+
+    assertThat(exit).isNotZero();
+    assertThat(errors.toString()).contains("--soak and --profile apply to one node only");
+    assertThat(out.resolve("unused")).doesNotExist();
+  }
+
+  @Test
+  void aDataDirectoryInUseIsRefusedBeforeStartingAnything() throws Exception {
+    Path used = Files.createDirectories(out.resolve("used"));
+    Files.writeString(used.resolve("gateway.lock"), "");
+    StringWriter errors = new StringWriter();
+    int exit = new CommandLine(new BenchCommand()).setErr(new PrintWriter(errors))
+        .execute("--quick", "--data-dir", used.toString(), "--out", out.resolve("unused").toString());
+
+    assertThat(exit).isNotZero();
+    assertThat(errors.toString()).contains("is not empty");
+    assertThat(out.resolve("unused")).doesNotExist();
+  }
 }

@@ -8,6 +8,7 @@ import io.hmb.security.tls.TrustBundle;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.List;
@@ -62,6 +63,18 @@ public final class GatewayTls {
       log.info("generated a development CA and the gateway's TLS certificate in {}", dir.toAbsolutePath());
     }
     return new GatewayTls(ca, server, client, dir);
+  }
+
+  /** Copies the CA and server certificate to another node: every node of a cluster needs the same ones. */
+  public static void copyClusterMaterial(Path fromDataDir, Path toDataDir) throws IOException {
+    Path from = fromDataDir.resolve("tls");
+    Path to = toDataDir.resolve("tls");
+    Files.createDirectories(to);
+    for (String file : List.of("ca.crt", "ca.key", SERVER_NAME + ".crt", SERVER_NAME + ".key")) {
+      // COPY_ATTRIBUTES: the keys stay readable by their owner only.
+      Files.copy(from.resolve(file), to.resolve(file), StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.COPY_ATTRIBUTES);
+    }
   }
 
   /**

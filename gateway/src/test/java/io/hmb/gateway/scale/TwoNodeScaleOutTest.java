@@ -6,6 +6,7 @@ import io.hmb.client.NodeCalls;
 import io.hmb.gateway.Gateway;
 import io.hmb.gateway.audit.AuditChain;
 import io.hmb.gateway.db.Transactions;
+import io.hmb.gateway.tls.GatewayTls;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -86,7 +87,9 @@ class TwoNodeScaleOutTest {
     for (String admdvs : CITIES) {
       cities.add(keep(City.register(nodeA, admdvs, ledger, nodeCertificates)));
     }
-    SharedDatabaseNode.copyTls(nodeADir, nodeBDir);
+    // As an operator does: clients trust one CA and every node presents the same name. Node B then issues
+    // its own client certificate (as GATEWAY) from that CA, so recipients can tell the nodes apart.
+    GatewayTls.copyClusterMaterial(nodeADir, nodeBDir);
     NodeProcess nodeB = keep(NodeProcess.start(nodeBDir, jdbcUrl));
     NodePorts nodes = new NodePorts(nodeA.port(), nodeB.port);
     nodeCertificates.add(nodes.name(nodes.first()), nodeADir);
