@@ -29,11 +29,15 @@ public final class SettlementClaims {
     var b = s.getBuckets();
     Costs costs = new Costs(b.getTotalFen(), b.getPublicPaidFen(), b.getInscopeCopayFen(), b.getClassBPriorSelfpayFen(),
         b.getOutOfCatalogueFen(), b.getExcludedFen(), b.getOtherSelfpayFen());
-    LocalDate day = Instant.ofEpochSecond(s.getSettleTime().getSeconds()).atZone(PolicyPeriod.CST).toLocalDate();
-    return new Claim(s.getSettlementId(), day, type, s.getTreatmentAdmdvs(), true, s.getOutOfAreaFiled(), costs,
+    return new Claim(s.getSettlementId(), settleDay(s), type, s.getTreatmentAdmdvs(), true, s.getOutOfAreaFiled(), costs,
         blankToNull(s.getDrugCode()), blankToNull(s.getPharmacyCode()), facts.qualifiedPrescription(),
         facts.criticalIllnessPkuActive(), facts.hospitalGrade(), facts.institution(), facts.preexistingRelated(),
         facts.excludedCause());
+  }
+
+  /** The day of {@code settle_time} in China Standard Time, the calendar policy years and claim days follow. */
+  public static LocalDate settleDay(SettlementData s) {
+    return Instant.ofEpochSecond(s.getSettleTime().getSeconds()).atZone(PolicyPeriod.CST).toLocalDate();
   }
 
   private static String blankToNull(String s) {

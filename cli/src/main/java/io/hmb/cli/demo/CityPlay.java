@@ -40,6 +40,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * One city's policy year through the gateway: the city's bureau, lead insurer, co-insurer and a
@@ -298,7 +299,7 @@ final class CityPlay {
           failures++;
           progress("FAILURE discharge: the bureau found no policy in force");
         } else {
-          pending.put("C-" + s.settlementId(), s.quote().map(q -> q.getPayoutFen()));
+          pending.put(InsurerSimulator.claimNumber(s.settlementId()), s.quote().map(q -> q.getPayoutFen()));
         }
         if (s.oneStop()) {
           oneStop++;
@@ -331,19 +332,21 @@ final class CityPlay {
    * from the settlement data (never one-stop: 000 理赔申请方式 特药报销 经医保结算后申请).
    */
   private void specialDrugs(Random random) throws InterruptedException {
-    if (city.products().stream().map(CATALOG::get).noneMatch(SpecialDrugs::coversDrugs)) {
+    Map<String, List<ListedDrug>> drugsOf = city.products().stream()
+        .collect(Collectors.toMap(code -> code, code -> SpecialDrugs.coveredBy(CATALOG.get(code))));
+    if (drugsOf.values().stream().allMatch(List::isEmpty)) {
       progress("special drugs: none; %s cover no special drugs", String.join(" and ", city.products()));
       return;
     }
-    List<Policy> holders = active().stream().filter(p -> !SpecialDrugs.coveredBy(CATALOG.get(p.productCode())).isEmpty())
-        .toList();
+    List<Policy> active = active();
+    List<Policy> holders = active.stream().filter(p -> !drugsOf.get(p.productCode()).isEmpty()).toList();
     if (holders.isEmpty()) {
       progress("special drugs: none; nobody holds a product that covers them");
       return;
     }
-    List<ClaimType> kinds = holders.stream().map(Policy::productCode).distinct().map(CATALOG::get)
-        .flatMap(p -> SpecialDrugs.coveredBy(p).stream()).map(ListedDrug::careType).distinct().sorted().toList();
-    int wanted = (active().size() + rates.drugPatientEvery() - 1) / rates.drugPatientEvery();
+    List<ClaimType> kinds = holders.stream().map(Policy::productCode).distinct().flatMap(code -> drugsOf.get(code).stream())
+        .map(ListedDrug::careType).distinct().sorted().toList();
+    int wanted = (active.size() + rates.drugPatientEvery() - 1) / rates.drugPatientEvery();
     int patients = Math.min(holders.size(), Math.max(kinds.size(), wanted));
     progress("special drugs: %d patient(s) from %s, %d purchases %d days apart each (%s); claims after basic settlement",
         patients, city.careDay(), PURCHASES_PER_PATIENT, DAYS_BETWEEN_PURCHASES,
@@ -353,8 +356,9 @@ final class CityPlay {
       Policy policy = holders.get(i * holders.size() / patients);
       Product product = CATALOG.get(policy.productCode());
       ClaimType kind = kinds.get(i % kinds.size());
-      List<ListedDrug> drugs = SpecialDrugs.coveredBy(product).stream().filter(d -> d.careType() == kind).toList();
-      ListedDrug drug = drugs.isEmpty() ? SpecialDrugs.coveredBy(product).get(0) : drugs.get(random.nextInt(drugs.size()));
+      List<ListedDrug> covered = drugsOf.get(policy.productCode());
+      List<ListedDrug> drugs = covered.stream().filter(d -> d.careType() == kind).toList();
+      ListedDrug drug = drugs.isEmpty() ? covered.get(0) : drugs.get(random.nextInt(drugs.size()));
       Resident patient = bureau.population().find(policy.certNumber()).orElseThrow();
       for (int m = 0; m < PURCHASES_PER_PATIENT; m++) {
         LocalDate today = city.careDay().plusDays(i % 14 + (long) m * DAYS_BETWEEN_PURCHASES);
@@ -366,7 +370,7 @@ final class CityPlay {
             failures++;
             progress("FAILURE special-drug purchase: the bureau found no policy in force");
           } else {
-            pending.add("C-" + s.settlementId());
+            pending.add(InsurerSimulator.claimNumber(s.settlementId()));
           }
         } catch (RuntimeException e) {
           fail("special-drug purchase", e);

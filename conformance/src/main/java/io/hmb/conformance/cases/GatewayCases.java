@@ -347,7 +347,8 @@ public final class GatewayCases {
     });
     m.put(ConformanceCase.ERROR_RECIPIENT_SUSPENDED, ctx -> {
       Probe p = new Probe(ctx);
-      p.expectRefused(p.seal(p.header().setRecipient("FIXTURE-SUSPENDED"), p.payload()), ErrorReason.RECIPIENT_SUSPENDED);
+      p.expectRefused(p.seal(p.header().setRecipient(registeredFixture(ctx, "FIXTURE-SUSPENDED")), p.payload()),
+          ErrorReason.RECIPIENT_SUSPENDED);
     });
     m.put(ConformanceCase.ERROR_RECIPIENT_WITHOUT_ENDPOINT, ctx -> {
       Probe p = new Probe(ctx);
@@ -378,15 +379,9 @@ public final class GatewayCases {
     return m;
   }
 
-  /** The fixture's code if the target registered it (DirectoryService), else a skip saying what to set up. */
+  /** The fixture as a recipient: {@link io.hmb.conformance.suite.Fixtures#registered}. */
   private static String registeredFixture(ConformanceContext ctx, String code) {
-    try {
-      ctx.session().client.directory().participant(code);
-      return code;
-    } catch (GatewayException e) {
-      throw new io.hmb.conformance.suite.CaseBody.Skip("needs the conformance fixture " + code
-          + " registered at the target (docs/conformance.md#fixtures): " + e.getMessage());
-    }
+    return ctx.session().fixtures.registered(code, ctx.session().client.directory());
   }
 
   private static void expectField(StatusRuntimeException refusal, ErrorReason expected, String field) {

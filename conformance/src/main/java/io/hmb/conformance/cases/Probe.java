@@ -13,9 +13,9 @@ import io.hmb.api.v1.MessageType;
 import io.hmb.api.v1.Person;
 import io.hmb.api.v1.Role;
 import io.hmb.api.v1.SealedEnvelope;
+import io.hmb.conformance.sim.GatewayConnection;
 import io.hmb.conformance.suite.ConformanceContext;
 import io.hmb.conformance.suite.ConformanceSession;
-import io.hmb.conformance.suite.Fixtures;
 import io.hmb.security.EnvelopeException;
 import io.hmb.security.EnvelopePolicy;
 import io.hmb.security.PrivateKeyHandle;
@@ -58,8 +58,9 @@ public final class Probe {
 
   /** The same probe sent by a conformance fixture, over a connection with the fixture's certificate. */
   static Probe actingAs(ConformanceContext context, String fixture) {
-    Fixtures.Identity id = context.session().fixtures.actAs(fixture);
-    return new Probe(context, id.code(), id.key(), id.channel());
+    GatewayConnection fixtureConnection = context.session().fixtures.actAs(fixture);
+    return new Probe(context, fixtureConnection.code(), fixtureConnection.participant().signingKey(),
+        fixtureConnection.channel());
   }
 
   boolean asksCoverage() {

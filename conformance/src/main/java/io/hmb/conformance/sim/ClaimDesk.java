@@ -1,12 +1,13 @@
 package io.hmb.conformance.sim;
 
+import static io.hmb.conformance.sim.InsurerSimulator.claimNumber;
+
 import io.hmb.adapters.engine.Adjudication;
 import io.hmb.adapters.engine.BenefitEngine;
 import io.hmb.adapters.engine.Claim;
 import io.hmb.adapters.engine.ClaimInputException;
 import io.hmb.adapters.engine.DenialReason;
 import io.hmb.adapters.engine.LiabilityResult;
-import io.hmb.adapters.engine.PolicyPeriod;
 import io.hmb.adapters.engine.ProductCatalog;
 import io.hmb.adapters.mapping.SettlementClaims;
 import io.hmb.adapters.mapping.SettlementFieldException;
@@ -17,7 +18,6 @@ import io.hmb.api.v1.SettlementData;
 import io.hmb.client.DirectoryCache;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Optional;
 
@@ -124,7 +124,7 @@ final class ClaimDesk {
   /** The policy in force on the claim's day: the discharge day of a stay, the settlement day of a purchase. */
   private Optional<Policy> policyFor(SettlementData s, String productCode) {
     LocalDate on = s.hasDischargeDate() ? ProtoDates.localDate(s.getDischargeDate())
-        : s.hasSettleTime() ? Instant.ofEpochSecond(s.getSettleTime().getSeconds()).atZone(PolicyPeriod.CST).toLocalDate()
+        : s.hasSettleTime() ? SettlementClaims.settleDay(s)
         : day.today();
     return book.find(s.getPerson().getCertNumber(), productCode::equals, productCode, on)
         .filter(p -> p.state() == Policy.State.ENROLLED);
@@ -132,9 +132,5 @@ final class ClaimDesk {
 
   private long reported(long payoutFen) {
     return flaw == Flaw.WRONG_PAYOUT ? payoutFen + Flaw.WRONG_PAYOUT_DELTA_FEN : payoutFen;
-  }
-
-  static String claimNumber(String settlementId) {
-    return "C-" + settlementId;
   }
 }

@@ -4,6 +4,7 @@ import io.hmb.adapters.mapping.SettlementClaims;
 import io.hmb.api.v1.CareType;
 import io.hmb.api.v1.SettlementData;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The facts the insurer's claim review adds to what the bureau's settlement data carries. The simulated
@@ -15,8 +16,9 @@ import java.util.Set;
  */
 public final class ClaimReview {
   public static final int SIMULATED_HOSPITAL_GRADE = 3;
-  private static final Set<CareType> DRUGS = Set.of(CareType.CARE_TYPE_SPECIAL_DRUG, CareType.CARE_TYPE_HIGH_COST_DRUG,
-      CareType.CARE_TYPE_SPECIAL_EFFECT_DRUG);
+  /** {@link SpecialDrugs#DRUG_TYPES} as settlement data names them: ClaimType is CareType without the prefix. */
+  private static final Set<CareType> DRUGS = SpecialDrugs.DRUG_TYPES.stream()
+      .map(t -> CareType.valueOf("CARE_TYPE_" + t.name())).collect(Collectors.toUnmodifiableSet());
 
   private ClaimReview() {}
 

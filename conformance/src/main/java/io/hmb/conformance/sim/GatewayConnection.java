@@ -31,6 +31,11 @@ public final class GatewayConnection implements AutoCloseable {
     return client;
   }
 
+  /** The participant's own channel, for calls the SDK rightly cannot make (the suite's hand-made envelopes). */
+  public ManagedChannel channel() {
+    return channel;
+  }
+
   @Override
   public void close() throws InterruptedException {
     if (!channel.shutdown().awaitTermination(5, TimeUnit.SECONDS)) {

@@ -94,6 +94,14 @@ public final class InsurerSimulator {
             .build();
   }
 
+  /**
+   * The number this insurer gives the claim about a settlement: one claim per settlement, so whoever settled
+   * knows which claim result to wait for.
+   */
+  public static String claimNumber(String settlementId) {
+    return "C-" + settlementId;
+  }
+
   /** @param connection the lead insurer's connection; its code should be INSURER-LEAD-&lt;city&gt; */
   public static Builder builder(GatewayConnection connection, String city) {
     return new Builder(connection, city);

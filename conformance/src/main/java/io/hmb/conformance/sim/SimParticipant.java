@@ -6,6 +6,7 @@ import io.grpc.ServerCredentials;
 import io.hmb.security.InsecureSecretAccess;
 import io.hmb.security.PrivateKeyHandle;
 import io.hmb.security.tls.MutualTls;
+import io.hmb.security.tls.PeerIdentity;
 import io.hmb.security.tls.TlsIdentity;
 import io.hmb.security.tls.TrustBundle;
 import java.io.IOException;
@@ -18,7 +19,8 @@ import java.util.Objects;
 /**
  * A participant's material as {@code ./hmb serve --demo} writes it: {@code KEYS/CODE/signing.key}
  * (envelope key, PKCS#8 PEM), {@code KEYS/CODE/tls.crt} + {@code tls.key} (mTLS certificate) and
- * {@code KEYS/ca.crt} (the gateway's CA). A simulator acts as this participant.
+ * {@code KEYS/ca.crt} (the gateway's CA). A simulator, the conformance suite or one of its fixtures acts
+ * as this participant; this is the one place that reads such a directory.
  */
 public record SimParticipant(String code, PrivateKeyHandle signingKey, TlsIdentity tls, TrustBundle gatewayCa) {
 
@@ -31,16 +33,29 @@ public record SimParticipant(String code, PrivateKeyHandle signingKey, TlsIdenti
 
   /** Loads {@code keysDir/code/...} and {@code keysDir/ca.crt}. */
   public static SimParticipant load(Path keysDir, String code) throws IOException, GeneralSecurityException {
-    Path dir = keysDir.resolve(code);
+    return inDirectory(keysDir.resolve(code), TrustBundle.load(keysDir.resolve("ca.crt")));
+  }
+
+  /**
+   * Loads one participant's directory ({@code signing.key}, {@code tls.crt}, {@code tls.key}) wherever its CA
+   * is kept. The participant is the one its certificate names (SAN URI), as the gateway will see it.
+   */
+  public static SimParticipant inDirectory(Path dir, TrustBundle gatewayCa) throws IOException, GeneralSecurityException {
+    TlsIdentity tls = TlsIdentity.load(dir, "tls");
+    String code = PeerIdentity.participantCode(tls.certificate()).orElseThrow(() ->
+        new IllegalArgumentException(dir.resolve("tls.crt") + " names no participant (SAN URI urn:hmb:participant:CODE)"));
     String pem = Files.readString(dir.resolve("signing.key"), StandardCharsets.US_ASCII);
-    return new SimParticipant(code, PrivateKeyHandle.fromPem(pem, InsecureSecretAccess.get()),
-        TlsIdentity.load(dir, "tls"), TrustBundle.load(keysDir.resolve("ca.crt")));
+    return new SimParticipant(code, PrivateKeyHandle.fromPem(pem, InsecureSecretAccess.get()), tls, gatewayCa);
   }
 
   /** Opens a channel to the gateway with this participant's certificate and builds its client. */
   public GatewayConnection connect(String gatewayTarget) throws GeneralSecurityException {
-    ManagedChannel channel = Grpc.newChannelBuilder(gatewayTarget, MutualTls.client(tls, gatewayCa)).build();
-    return new GatewayConnection(this, channel);
+    return new GatewayConnection(this, channel(gatewayTarget));
+  }
+
+  /** A channel to the gateway authenticated with this participant's certificate; the caller shuts it down. */
+  public ManagedChannel channel(String gatewayTarget) throws GeneralSecurityException {
+    return Grpc.newChannelBuilder(gatewayTarget, MutualTls.client(tls, gatewayCa)).build();
   }
 
   /** Credentials for an endpoint the gateway calls: only certificates of the gateway's CA get in. */

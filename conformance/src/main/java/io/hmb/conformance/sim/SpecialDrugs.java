@@ -50,11 +50,6 @@ public final class SpecialDrugs {
     return FORMULARY.stream().filter(d -> liabilityFor(product, d).isPresent()).toList();
   }
 
-  /** Whether any liability of {@code product} covers drug purchases. */
-  public static boolean coversDrugs(Product product) {
-    return product.liabilities().stream().anyMatch(l -> l.claimTypes().value().stream().anyMatch(DRUG_TYPES::contains));
-  }
-
   /**
    * One purchase of {@code drug} on {@code day} under {@code product}: at the pharmacy the product designates
    * (the first it lists; the city's simulated pharmacy where it lists none), or, for a special-effect drug, at

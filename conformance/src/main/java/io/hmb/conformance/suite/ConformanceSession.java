@@ -1,18 +1,14 @@
 package io.hmb.conformance.suite;
 
-import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.hmb.api.v1.Role;
 import io.hmb.client.GatewayClient;
 import io.hmb.client.RetryPolicy;
-import io.hmb.security.InsecureSecretAccess;
+import io.hmb.conformance.sim.SimParticipant;
 import io.hmb.security.PrivateKeyHandle;
 import io.hmb.security.tls.MutualTls;
-import io.hmb.security.tls.PeerIdentity;
-import io.hmb.security.tls.TlsIdentity;
 import io.hmb.security.tls.TrustBundle;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,32 +59,22 @@ public final class ConformanceSession implements AutoCloseable {
 
   /**
    * Opens a session from a keys directory holding {@code signing.key} (PKCS#8 PEM), {@code tls.crt},
-   * {@code tls.key}, and {@code ca.crt} (here or in the parent directory), as {@code ./hmb serve --demo} writes them.
+   * {@code tls.key}, and {@code ca.crt} (here or in the parent directory), as {@code ./hmb serve --demo} writes
+   * them; the fixtures' credentials are in {@code fixtures} (default: {@code fixtures} beside the keys directory).
    */
   public static ConformanceSession open(String target, Role role, Path keys, String city, String product,
-      io.hmb.api.v1.Person person) throws Exception {
-    return open(target, role, keys, city, product, person, null);
-  }
-
-  /** As above, with the fixtures' credentials in {@code fixtures} (default: {@code fixtures} beside the keys directory). */
-  public static ConformanceSession open(String target, Role role, Path keys, String city, String product,
       io.hmb.api.v1.Person person, Path fixtures) throws Exception {
-    PrivateKeyHandle key = PrivateKeyHandle.fromPem(Files.readString(keys.resolve("signing.key"), StandardCharsets.US_ASCII),
-        InsecureSecretAccess.get());
-    TlsIdentity tls = TlsIdentity.load(keys, "tls");
-    String self = PeerIdentity.participantCode(tls.certificate()).orElseThrow(() ->
-        new IllegalArgumentException(keys.resolve("tls.crt") + " names no participant (SAN URI urn:hmb:participant:CODE)"));
     Path ca = Files.exists(keys.resolve("ca.crt")) ? keys.resolve("ca.crt") : keys.toAbsolutePath().getParent().resolve("ca.crt");
     TrustBundle trust = TrustBundle.load(ca);
-    String resolvedCity = city != null ? city : self.replaceAll(".*?(\\d{6}).*", "$1");
+    SimParticipant acting = SimParticipant.inDirectory(keys, trust);
+    String resolvedCity = city != null ? city : acting.code().replaceAll(".*?(\\d{6}).*", "$1");
     String resolvedProduct = product != null ? product : DEFAULT_PRODUCT.get(resolvedCity);
     if (resolvedProduct == null) {
       throw new IllegalArgumentException("no default product for city " + resolvedCity + "; pass --product");
     }
-    ChannelCredentials mtls = MutualTls.client(tls, trust);
     Path fixturesDir = fixtures != null ? fixtures : keys.toAbsolutePath().getParent().resolve("fixtures");
-    return new ConformanceSession(target, role, self, resolvedCity, resolvedProduct, key, person,
-        Grpc.newChannelBuilder(target, mtls).build(), Grpc.newChannelBuilder(target, MutualTls.anonymousClient(trust)).build(),
+    return new ConformanceSession(target, role, acting.code(), resolvedCity, resolvedProduct, acting.signingKey(), person,
+        acting.channel(target), Grpc.newChannelBuilder(target, MutualTls.anonymousClient(trust)).build(),
         new Fixtures(fixturesDir, target, trust));
   }
 

@@ -1,18 +1,14 @@
 package io.hmb.conformance.suite;
 
-import io.grpc.Grpc;
-import io.grpc.ManagedChannel;
-import io.hmb.security.InsecureSecretAccess;
-import io.hmb.security.PrivateKeyHandle;
-import io.hmb.security.tls.MutualTls;
-import io.hmb.security.tls.TlsIdentity;
+import io.hmb.client.DirectoryCache;
+import io.hmb.client.GatewayException;
+import io.hmb.conformance.sim.GatewayConnection;
+import io.hmb.conformance.sim.SimParticipant;
 import io.hmb.security.tls.TrustBundle;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The conformance fixtures (docs/conformance.md#fixtures): participants the gateway operator set up in
@@ -25,10 +21,7 @@ public final class Fixtures implements AutoCloseable {
   private final Path dir;
   private final String target;
   private final TrustBundle trust;
-  private final Map<String, Identity> opened = new ConcurrentHashMap<>();
-
-  /** A fixture the suite can act as: its code, signing key and a channel authenticated with its certificate. */
-  public record Identity(String code, PrivateKeyHandle key, ManagedChannel channel) {}
+  private final Map<String, GatewayConnection> opened = new ConcurrentHashMap<>();
 
   Fixtures(Path dir, String target, TrustBundle trust) {
     this.dir = dir;
@@ -36,8 +29,8 @@ public final class Fixtures implements AutoCloseable {
     this.trust = trust;
   }
 
-  /** The fixture's credentials, or a {@link CaseBody.Skip} naming what is missing. */
-  public Identity actAs(String code) {
+  /** The fixture connected with its own certificate, or a {@link CaseBody.Skip} naming what is missing. */
+  public GatewayConnection actAs(String code) {
     return opened.computeIfAbsent(code, c -> {
       Path own = dir.resolve(c);
       if (!Files.exists(own.resolve("signing.key")) || !Files.exists(own.resolve("tls.crt"))) {
@@ -45,24 +38,32 @@ public final class Fixtures implements AutoCloseable {
             + own + "; ./hmb serve --demo creates them, or pass --fixtures DIR");
       }
       try {
-        PrivateKeyHandle key = PrivateKeyHandle.fromPem(Files.readString(own.resolve("signing.key"),
-            StandardCharsets.US_ASCII), InsecureSecretAccess.get());
-        ManagedChannel channel = Grpc.newChannelBuilder(target, MutualTls.client(TlsIdentity.load(own, "tls"), trust))
-            .build();
-        return new Identity(c, key, channel);
+        return SimParticipant.inDirectory(own, trust).connect(target);
       } catch (Exception e) {
         throw new IllegalStateException("the credentials of fixture " + c + " in " + own + " do not load: " + e.getMessage(), e);
       }
     });
   }
 
+  /**
+   * {@code code} if the target registered that fixture, else a {@link CaseBody.Skip} saying what to set up.
+   * A case addressing a fixture as recipient must ask first: the gateway would refuse a missing one as
+   * RECIPIENT_UNKNOWN, a failure that says nothing about what the case checks.
+   */
+  public String registered(String code, DirectoryCache directory) {
+    try {
+      directory.participant(code);
+      return code;
+    } catch (GatewayException e) {
+      throw new CaseBody.Skip("needs the conformance fixture " + code
+          + " registered at the target (docs/conformance.md#fixtures): " + e.getMessage());
+    }
+  }
+
   @Override
   public void close() throws InterruptedException {
-    for (Identity i : opened.values()) {
-      i.channel().shutdown();
-      if (!i.channel().awaitTermination(5, TimeUnit.SECONDS)) {
-        i.channel().shutdownNow();
-      }
+    for (GatewayConnection c : opened.values()) {
+      c.close();
     }
   }
 }
