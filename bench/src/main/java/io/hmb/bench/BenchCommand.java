@@ -148,8 +148,7 @@ public final class BenchCommand implements Callable<Integer> {
     List<String> profiles = new ArrayList<>();
     Soak.Result soakResult = null;
     try (BenchRig rig = BenchRig.start(data, asyncCommitForQuestions);
-         EchoBaseline echo = new EchoBaseline(rig.gateway.tls().authority(), rig.gateway.tls().trustBundle(),
-             rig.bureau.tls, Messages.sealQuery(rig.bureau, rig.lead))) {
+         EchoBaseline echo = new EchoBaseline(Messages.sealQuery(rig.bureau, rig.lead))) {
       report.put("database", rig.databaseSettings());
       ResourceMeter meter = new ResourceMeter(rig.postgresDataDir());
       Scenarios run = new Scenarios(rig.clients(), echo, new CryptoCeiling(), meter);

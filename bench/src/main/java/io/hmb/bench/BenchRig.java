@@ -3,11 +3,7 @@ package io.hmb.bench;
 import io.hmb.gateway.Gateway;
 import io.hmb.gateway.config.GatewayConfig;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -74,18 +70,11 @@ final class BenchRig implements AutoCloseable {
   }
 
   static Map<String, String> databaseSettings(Gateway gateway) {
-    Map<String, String> out = new LinkedHashMap<>();
-    try (Connection c = gateway.database().dataSource().getConnection(); Statement s = c.createStatement()) {
-      for (String name : List.of("server_version", "fsync", "synchronous_commit", "wal_sync_method", "shared_buffers")) {
-        try (ResultSet rs = s.executeQuery("SHOW " + name)) {
-          rs.next();
-          out.put(name, rs.getString(1));
-        }
-      }
+    try {
+      return gateway.admin().databaseSettings();
     } catch (Exception e) {
-      out.put("error", e.toString());
+      return Map.of("error", e.toString());
     }
-    return out;
   }
 
   @Override

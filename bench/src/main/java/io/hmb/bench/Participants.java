@@ -5,6 +5,7 @@ import io.hmb.gateway.Gateway;
 import io.hmb.gateway.registry.Product;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The bench's parties in one gateway's registry: the city's bureau (the caller), the lead insurer behind
@@ -22,13 +23,11 @@ record Participants(Party bureau, Party lead, Party coInsurer, SimulatedInsurer 
       bureau = Party.register(gateway, "BUREAU-" + Messages.CITY, Role.ROLE_BUREAU, Messages.CITY);
       lead = Party.register(gateway, "INSURER-LEAD-" + Messages.CITY, Role.ROLE_INSURER, Messages.CITY);
       coInsurer = Party.register(gateway, "INSURER-CO-" + Messages.CITY, Role.ROLE_INSURER, Messages.CITY);
-      var registry = gateway.registry().registry();
-      registry.addProduct(new Product(Messages.PRODUCT, Messages.CITY, lead.code, LocalDate.now().minusMonths(1),
+      gateway.admin().addProduct(new Product(Messages.PRODUCT, Messages.CITY, lead.code, LocalDate.now().minusMonths(1),
           LocalDate.now().plusMonths(11), List.of(new Product.Member(lead.code, 7000),
               new Product.Member(coInsurer.code, 3000))));
-      insurer = new SimulatedInsurer(lead, bureau, gateway.tls().trustBundle());
-      registry.setEndpoint(lead.code, insurer.address());
-      gateway.registry().invalidate();
+      insurer = new SimulatedInsurer(lead, bureau, gateway.admin().trustBundle());
+      gateway.admin().setEndpoint(lead.code, Optional.of(insurer.address()));
       return new Participants(bureau, lead, coInsurer, insurer);
     } catch (Exception | Error e) {
       new Participants(bureau, lead, coInsurer, insurer).close();

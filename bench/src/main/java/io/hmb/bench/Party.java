@@ -12,14 +12,12 @@ import io.hmb.api.v1.Role;
 import io.hmb.api.v1.SealedEnvelope;
 import io.hmb.gateway.Gateway;
 import io.hmb.gateway.registry.Participant;
-import io.hmb.gateway.registry.ParticipantKey;
 import io.hmb.security.EnvelopeException;
 import io.hmb.security.OpenedMessage;
 import io.hmb.security.Opener;
 import io.hmb.security.PrivateKeyHandle;
 import io.hmb.security.Sealer;
 import io.hmb.security.replay.InMemoryReplayGuard;
-import io.hmb.security.tls.DevCertificateAuthority;
 import io.hmb.security.tls.MutualTls;
 import io.hmb.security.tls.TlsIdentity;
 import java.time.Clock;
@@ -73,17 +71,12 @@ final class Party implements AutoCloseable {
 
   /** Registers the participant and its key in the gateway and opens its channel (127.0.0.1 only). */
   static Party register(Gateway gateway, String code, Role role, String admdvs) throws Exception {
-    TlsIdentity tls = gateway.tls().authority().issueParticipant(code, DevCertificateAuthority.DEFAULT_VALIDITY);
+    TlsIdentity tls = gateway.admin().issueTlsIdentity(code);
     ManagedChannel channel = Grpc.newChannelBuilder("127.0.0.1:" + gateway.port(),
-        MutualTls.client(tls, gateway.tls().trustBundle())).build();
+        MutualTls.client(tls, gateway.admin().trustBundle())).build();
     Party p = new Party(code, role, admdvs, tls, channel);
-    var registry = gateway.registry().registry();
-    registry.addParticipant(new Participant(code, role, admdvs, code + " (bench)", Participant.Status.ACTIVE,
-        Optional.empty()));
-    Instant now = Instant.now();
-    registry.addKey(new ParticipantKey(code, p.key.keyId(), p.key.suite(), p.key.publicKey().toSpkiDer(),
-        now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(365)), ParticipantKey.Status.ENABLED, true));
-    gateway.registry().invalidate();
+    gateway.admin().addParticipant(new Participant(code, role, admdvs, code + " (bench)", Participant.Status.ACTIVE,
+        Optional.empty()), p.key.publicKey());
     return p;
   }
 

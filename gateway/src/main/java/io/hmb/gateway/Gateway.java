@@ -2,6 +2,7 @@ package io.hmb.gateway;
 
 import io.grpc.BindableService;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.hmb.gateway.admin.GatewayAdmin;
 import io.hmb.gateway.audit.AuditChain;
 import io.hmb.gateway.config.GatewayConfig;
 import io.hmb.gateway.db.Database;
@@ -18,6 +19,7 @@ import io.hmb.gateway.metrics.MetricsInterceptor;
 import io.hmb.gateway.pipeline.MessagePipeline;
 import io.hmb.gateway.pipeline.RateLimiter;
 import io.hmb.gateway.pipeline.RegistryKeyResolver;
+import io.hmb.gateway.registry.KeyPolicy;
 import io.hmb.gateway.registry.Registry;
 import io.hmb.gateway.registry.RegistryCache;
 import io.hmb.gateway.server.GatewayServer;
@@ -31,7 +33,6 @@ import io.hmb.security.replay.ReplayGuard;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -71,6 +72,7 @@ public final class Gateway implements AutoCloseable {
   private final ScheduledExecutorService auditThread;
   private final AuditChain auditChain;
   private final MetricsEndpoint metricsEndpoint;
+  private final GatewayAdmin admin;
 
   private Gateway(Builder b) {
     this.config = b.config;
@@ -87,11 +89,15 @@ public final class Gateway implements AutoCloseable {
     this.auditThread = b.auditThread;
     this.auditChain = b.auditChain;
     this.metricsEndpoint = b.metricsEndpoint;
+    GatewayTls nodeTls = b.tls;
+    this.admin = b.database == null ? null : new GatewayAdmin(new Transactions(b.database.dataSource()),
+        b.registry == null ? () -> {} : b.registry::invalidate, () -> nodeTls, KeyPolicy.DEFAULT, b.clock, null);
   }
 
   /** The parts as they are built, so a failure half-way can close what was already started. */
   private static final class Builder {
     GatewayConfig config;
+    Clock clock;
     Database database;
     GatewayTls tls;
     RegistryCache registry;
@@ -113,6 +119,7 @@ public final class Gateway implements AutoCloseable {
     log.info("starting gateway version={} {}", Version.current(), config.describe());
     Builder b = new Builder();
     b.config = config;
+    b.clock = clock;
     b.database = Database.open(config);
     try {
       b.tls = GatewayTls.loadOrCreate(config.dataDir(), clock);
@@ -202,30 +209,17 @@ public final class Gateway implements AutoCloseable {
     return server.port();
   }
 
-  public Database database() {
-    return database;
-  }
-
-  /** Where the development CA lives (ca.crt is what clients trust). */
-  public Path tlsDirectory() {
-    return tls.directory();
-  }
-
-  public GatewayTls tls() {
-    return tls;
-  }
-
-  public RegistryCache registry() {
-    return registry;
+  /**
+   * The operator's door to this node: participants, keys, products, dead letters, audit. Registry
+   * changes made through it take effect on this node at once (its cache is refreshed).
+   */
+  public GatewayAdmin admin() {
+    return admin;
   }
 
   /** The metrics HTTP port, or -1 when the endpoint is off. */
   public int metricsPort() {
     return metricsEndpoint == null ? -1 : metricsEndpoint.port();
-  }
-
-  public AuditChain auditChain() {
-    return auditChain;
   }
 
   public void blockUntilShutdown() throws InterruptedException {

@@ -3,6 +3,7 @@ package io.hmb.cli.demo;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import io.hmb.conformance.sim.CityProfile;
+import io.hmb.gateway.admin.MessageCounts;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -80,7 +81,7 @@ public final class DemoCommand implements Callable<Integer> {
     long started = System.nanoTime();
     try {
       List<CitySummary> cities = new ArrayList<>();
-      Map<String, DemoNetwork.Messages> messages;
+      Map<String, MessageCounts.Counts> messages;
       try (DemoNetwork net = DemoNetwork.start(dir)) {
         out.printf("Gateway on localhost:%d (embedded PostgreSQL, data %s); %d households per city, seed %d%n",
             net.gateway.port(), dir, households, seed);
@@ -117,14 +118,14 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   /** Prints the summary; returns the failures, the gateway's dead letters and undelivered messages included. */
-  private static int table(PrintWriter out, List<CitySummary> cities, Map<String, DemoNetwork.Messages> messages) {
+  private static int table(PrintWriter out, List<CitySummary> cities, Map<String, MessageCounts.Counts> messages) {
     String format = "%-10s %8s %7s %8s %15s %6s %6s %6s %15s %10s %8s %8s%n";
     out.println();
     out.printf(format, "City", "Enrolled", "Refused", "Reversed", "Premiums (¥)", "Stays", "Drugs", "Claims",
         "Payouts (¥)", "Loss ratio", "Messages", "Failures");
     int total = 0;
     for (CitySummary c : cities) {
-      DemoNetwork.Messages m = messages.getOrDefault(c.admdvs(), new DemoNetwork.Messages(0, 0, 0));
+      MessageCounts.Counts m = messages.getOrDefault(c.admdvs(), new MessageCounts.Counts(0, 0, 0));
       int failures = c.failures() + (int) (m.failed() + m.inFlight());
       total += failures;
       out.printf(format, c.name(), c.enrolled(), c.refused(), c.reversed(), CitySummary.yuan(c.premiumFen()), c.stays(),

@@ -5,20 +5,17 @@ import io.hmb.conformance.sim.EndpointServer;
 import io.hmb.conformance.sim.GatewayConnection;
 import io.hmb.conformance.sim.SimParticipant;
 import io.hmb.gateway.Gateway;
+import io.hmb.gateway.admin.MessageCounts;
 import io.hmb.gateway.config.GatewayConfig;
 import io.hmb.gateway.delivery.DeliveryPolicy;
-import io.hmb.gateway.demo.DemoSetup;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -33,22 +30,21 @@ final class DemoNetwork implements AutoCloseable {
 
   final Gateway gateway;
   private final Path keys;
-  private final long firstMessageId;
+  private final MessageCounts.Mark start;
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
 
-  private DemoNetwork(Gateway gateway, Path keys, long firstMessageId) {
+  private DemoNetwork(Gateway gateway, Path keys, MessageCounts.Mark start) {
     this.gateway = gateway;
     this.keys = keys;
-    this.firstMessageId = firstMessageId;
+    this.start = start;
   }
 
   static DemoNetwork start(Path dataDir) throws Exception {
     Gateway gateway = Gateway.start(new GatewayConfig().port(0).metricsPort(-1).dataDir(dataDir).deliveryPolicy(FAST),
         Clock.systemUTC());
     try {
-      DemoSetup.seed(gateway.registry().registry(), gateway.tls(), dataDir);
-      gateway.registry().invalidate();
-      return new DemoNetwork(gateway, dataDir.resolve("demo"), lastMessageId(gateway));
+      DemoSetup.seed(gateway.admin(), dataDir);
+      return new DemoNetwork(gateway, dataDir.resolve("demo"), gateway.admin().messageMark());
     } catch (Exception e) {
       gateway.close();
       throw e;
@@ -62,30 +58,12 @@ final class DemoNetwork implements AutoCloseable {
   /** Serves {@code service} as the connection's participant and makes it that participant's endpoint. */
   void serveRegistered(GatewayConnection connection, BindableService service) throws Exception {
     EndpointServer server = track(EndpointServer.start(connection.participant(), 0, service));
-    gateway.registry().registry().setEndpoint(connection.code(), server.address());
-    gateway.registry().invalidate();
+    gateway.admin().setEndpoint(connection.code(), Optional.of(server.address()));
   }
 
-  /** What the gateway recorded for one city's messages of this run. */
-  record Messages(long total, long failed, long inFlight) {}
-
   /** Messages of this run by city (admdvs): all, dead-lettered or failed, and still in flight. */
-  Map<String, Messages> messagesByCity() throws SQLException {
-    Map<String, Messages> out = new HashMap<>();
-    try (Connection c = gateway.database().dataSource().getConnection();
-        PreparedStatement s = c.prepareStatement("SELECT admdvs, count(*), "
-            + "count(*) FILTER (WHERE state IN ('DEAD_LETTERED', 'FAILED')), "
-            + "count(*) FILTER (WHERE state = 'FORWARDING' OR (delivery = 'STORE_AND_FORWARD' "
-            + "AND state NOT IN ('ACKNOWLEDGED', 'DEAD_LETTERED'))) "
-            + "FROM message WHERE id > ? GROUP BY admdvs")) {
-      s.setLong(1, firstMessageId);
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          out.put(rs.getString(1).trim(), new Messages(rs.getLong(2), rs.getLong(3), rs.getLong(4)));
-        }
-      }
-    }
-    return out;
+  Map<String, MessageCounts.Counts> messagesByCity() throws SQLException {
+    return gateway.admin().messagesByCity(start);
   }
 
   /** Waits up to {@code limit} for every message of this run to be delivered or given up; false on timeout. */
@@ -108,15 +86,6 @@ final class DemoNetwork implements AutoCloseable {
       Thread.sleep(20);
     }
     return true;
-  }
-
-  private static long lastMessageId(Gateway gateway) throws SQLException {
-    try (Connection c = gateway.database().dataSource().getConnection();
-        PreparedStatement s = c.prepareStatement("SELECT coalesce(max(id), 0) FROM message");
-        ResultSet rs = s.executeQuery()) {
-      rs.next();
-      return rs.getLong(1);
-    }
   }
 
   private <T extends AutoCloseable> T track(T resource) {

@@ -31,6 +31,11 @@ public record CityProfile(String admdvs, String name, List<String> products, boo
       LIAOCHENG, new CityProfile(LIAOCHENG, "Liaocheng", List.of("liaocheng-2024"), false,
           LocalDate.of(2023, 12, 20), LocalDate.of(2024, 5, 15)));
 
+  /** Every demo city, in a fixed order (Dalian, Wuwei, Liaocheng). */
+  public static List<CityProfile> all() {
+    return List.of(CITIES.get(DALIAN), CITIES.get(WUWEI), CITIES.get(LIAOCHENG));
+  }
+
   /** The profile of a demo city; IllegalArgumentException for any other code. */
   public static CityProfile of(String admdvs) {
     CityProfile c = CITIES.get(admdvs);

@@ -2,9 +2,13 @@ package io.hmb.gateway.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hmb.gateway.support.DatabaseConsole;
 import io.hmb.gateway.Gateway;
+import io.hmb.gateway.support.DatabaseConsole;
 import io.hmb.gateway.config.GatewayConfig;
+import io.hmb.gateway.support.DatabaseConsole;
 import io.hmb.gateway.db.Transactions;
+import io.hmb.gateway.support.DatabaseConsole;
 import io.hmb.gateway.store.MessageRef;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -34,8 +38,8 @@ class AuditChainLateCommitTest {
     }
   }
 
-  private static boolean chained(Gateway gateway, String messageId) throws Exception {
-    try (Connection c = gateway.database().dataSource().getConnection();
+  private static boolean chained(DatabaseConsole sql, String messageId) throws Exception {
+    try (Connection c = sql.connect();
          var s = c.prepareStatement("SELECT count(*) FROM audit_chain ch JOIN audit_event e ON e.id = ch.event_id "
              + "WHERE e.message_id = ?")) {
       s.setString(1, messageId);
@@ -49,8 +53,9 @@ class AuditChainLateCommitTest {
   @Test
   void anEventCommittedAfterALaterOneWasChainedIsChainedOnceInALaterPass(@TempDir Path dataDir) throws Exception {
     try (Gateway gateway = Gateway.start(new GatewayConfig().port(0).metricsPort(-1).dataDir(dataDir), Clock.systemUTC());
-         Connection late = gateway.database().dataSource().getConnection()) {
-      Transactions tx = new Transactions(gateway.database().dataSource());
+         DatabaseConsole sql = DatabaseConsole.of(dataDir);
+         Connection late = sql.connect()) {
+      Transactions tx = new Transactions(sql.dataSource());
       AuditChain chain = new AuditChain(tx);
       late.setAutoCommit(false);
       AuditLog.append(late, Instant.now(), AuditEvent.ACCEPTED, ref("late"), "");   // takes the lower id
@@ -61,16 +66,16 @@ class AuditChainLateCommitTest {
 
       // The gateway's own chainer runs too; whichever pass links them, the outcome must be the same.
       chainAll(chain);
-      assertThat(chained(gateway, "early")).isTrue();
-      assertThat(chained(gateway, "late")).as("not committed yet, so not chained").isFalse();
+      assertThat(chained(sql, "early")).isTrue();
+      assertThat(chained(sql, "late")).as("not committed yet, so not chained").isFalse();
       late.commit();
       chainAll(chain);
-      assertThat(chained(gateway, "late")).isTrue();
+      assertThat(chained(sql, "late")).isTrue();
 
       AuditChain.Verification v = chain.verify();
       assertThat(v.intact()).isTrue();
       assertThat(v.unchainedEvents()).isZero();
-      try (Connection c = gateway.database().dataSource().getConnection();
+      try (Connection c = sql.connect();
            ResultSet rs = c.createStatement().executeQuery("SELECT e.message_id FROM audit_chain ch JOIN audit_event e "
                + "ON e.id = ch.event_id WHERE e.message_id IN ('late', 'early') ORDER BY ch.position")) {
         assertThat(rs.next()).isTrue();
@@ -84,8 +89,9 @@ class AuditChainLateCommitTest {
 
   @Test
   void aPassReadsOnlyTheUnchainedEventsHoweverLongTheTrail(@TempDir Path dataDir) throws Exception {
-    try (Gateway gateway = Gateway.start(new GatewayConfig().port(0).metricsPort(-1).dataDir(dataDir), Clock.systemUTC())) {
-      Transactions tx = new Transactions(gateway.database().dataSource());
+    try (Gateway gateway = Gateway.start(new GatewayConfig().port(0).metricsPort(-1).dataDir(dataDir), Clock.systemUTC());
+         DatabaseConsole sql = DatabaseConsole.of(dataDir)) {
+      Transactions tx = new Transactions(sql.dataSource());
       AuditChain chain = new AuditChain(tx);
       appendEvents(tx, "old-", 3_000);
       chainAll(chain);
@@ -93,7 +99,7 @@ class AuditChainLateCommitTest {
 
       long mostRowsOfOneStep = 0;
       StringBuilder plan = new StringBuilder();
-      try (Connection c = gateway.database().dataSource().getConnection();
+      try (Connection c = sql.connect();
            ResultSet rs = c.createStatement().executeQuery(
                "EXPLAIN ANALYZE " + AuditChain.NEXT_BATCH.replace("?", "1000"))) {
         while (rs.next()) {

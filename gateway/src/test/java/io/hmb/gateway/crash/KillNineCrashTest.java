@@ -14,15 +14,11 @@ import io.hmb.api.v1.Role;
 import io.hmb.api.v1.SealedEnvelope;
 import io.hmb.api.v1.SettlementData;
 import io.hmb.api.v1.SettlementServiceGrpc;
-import io.hmb.gateway.audit.AuditChain;
+import io.hmb.gateway.admin.GatewayAdmin;
 import io.hmb.gateway.config.GatewayConfig;
-import io.hmb.gateway.db.Database;
-import io.hmb.gateway.db.Transactions;
 import io.hmb.gateway.registry.Product;
-import io.hmb.gateway.registry.Registry;
 import io.hmb.gateway.support.TestEndpoint;
 import io.hmb.gateway.support.TestParty;
-import io.hmb.gateway.tls.GatewayTls;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
@@ -75,22 +71,20 @@ class KillNineCrashTest {
       port = s.getLocalPort();
     }
     startGateway(port);
-    GatewayTls tls = GatewayTls.loadOrCreate(dataDir, Clock.systemUTC());
     Map<String, AtomicInteger> executions = new ConcurrentHashMap<>();
     Map<String, DeductionReceipt> bureauRecord = new ConcurrentHashMap<>();
     TestParty lead;
     TestParty bureau;
     TestEndpoint leadEndpoint;
     TestEndpoint bureauEndpoint;
-    try (Database admin = Database.openForAdmin(new GatewayConfig().dataDir(dataDir))) {
-      Registry registry = new Registry(new Transactions(admin.dataSource()));
-      lead = TestParty.register(registry, () -> { }, tls, port, "INSURER-LEAD-210200", Role.ROLE_INSURER, DALIAN, Optional.empty());
-      bureau = TestParty.register(registry, () -> { }, tls, port, "BUREAU-210200", Role.ROLE_BUREAU, DALIAN, Optional.empty());
-      leadEndpoint = new TestEndpoint(lead, tls.trustBundle());
-      bureauEndpoint = new TestEndpoint(bureau, tls.trustBundle());
-      registry.setEndpoint(lead.code, leadEndpoint.address());
-      registry.setEndpoint(bureau.code, bureauEndpoint.address());
-      registry.addProduct(new Product("dalian-2025-basic", DALIAN, lead.code, LocalDate.of(2025, 11, 1),
+    try (GatewayAdmin admin = GatewayAdmin.open(new GatewayConfig().dataDir(dataDir), Clock.systemUTC())) {
+      lead = TestParty.register(admin, port, "INSURER-LEAD-210200", Role.ROLE_INSURER, DALIAN, Optional.empty());
+      bureau = TestParty.register(admin, port, "BUREAU-210200", Role.ROLE_BUREAU, DALIAN, Optional.empty());
+      leadEndpoint = new TestEndpoint(lead, admin.trustBundle());
+      bureauEndpoint = new TestEndpoint(bureau, admin.trustBundle());
+      admin.setEndpoint(lead.code, Optional.of(leadEndpoint.address()));
+      admin.setEndpoint(bureau.code, Optional.of(bureauEndpoint.address()));
+      admin.addProduct(new Product("dalian-2025-basic", DALIAN, lead.code, LocalDate.of(2025, 11, 1),
           LocalDate.of(2026, 10, 31), List.of(new Product.Member(lead.code, 10000))));
     }
     TestParty insurer = lead;
@@ -166,12 +160,8 @@ class KillNineCrashTest {
     });
     assertThat(failures.get()).as("the kills really interrupted traffic").isPositive();
 
-    try (Database admin = Database.openForAdmin(new GatewayConfig().dataDir(dataDir))) {
-      AuditChain chain = new AuditChain(new Transactions(admin.dataSource()));
-      while (chain.chainPending() > 0) {
-        // catch up
-      }
-      assertThat(chain.verify().firstBreak()).isEmpty();
+    try (GatewayAdmin admin = GatewayAdmin.open(new GatewayConfig().dataDir(dataDir), Clock.systemUTC())) {
+      assertThat(admin.verifyAudit().firstBreak()).isEmpty();
     }
     gateway.destroy();
     gateway.waitFor(30, TimeUnit.SECONDS);

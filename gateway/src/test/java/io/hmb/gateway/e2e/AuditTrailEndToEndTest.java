@@ -12,6 +12,7 @@ import io.hmb.api.v1.Person;
 import io.hmb.api.v1.Role;
 import io.hmb.api.v1.SettlementData;
 import io.hmb.api.v1.SettlementServiceGrpc;
+import io.hmb.gateway.support.DatabaseConsole;
 import io.hmb.gateway.Gateway;
 import io.hmb.gateway.audit.AuditChain;
 import io.hmb.gateway.config.GatewayConfig;
@@ -44,6 +45,7 @@ class AuditTrailEndToEndTest {
 
   @TempDir static Path dataDir;
   static Gateway gateway;
+  static DatabaseConsole sql;
   static TestParty bureau;
   static TestParty lead;
   static TestEndpoint leadEndpoint;
@@ -51,13 +53,13 @@ class AuditTrailEndToEndTest {
   @BeforeAll
   static void start() throws Exception {
     gateway = Gateway.start(new GatewayConfig().port(0).metricsPort(0).dataDir(dataDir), Clock.systemUTC());
+    sql = DatabaseConsole.of(dataDir);
     lead = TestParty.register(gateway, "INSURER-LEAD-210200", Role.ROLE_INSURER, "210200", Optional.empty());
     leadEndpoint = new TestEndpoint(lead, gateway);
-    gateway.registry().registry().setEndpoint(lead.code, leadEndpoint.address());
+    gateway.admin().setEndpoint(lead.code, Optional.of(leadEndpoint.address()));
     bureau = TestParty.register(gateway, "BUREAU-210200", Role.ROLE_BUREAU, "210200", Optional.empty());
-    gateway.registry().registry().addProduct(new Product("dalian-2025-basic", "210200", lead.code,
+    gateway.admin().addProduct(new Product("dalian-2025-basic", "210200", lead.code,
         LocalDate.of(2025, 11, 1), LocalDate.of(2026, 10, 31), List.of(new Product.Member(lead.code, 10000))));
-    gateway.registry().invalidate();
     leadEndpoint.onExchange(request -> {
       try {
         var opened = lead.open(request, bureau, CoverageQuery.parser());
@@ -78,9 +80,7 @@ class AuditTrailEndToEndTest {
               SettlementData.newBuilder().setPerson(person).setSettlementId("S" + i).build(), lead));
     }
     CoreEndToEndTest.awaitTrue(() -> leadEndpoint.processed.size() == 3, java.time.Duration.ofSeconds(10));
-    while (gateway.auditChain().chainPending() > 0) {
-      // catch up
-    }
+    gateway.admin().verifyAudit(); // links everything so far
   }
 
   @AfterAll
@@ -88,13 +88,14 @@ class AuditTrailEndToEndTest {
     leadEndpoint.close();
     bureau.close();
     lead.close();
+    sql.close();
     gateway.close();
   }
 
   @Test
   @Order(1)
   void everyStateChangeIsChainedAndTheChainVerifies() throws Exception {
-    AuditChain.Verification v = gateway.auditChain().verify();
+    AuditChain.Verification v = gateway.admin().verifyAudit();
     assertThat(v.firstBreak()).isEmpty();
     // 3 x (FORWARDED, ANSWERED) + 3 x (ACCEPTED, ACKNOWLEDGED)
     assertThat(v.chainedEvents()).isEqualTo(12);
@@ -104,7 +105,7 @@ class AuditTrailEndToEndTest {
   @Test
   @Order(2)
   void auditHoldsNoPersonalData() throws Exception {
-    try (Connection c = gateway.database().dataSource().getConnection();
+    try (Connection c = sql.connect();
          ResultSet rs = c.createStatement().executeQuery("SELECT audit_event::text FROM audit_event")) {
       int rows = 0;
       while (rs.next()) {
@@ -118,7 +119,7 @@ class AuditTrailEndToEndTest {
   @Test
   @Order(3)
   void auditRowsCannotBeUpdatedOrDeleted() throws Exception {
-    try (Connection c = gateway.database().dataSource().getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = sql.connect(); Statement s = c.createStatement()) {
       assertThatThrownBy(() -> s.executeUpdate("UPDATE audit_event SET detail = 'x'"))
           .isInstanceOf(SQLException.class).hasMessageContaining("append-only");
       assertThatThrownBy(() -> s.executeUpdate("DELETE FROM audit_chain"))
@@ -130,7 +131,7 @@ class AuditTrailEndToEndTest {
   @Order(4)
   void aTamperedRowIsDetectedAndNamed() throws Exception {
     String victim;
-    try (Connection c = gateway.database().dataSource().getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = sql.connect(); Statement s = c.createStatement()) {
       // What an attacker with database superuser rights could do: switch the guard off and edit a row.
       s.execute("ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only");
       try (ResultSet rs = s.executeQuery("UPDATE audit_event SET detail = 'nothing to see' "
@@ -140,7 +141,7 @@ class AuditTrailEndToEndTest {
       }
       s.execute("ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only");
     }
-    AuditChain.Verification v = gateway.auditChain().verify();
+    AuditChain.Verification v = gateway.admin().verifyAudit();
     assertThat(v.intact()).isFalse();
     assertThat(v.firstBreak().orElseThrow()).startsWith("position 5 (audit event").contains(victim).contains("was altered");
     assertThat(v.chainedEvents()).isEqualTo(4);

@@ -26,6 +26,7 @@ import io.hmb.api.v1.SealedEnvelope;
 import io.hmb.api.v1.SettlementData;
 import io.hmb.api.v1.SettlementServiceGrpc;
 import io.hmb.api.v1.SubscribeRequest;
+import io.hmb.gateway.support.DatabaseConsole;
 import io.hmb.gateway.Gateway;
 import io.hmb.gateway.config.GatewayConfig;
 import io.hmb.gateway.delivery.DeliveryPolicy;
@@ -65,6 +66,7 @@ class CoreEndToEndTest {
 
   @TempDir static Path dataDir;
   static Gateway gateway;
+  static DatabaseConsole sql;
   static TestParty bureau;
   static TestParty hospital;
   static TestParty wuweiHospital;
@@ -82,21 +84,21 @@ class CoreEndToEndTest {
     DeliveryPolicy fast = new DeliveryPolicy(20, Duration.ofMillis(50), Duration.ofMillis(400),
         Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofMillis(50), 50);
     gateway = Gateway.start(new GatewayConfig().port(0).metricsPort(0).dataDir(dataDir).deliveryPolicy(fast), Clock.systemUTC());
+    sql = DatabaseConsole.of(dataDir);
     lead = TestParty.register(gateway, "INSURER-LEAD-210200", Role.ROLE_INSURER, DALIAN, Optional.empty());
     leadEndpoint = new TestEndpoint(lead, gateway);
-    gateway.registry().registry().setEndpoint(lead.code, leadEndpoint.address());
+    gateway.admin().setEndpoint(lead.code, Optional.of(leadEndpoint.address()));
     coInsurer = TestParty.register(gateway, "INSURER-CO-210200", Role.ROLE_INSURER, DALIAN, Optional.empty());
     suspendedInsurer = TestParty.register(gateway, "INSURER-OLD-210200", Role.ROLE_INSURER, DALIAN, Optional.empty());
     bureau = TestParty.register(gateway, "BUREAU-210200", Role.ROLE_BUREAU, DALIAN, Optional.empty());
     bureauEndpoint = new TestEndpoint(bureau, gateway);
-    gateway.registry().registry().setEndpoint(bureau.code, bureauEndpoint.address());
+    gateway.admin().setEndpoint(bureau.code, Optional.of(bureauEndpoint.address()));
     hospital = TestParty.register(gateway, "HOSPITAL-210200-01", Role.ROLE_HOSPITAL, DALIAN, Optional.empty());
     wuweiHospital = TestParty.register(gateway, "HOSPITAL-620600-01", Role.ROLE_HOSPITAL, WUWEI, Optional.empty());
-    gateway.registry().registry().addProduct(new Product(PRODUCT, DALIAN, lead.code, LocalDate.of(2025, 11, 1),
+    gateway.admin().addProduct(new Product(PRODUCT, DALIAN, lead.code, LocalDate.of(2025, 11, 1),
         LocalDate.of(2026, 10, 31), List.of(new Product.Member(lead.code, 6000), new Product.Member(coInsurer.code, 3000),
             new Product.Member(suspendedInsurer.code, 1000))));
-    gateway.registry().registry().setStatus(suspendedInsurer.code, Participant.Status.SUSPENDED);
-    gateway.registry().invalidate();
+    gateway.admin().setStatus(suspendedInsurer.code, Participant.Status.SUSPENDED);
 
     leadEndpoint.onExchange(CoreEndToEndTest::insurerAnswersCoverage);
     leadEndpoint.start();
@@ -110,6 +112,7 @@ class CoreEndToEndTest {
         coInsurer, suspendedInsurer}) {
       c.close();
     }
+    sql.close();
     gateway.close();
   }
 
@@ -443,7 +446,7 @@ class CoreEndToEndTest {
   }
 
   static int messageRows(SealedEnvelope envelope) {
-    try (Connection c = gateway.database().dataSource().getConnection();
+    try (Connection c = sql.connect();
          PreparedStatement s = c.prepareStatement("SELECT count(*) FROM message WHERE message_id = ?")) {
       s.setString(1, EnvelopeHeader.parseFrom(envelope.getHeader()).getMessageId());
       try (ResultSet rs = s.executeQuery()) {

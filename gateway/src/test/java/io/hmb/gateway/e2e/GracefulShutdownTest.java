@@ -13,10 +13,15 @@ import io.hmb.api.v1.Role;
 import io.hmb.api.v1.SealedEnvelope;
 import io.hmb.api.v1.SettlementData;
 import io.hmb.api.v1.SettlementServiceGrpc;
+import io.hmb.gateway.support.DatabaseConsole;
 import io.hmb.gateway.Gateway;
+import io.hmb.gateway.support.DatabaseConsole;
 import io.hmb.gateway.config.GatewayConfig;
+import io.hmb.gateway.support.DatabaseConsole;
 import io.hmb.gateway.registry.Product;
+import io.hmb.gateway.support.DatabaseConsole;
 import io.hmb.gateway.support.TestEndpoint;
+import io.hmb.gateway.support.DatabaseConsole;
 import io.hmb.gateway.support.TestParty;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -42,10 +47,9 @@ class GracefulShutdownTest {
     TestParty bureau = TestParty.register(gateway, "BUREAU-210200", Role.ROLE_BUREAU, "210200", Optional.empty());
     TestParty coInsurer = TestParty.register(gateway, "INSURER-CO-210200", Role.ROLE_INSURER, "210200", Optional.empty());
     TestEndpoint slowInsurer = new TestEndpoint(lead, gateway);
-    gateway.registry().registry().setEndpoint(lead.code, slowInsurer.address());
-    gateway.registry().registry().addProduct(new Product("dalian-2025-basic", "210200", lead.code,
+    gateway.admin().setEndpoint(lead.code, Optional.of(slowInsurer.address()));
+    gateway.admin().addProduct(new Product("dalian-2025-basic", "210200", lead.code,
         LocalDate.of(2025, 11, 1), LocalDate.of(2026, 10, 31), List.of(new Product.Member(lead.code, 7000), new Product.Member(coInsurer.code, 3000))));
-    gateway.registry().invalidate();
     slowInsurer.onExchange(request -> {
       try {
         Thread.sleep(1500); // the answer is still on its way when the gateway is told to stop
@@ -89,7 +93,8 @@ class GracefulShutdownTest {
 
     // Restart on the same data directory: the message accepted before the stop waits, whole, in the outbox.
     try (Gateway again = Gateway.start(new GatewayConfig().port(port).metricsPort(-1).dataDir(dataDir), Clock.systemUTC());
-         var c = again.database().dataSource().getConnection();
+         DatabaseConsole sql = DatabaseConsole.of(dataDir);
+         var c = sql.connect();
          var s = c.prepareStatement("SELECT state, attempts, length(envelope) FROM message WHERE message_id = ?")) {
       s.setString(1, pending.getMessageId());
       try (var rs = s.executeQuery()) {

@@ -14,14 +14,11 @@ import io.hmb.api.v1.Role;
 import io.hmb.api.v1.SettlementData;
 import io.hmb.api.v1.SettlementServiceGrpc;
 import io.hmb.gateway.Gateway;
-import io.hmb.gateway.cli.OutboxCommand;
 import io.hmb.gateway.config.GatewayConfig;
 import io.hmb.gateway.delivery.DeliveryPolicy;
 import io.hmb.gateway.registry.Product;
 import io.hmb.gateway.support.TestEndpoint;
 import io.hmb.gateway.support.TestParty;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,7 +30,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Per-participant rate limits, and a message that exhausts its attempts, is dead-lettered and re-driven. */
 class LimitsAndDeadLettersTest {
@@ -54,10 +50,9 @@ class LimitsAndDeadLettersTest {
     bureau = TestParty.register(gateway, "BUREAU-210200", Role.ROLE_BUREAU, "210200", Optional.empty());
     hospital = TestParty.register(gateway, "HOSPITAL-210200-01", Role.ROLE_HOSPITAL, "210200", Optional.empty());
     insurer = new TestEndpoint(lead, gateway); // registered but not started: the insurer is down
-    gateway.registry().registry().setEndpoint(lead.code, insurer.address());
-    gateway.registry().registry().addProduct(new Product("dalian-2025-basic", "210200", lead.code,
+    gateway.admin().setEndpoint(lead.code, Optional.of(insurer.address()));
+    gateway.admin().addProduct(new Product("dalian-2025-basic", "210200", lead.code,
         LocalDate.of(2025, 11, 1), LocalDate.of(2026, 10, 31), List.of(new Product.Member(lead.code, 10000))));
-    gateway.registry().invalidate();
   }
 
   @AfterAll
@@ -93,26 +88,27 @@ class LimitsAndDeadLettersTest {
     Acceptance a = SettlementServiceGrpc.newBlockingStub(bureau.channel).withDeadlineAfter(5, TimeUnit.SECONDS)
         .submitSettlement(bureau.seal(bureau.header(MessageType.MESSAGE_TYPE_SETTLEMENT_DATA, lead, "210200")
             .setIdempotencyKey("dead-1"), SettlementData.newBuilder().setSettlementId("S-DEAD").build(), lead));
-    CoreEndToEndTest.awaitTrue(() -> run("dead-letters").contains(a.getMessageId()), Duration.ofSeconds(15));
-    assertThat(run("dead-letters")).contains("attempts=2").contains("1 dead-lettered");
+    CoreEndToEndTest.awaitTrue(() -> deadLetterIds().contains(a.getMessageId()), Duration.ofSeconds(15));
+    assertThat(gateway.admin().deadLetters(100)).singleElement().satisfies(d -> {
+      assertThat(d.messageId()).isEqualTo(a.getMessageId());
+      assertThat(d.attempts()).isEqualTo(2);
+    });
 
     insurer.start(); // the insurer is back; nothing happens until an operator re-drives
     Thread.sleep(300);
     assertThat(insurer.processed).doesNotContain(a.getMessageId());
-    assertThat(run("redrive", a.getMessageId())).contains("1 message(s) re-queued");
+    assertThat(gateway.admin().redrive(a.getMessageId())).isEqualTo(1);
     CoreEndToEndTest.awaitTrue(() -> insurer.processed.contains(a.getMessageId()), Duration.ofSeconds(10));
-    assertThat(run("dead-letters")).contains("0 dead-lettered");
+    assertThat(gateway.admin().deadLetters(100)).isEmpty();
     assertThat(CoreEndToEndTestAudit.events(gateway, a.getMessageId()))
         .containsSubsequence("ACCEPTED", "DELIVERY_FAILED", "DEAD_LETTERED", "REDRIVEN", "ACKNOWLEDGED");
   }
 
-  private static String run(String... args) {
-    StringWriter out = new StringWriter();
-    CommandLine cl = new CommandLine(new OutboxCommand());
-    cl.setOut(new PrintWriter(out));
-    String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
-        java.util.stream.Stream.of("--data-dir", dataDir.toString())).toArray(String[]::new);
-    cl.execute(all);
-    return out.toString();
+  private static List<String> deadLetterIds() {
+    try {
+      return gateway.admin().deadLetters(100).stream().map(d -> d.messageId()).toList();
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

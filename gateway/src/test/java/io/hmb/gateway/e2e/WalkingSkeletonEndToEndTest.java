@@ -18,6 +18,7 @@ import io.hmb.api.v1.EnvelopeHeader;
 import io.hmb.api.v1.ErrorReason;
 import io.hmb.api.v1.MessageType;
 import io.hmb.api.v1.SealedEnvelope;
+import io.hmb.gateway.support.DatabaseConsole;
 import io.hmb.gateway.Gateway;
 import io.hmb.gateway.config.GatewayConfig;
 import io.hmb.security.tls.DevCertificateAuthority;
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 class WalkingSkeletonEndToEndTest {
   @TempDir static Path dataDir;
   static Gateway gateway;
+  static DatabaseConsole sql;
   static ManagedChannel bureau;
   static ManagedChannel anonymous;
 
@@ -48,18 +50,19 @@ class WalkingSkeletonEndToEndTest {
   static void start() throws Exception {
     gateway = Gateway.start(new GatewayConfig().port(0).metricsPort(0).dataDir(dataDir).maxEnvelopeBytes(64 * 1024),
         Clock.systemUTC());
-    DevCertificateAuthority ca = gateway.tls().authority();
-    TlsIdentity bureauCert = ca.issueParticipant("BUREAU-210200", DevCertificateAuthority.DEFAULT_VALIDITY);
+    sql = DatabaseConsole.of(dataDir);
+    TlsIdentity bureauCert = gateway.admin().issueTlsIdentity("BUREAU-210200");
     bureau = Grpc.newChannelBuilder("localhost:" + gateway.port(),
-        MutualTls.client(bureauCert, gateway.tls().trustBundle())).build();
+        MutualTls.client(bureauCert, gateway.admin().trustBundle())).build();
     anonymous = Grpc.newChannelBuilder("localhost:" + gateway.port(),
-        MutualTls.anonymousClient(gateway.tls().trustBundle())).build();
+        MutualTls.anonymousClient(gateway.admin().trustBundle())).build();
   }
 
   @AfterAll
   static void stop() throws Exception {
     bureau.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     anonymous.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    sql.close();
     gateway.close();
   }
 
@@ -73,14 +76,15 @@ class WalkingSkeletonEndToEndTest {
   @Test
   void aSecondStartOnTheSameDataDirectoryKeepsDataAndKeys(@TempDir Path otherDir) throws Exception {
     GatewayConfig config = new GatewayConfig().port(0).metricsPort(-1).dataDir(otherDir);
-    java.security.cert.X509Certificate ca;
+    byte[] ca;
     try (Gateway first = Gateway.start(config, Clock.systemUTC())) {
-      ca = first.tls().authority().certificate();
+      ca = java.nio.file.Files.readAllBytes(first.admin().trustBundleFile());
     }
     try (Gateway second = Gateway.start(new GatewayConfig().port(0).metricsPort(-1).dataDir(otherDir), Clock.systemUTC());
-         Connection c = second.database().dataSource().getConnection();
+         DatabaseConsole secondSql = DatabaseConsole.of(otherDir);
+         Connection c = secondSql.connect();
          ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM gateway_start")) {
-      assertThat(second.tls().authority().certificate()).isEqualTo(ca);
+      assertThat(java.nio.file.Files.readAllBytes(second.admin().trustBundleFile())).isEqualTo(ca);
       rs.next();
       assertThat(rs.getInt(1)).isEqualTo(2);
     }
@@ -88,7 +92,7 @@ class WalkingSkeletonEndToEndTest {
 
   @Test
   void embeddedPostgresCommitsDurably() throws Exception {
-    try (Connection c = gateway.database().dataSource().getConnection()) {
+    try (Connection c = sql.connect()) {
       for (String setting : new String[] {"fsync", "synchronous_commit", "full_page_writes"}) {
         try (ResultSet rs = c.createStatement().executeQuery("SHOW " + setting)) {
           rs.next();
@@ -100,7 +104,7 @@ class WalkingSkeletonEndToEndTest {
 
   @Test
   void gatewayStartIsRecordedInPostgres() throws Exception {
-    try (Connection c = gateway.database().dataSource().getConnection();
+    try (Connection c = sql.connect();
          ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM gateway_start")) {
       rs.next();
       assertThat(rs.getInt(1)).isGreaterThanOrEqualTo(1);

@@ -75,10 +75,9 @@ class FaultScenariosTest {
     });
     insurer.start();
     proxy = new FaultyProxy(Integer.parseInt(insurer.address().split(":")[1]), 42);
-    gateway.registry().registry().setEndpoint(lead.code, proxy.address());
-    gateway.registry().registry().addProduct(new Product("dalian-2025-basic", DALIAN, lead.code,
+    gateway.admin().setEndpoint(lead.code, Optional.of(proxy.address()));
+    gateway.admin().addProduct(new Product("dalian-2025-basic", DALIAN, lead.code,
         LocalDate.of(2025, 11, 1), LocalDate.of(2026, 10, 31), List.of(new Product.Member(lead.code, 10000))));
-    gateway.registry().invalidate();
   }
 
   @AfterAll

@@ -53,10 +53,9 @@ class PostgresRestartTest {
     TestParty lead = TestParty.register(gateway, "INSURER-LEAD-210200", Role.ROLE_INSURER, "210200", Optional.empty());
     TestParty bureau = TestParty.register(gateway, "BUREAU-210200", Role.ROLE_BUREAU, "210200", Optional.empty());
     TestEndpoint insurer = new TestEndpoint(lead, gateway);
-    gateway.registry().registry().setEndpoint(lead.code, insurer.address());
-    gateway.registry().registry().addProduct(new Product("dalian-2025-basic", "210200", lead.code,
+    gateway.admin().setEndpoint(lead.code, Optional.of(insurer.address()));
+    gateway.admin().addProduct(new Product("dalian-2025-basic", "210200", lead.code,
         LocalDate.of(2025, 11, 1), LocalDate.of(2026, 10, 31), List.of(new Product.Member(lead.code, 10000))));
-    gateway.registry().invalidate();
     insurer.start();
 
     List<String> acked = new ArrayList<>();

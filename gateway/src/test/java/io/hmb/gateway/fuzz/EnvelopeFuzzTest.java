@@ -19,6 +19,7 @@ import io.hmb.api.v1.Role;
 import io.hmb.api.v1.SealedEnvelope;
 import io.hmb.api.v1.SettlementData;
 import io.hmb.api.v1.SettlementServiceGrpc;
+import io.hmb.gateway.support.DatabaseConsole;
 import io.hmb.gateway.Gateway;
 import io.hmb.gateway.config.GatewayConfig;
 import io.hmb.gateway.registry.Product;
@@ -50,6 +51,7 @@ class EnvelopeFuzzTest {
 
   @TempDir static Path dataDir;
   static Gateway gateway;
+  static DatabaseConsole sql;
   static TestParty bureau;
   static TestParty insurer;
 
@@ -57,17 +59,18 @@ class EnvelopeFuzzTest {
   static void start() throws Exception {
     gateway = Gateway.start(new GatewayConfig().port(0).metricsPort(-1).dataDir(dataDir)
         .rateLimit(100_000, 100_000), Clock.systemUTC());
+    sql = DatabaseConsole.of(dataDir);
     insurer = TestParty.register(gateway, "INSURER-LEAD-210200", Role.ROLE_INSURER, "210200", Optional.empty());
     bureau = TestParty.register(gateway, "BUREAU-210200", Role.ROLE_BUREAU, "210200", Optional.empty());
-    gateway.registry().registry().addProduct(new Product("dalian-2025-basic", "210200", insurer.code,
+    gateway.admin().addProduct(new Product("dalian-2025-basic", "210200", insurer.code,
         LocalDate.of(2025, 11, 1), LocalDate.of(2026, 10, 31), List.of(new Product.Member(insurer.code, 10000))));
-    gateway.registry().invalidate();
   }
 
   @AfterAll
   static void stop() throws Exception {
     bureau.close();
     insurer.close();
+    sql.close();
     gateway.close();
   }
 
@@ -126,7 +129,7 @@ class EnvelopeFuzzTest {
     upload.onError(Status.CANCELLED.withDescription("client went away mid-stream").asRuntimeException());
     done.await(10, TimeUnit.SECONDS);
     // What was acknowledged before the cut is committed; nothing half-written exists.
-    try (var c = gateway.database().dataSource().getConnection();
+    try (var c = sql.connect();
          var rs = c.createStatement().executeQuery("SELECT count(*) FROM message WHERE idempotency_key LIKE 'cut-%'")) {
       rs.next();
       assertThat(rs.getInt(1)).isGreaterThanOrEqualTo(accepted.size()).isLessThanOrEqualTo(5);

@@ -46,16 +46,14 @@ final class City implements AutoCloseable {
     TestParty bureau = TestParty.register(node, "BUREAU-" + admdvs, Role.ROLE_BUREAU, admdvs, Optional.empty());
     TestParty lead = TestParty.register(node, "INSURER-LEAD-" + admdvs, Role.ROLE_INSURER, admdvs, Optional.empty());
     TestParty co = TestParty.register(node, "INSURER-CO-" + admdvs, Role.ROLE_INSURER, admdvs, Optional.empty());
-    City city = new City(admdvs, bureau, lead, co, node.tls().trustBundle(), ledger, nodes);
-    var registry = node.registry().registry();
-    registry.addProduct(new Product("scale-" + admdvs, admdvs, lead.code, LocalDate.now().minusMonths(1),
+    City city = new City(admdvs, bureau, lead, co, node.admin().trustBundle(), ledger, nodes);
+    node.admin().addProduct(new Product("scale-" + admdvs, admdvs, lead.code, LocalDate.now().minusMonths(1),
         LocalDate.now().plusMonths(11), List.of(new Product.Member(lead.code, 7000), new Product.Member(co.code, 3000))));
     TestEndpoint bureauEndpoint = new TestEndpoint(bureau, node);
     bureauEndpoint.onExchange(city.desk::answer);
     city.keep(bureauEndpoint.start());
-    registry.setEndpoint(bureau.code, bureauEndpoint.address());
-    registry.setEndpoint(lead.code, city.leadEndpoint.address()); // the co-insurer has none: inbox only
-    node.registry().invalidate();
+    node.admin().setEndpoint(bureau.code, Optional.of(bureauEndpoint.address()));
+    node.admin().setEndpoint(lead.code, Optional.of(city.leadEndpoint.address())); // the co-insurer has none: inbox only
     return city;
   }
 

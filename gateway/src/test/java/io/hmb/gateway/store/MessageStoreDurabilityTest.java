@@ -2,10 +2,15 @@ package io.hmb.gateway.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hmb.gateway.support.DatabaseConsole;
 import io.hmb.gateway.Gateway;
+import io.hmb.gateway.support.DatabaseConsole;
 import io.hmb.gateway.config.GatewayConfig;
+import io.hmb.gateway.support.DatabaseConsole;
 import io.hmb.gateway.db.Transactions;
+import io.hmb.gateway.support.DatabaseConsole;
 import io.hmb.gateway.intake.Delivery;
+import io.hmb.gateway.support.DatabaseConsole;
 import io.hmb.gateway.store.MessageStore.Durability;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -29,8 +34,9 @@ class MessageStoreDurabilityTest {
 
   @Test
   void anAsynchronousQuestionIsRecordedAndAuditedLikeAnyOther(@TempDir Path dataDir) throws Exception {
-    try (Gateway gateway = Gateway.start(new GatewayConfig().port(0).metricsPort(-1).dataDir(dataDir), Clock.systemUTC())) {
-      MessageStore store = new MessageStore(new Transactions(gateway.database().dataSource()));
+    try (Gateway gateway = Gateway.start(new GatewayConfig().port(0).metricsPort(-1).dataDir(dataDir), Clock.systemUTC());
+         DatabaseConsole sql = DatabaseConsole.of(dataDir)) {
+      MessageStore store = new MessageStore(new Transactions(sql.dataSource()));
       String id = UUID.randomUUID().toString();
       MessageRef ref = new MessageRef(id, "HOSPITAL-210200-01", "INSURER-LEAD-210200", "MESSAGE_TYPE_COVERAGE_QUERY",
           "210200", new byte[32]);
@@ -40,7 +46,7 @@ class MessageStoreDurabilityTest {
       assertThat(first).isInstanceOf(Admission.Fresh.class);
       store.recordAnswer(((Admission.Fresh) first).rowId(), ref, new byte[] {1, 2, 3}, now, Durability.ASYNCHRONOUS);
 
-      try (Connection c = gateway.database().dataSource().getConnection();
+      try (Connection c = sql.connect();
            PreparedStatement s = c.prepareStatement("SELECT m.state, (SELECT count(*) FROM audit_event a WHERE a.message_id = ?) "
                + "FROM message m WHERE m.message_id = ?")) {
         s.setString(1, id);

@@ -40,8 +40,8 @@ public final class TestEndpoint implements AutoCloseable {
   public final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
   private Server server;
 
-  public TestEndpoint(TestParty owner, Gateway gateway) throws IOException {
-    this(owner, gateway.tls().trustBundle());
+  public TestEndpoint(TestParty owner, Gateway gateway) throws Exception {
+    this(owner, gateway.admin().trustBundle());
   }
 
   public TestEndpoint(TestParty owner, TrustBundle gatewayCa) throws IOException {

@@ -12,10 +12,8 @@ import io.hmb.api.v1.MessageType;
 import io.hmb.api.v1.Role;
 import io.hmb.api.v1.SealedEnvelope;
 import io.hmb.gateway.Gateway;
+import io.hmb.gateway.admin.GatewayAdmin;
 import io.hmb.gateway.registry.Participant;
-import io.hmb.gateway.registry.ParticipantKey;
-import io.hmb.gateway.registry.Registry;
-import io.hmb.gateway.tls.GatewayTls;
 import io.hmb.security.ContentDigest;
 import io.hmb.security.EnvelopeException;
 import io.hmb.security.OpenedMessage;
@@ -24,10 +22,8 @@ import io.hmb.security.PrivateKeyHandle;
 import io.hmb.security.PublicKeyHandle;
 import io.hmb.security.Sealer;
 import io.hmb.security.replay.InMemoryReplayGuard;
-import io.hmb.security.tls.DevCertificateAuthority;
 import io.hmb.security.tls.MutualTls;
 import io.hmb.security.tls.TlsIdentity;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -46,45 +42,37 @@ public final class TestParty implements AutoCloseable {
   public final PrivateKeyHandle key = PrivateKeyHandle.generate(CipherSuite.CIPHER_SUITE_SM2_SM4_GCM_SM3);
   public final TlsIdentity tls;
   public final ManagedChannel channel;
-  private final Registry registry;
-  private final Runnable invalidate;
+  private final GatewayAdmin admin;
   private final Opener opener;
 
-  private TestParty(Registry registry, Runnable invalidate, GatewayTls gatewayTls, int port, String code, Role role,
-      String admdvs, TlsIdentity tls) throws Exception {
-    this.registry = registry;
-    this.invalidate = invalidate;
+  private TestParty(GatewayAdmin admin, int port, String code, Role role, String admdvs, TlsIdentity tls)
+      throws Exception {
+    this.admin = admin;
     this.code = code;
     this.role = role;
     this.admdvs = admdvs;
     this.tls = tls;
     this.opener = Opener.builder(code).replayGuard(new InMemoryReplayGuard(java.time.Clock.systemUTC())).build();
-    this.channel = Grpc.newChannelBuilder("localhost:" + port, MutualTls.client(tls, gatewayTls.trustBundle())).build();
+    this.channel = Grpc.newChannelBuilder("localhost:" + port, MutualTls.client(tls, admin.trustBundle())).build();
   }
 
   /** Registers a participant (with its key) in the gateway and connects it. */
   public static TestParty register(Gateway gateway, String code, Role role, String admdvs, Optional<String> endpoint)
       throws Exception {
-    return register(gateway.registry().registry(), gateway.registry()::invalidate, gateway.tls(), gateway.port(),
-        code, role, admdvs, endpoint);
+    return register(gateway.admin(), gateway.port(), code, role, admdvs, endpoint);
   }
 
-  /** The same for a gateway in another process: its registry, TLS material and port. */
-  public static TestParty register(Registry registry, Runnable invalidate, GatewayTls gatewayTls, int port, String code,
-      Role role, String admdvs, Optional<String> endpoint) throws Exception {
-    TlsIdentity tls = gatewayTls.authority().issueParticipant(code, DevCertificateAuthority.DEFAULT_VALIDITY);
-    TestParty party = new TestParty(registry, invalidate, gatewayTls, port, code, role, admdvs, tls);
-    registry.addParticipant(new Participant(code, role, admdvs, code + " (test)", Participant.Status.ACTIVE, endpoint));
-    party.registerKey(party.key.publicKey(), true);
+  /** The same through any admin door, e.g. {@code GatewayAdmin.open} for a gateway in another process. */
+  public static TestParty register(GatewayAdmin admin, int port, String code, Role role, String admdvs,
+      Optional<String> endpoint) throws Exception {
+    TestParty party = new TestParty(admin, port, code, role, admdvs, admin.issueTlsIdentity(code));
+    admin.addParticipant(new Participant(code, role, admdvs, code + " (test)", Participant.Status.ACTIVE, endpoint),
+        party.key.publicKey());
     return party;
   }
 
   public void registerKey(PublicKeyHandle publicKey, boolean primary) throws Exception {
-    Instant now = Instant.now();
-    registry.addKey(new ParticipantKey(code, publicKey.keyId(), publicKey.suite(),
-        publicKey.toSpkiDer(), now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(365)),
-        ParticipantKey.Status.ENABLED, primary));
-    invalidate.run();
+    admin.addKey(code, publicKey, primary);
   }
 
   /** A header as a well-behaved sender fills it; key ids, nonce, suite and version are the sealer's. */

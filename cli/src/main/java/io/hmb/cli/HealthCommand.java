@@ -1,4 +1,4 @@
-package io.hmb.gateway.cli;
+package io.hmb.cli;
 
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;

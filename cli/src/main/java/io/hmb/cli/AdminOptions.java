@@ -1,10 +1,10 @@
-package io.hmb.gateway.cli;
+package io.hmb.cli;
 
 import io.hmb.gateway.config.GatewayConfig;
-import io.hmb.gateway.db.Database;
-import io.hmb.gateway.db.Transactions;
+import io.hmb.gateway.admin.GatewayAdmin;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import picocli.CommandLine.Option;
 
 /** Where the gateway's state lives, shared by every operator command (a picocli mixin). */
@@ -26,12 +26,8 @@ public final class AdminOptions {
     return config;
   }
 
-  /** The gateway's database: its running PostgreSQL if it runs, else the embedded one started for this command. */
-  Database open() throws IOException {
-    return Database.openForAdmin(config());
-  }
-
-  static Transactions tx(Database db) {
-    return new Transactions(db.dataSource());
+  /** The gateway's admin door: its running PostgreSQL if it runs, else the embedded one started for this command. */
+  GatewayAdmin open() throws IOException {
+    return GatewayAdmin.open(config(), Clock.systemUTC());
   }
 }

@@ -4,12 +4,13 @@ import io.grpc.BindableService;
 import io.hmb.gateway.Gateway;
 import io.hmb.gateway.config.GatewayConfig;
 import io.hmb.gateway.delivery.DeliveryPolicy;
-import io.hmb.gateway.demo.DemoSetup;
+import io.hmb.cli.demo.DemoSetup;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -33,8 +34,7 @@ final class SimNetwork implements AutoCloseable {
     Gateway gateway = Gateway.start(new GatewayConfig().port(0).metricsPort(-1).dataDir(dataDir).deliveryPolicy(fast),
         Clock.systemUTC());
     try {
-      DemoSetup.seed(gateway.registry().registry(), gateway.tls(), dataDir);
-      gateway.registry().invalidate();
+      DemoSetup.seed(gateway.admin(), dataDir);
       return new SimNetwork(gateway, dataDir.resolve("demo"));
     } catch (Exception e) {
       gateway.close();
@@ -58,8 +58,7 @@ final class SimNetwork implements AutoCloseable {
   /** Serves it and makes it the participant's endpoint in the gateway's registry. */
   EndpointServer serveRegistered(String code, BindableService service) throws Exception {
     EndpointServer server = serve(code, service);
-    gateway.registry().registry().setEndpoint(code, server.address());
-    gateway.registry().invalidate();
+    gateway.admin().setEndpoint(code, Optional.of(server.address()));
     return server;
   }
 

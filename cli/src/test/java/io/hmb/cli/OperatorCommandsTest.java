@@ -1,10 +1,10 @@
-package io.hmb.gateway.cli;
+package io.hmb.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hmb.gateway.Gateway;
 import io.hmb.gateway.config.GatewayConfig;
-import io.hmb.gateway.demo.DemoSetup;
+import io.hmb.cli.demo.DemoSetup;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -34,8 +34,8 @@ class OperatorCommandsTest {
   void demoSeedAndOperatorCommandsWorkWhileTheGatewayRunsAndAfter() throws Exception {
     String dir = dataDir.toString();
     try (Gateway gateway = Gateway.start(new GatewayConfig().port(0).metricsPort(0).dataDir(dataDir), Clock.systemUTC())) {
-      DemoSetup.seed(gateway.registry().registry(), gateway.tls(), dataDir);
-      DemoSetup.seed(gateway.registry().registry(), gateway.tls(), dataDir); // idempotent
+      DemoSetup.seed(gateway.admin(), dataDir);
+      DemoSetup.seed(gateway.admin(), dataDir); // idempotent
 
       Run list = run(new ParticipantsCommand(), "list", "--data-dir", dir);
       assertThat(list.exit()).isZero();
@@ -52,11 +52,11 @@ class OperatorCommandsTest {
           .contains("SUSPENDED").contains("key ");
       assertThat(run(new ParticipantsCommand(), "show", "NOBODY", "--data-dir", dir).exit()).isEqualTo(1);
 
-      String keyId = gateway.registry().registry().load().keys("HOSPITAL-210200-02").get(0).keyId();
+      String keyId = gateway.admin().registry().keys("HOSPITAL-210200-02").get(0).keyId();
       assertThat(run(new ParticipantsCommand(), "revoke-key", "HOSPITAL-210200-02", "0".repeat(32), "--data-dir", dir)
           .exit()).isEqualTo(1);
       assertThat(run(new ParticipantsCommand(), "revoke-key", "HOSPITAL-210200-02", keyId, "--data-dir", dir).exit()).isZero();
-      assertThat(gateway.registry().registry().load().keys("HOSPITAL-210200-02").get(0).status())
+      assertThat(gateway.admin().registry().keys("HOSPITAL-210200-02").get(0).status())
           .isEqualTo(io.hmb.gateway.registry.ParticipantKey.Status.REVOKED);
       assertThat(Files.exists(dataDir.resolve("demo/fixtures/FIXTURE-UNREGISTERED/tls.crt"))).isTrue();
 

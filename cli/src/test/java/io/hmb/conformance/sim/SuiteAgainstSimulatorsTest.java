@@ -69,7 +69,7 @@ class SuiteAgainstSimulatorsTest {
     cl.setErr(new PrintWriter(out));
     String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of(
         "--target", "localhost:" + net.gateway.port(), "--as", role, "--keys", net.keys.resolve(participant).toString(),
-        "--benefit-cases", "cases/benefit", "--report", reports.resolve(participant).toString()),
+        "--benefit-cases", "../conformance/cases/benefit", "--report", reports.resolve(participant).toString()),
         java.util.Arrays.stream(extra)).toArray(String[]::new);
     return new Run(cl.execute(args), out.toString());
   }

@@ -1,8 +1,6 @@
-package io.hmb.gateway.cli;
+package io.hmb.cli;
 
-import io.hmb.gateway.db.Database;
-import io.hmb.gateway.delivery.OutboxRepository;
-import java.time.Instant;
+import io.hmb.gateway.admin.GatewayAdmin;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,8 +28,8 @@ public final class OutboxCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      try (Database db = admin.open()) {
-        var rows = new OutboxRepository(AdminOptions.tx(db)).deadLetters(limit);
+      try (GatewayAdmin gateway = admin.open()) {
+        var rows = gateway.deadLetters(limit);
         var out = spec.commandLine().getOut();
         rows.forEach(d -> out.printf("%s %s -> %s %s attempts=%d received=%s error=%s%n", d.messageId(), d.sender(),
             d.recipient(), d.messageType(), d.attempts(), d.receivedAt(), d.lastError()));
@@ -55,8 +53,8 @@ public final class OutboxCommand implements Runnable {
         spec.commandLine().getErr().println("give one message id, or --all");
         return 2;
       }
-      try (Database db = admin.open()) {
-        int n = new OutboxRepository(AdminOptions.tx(db)).redrive(all ? null : messageId, Instant.now());
+      try (GatewayAdmin gateway = admin.open()) {
+        int n = all ? gateway.redriveAll() : gateway.redrive(messageId);
         spec.commandLine().getOut().printf("%d message(s) re-queued%n", n);
         return n == 0 && !all ? 1 : 0;
       }

@@ -1,4 +1,4 @@
-package io.hmb.gateway.demo;
+package io.hmb.cli.demo;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

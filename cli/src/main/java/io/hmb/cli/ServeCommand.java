@@ -1,8 +1,8 @@
-package io.hmb.gateway.cli;
+package io.hmb.cli;
 
 import io.hmb.gateway.Gateway;
 import io.hmb.gateway.config.GatewayConfig;
-import io.hmb.gateway.demo.DemoSetup;
+import io.hmb.cli.demo.DemoSetup;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -58,8 +58,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
     Gateway gateway = Gateway.start(config, Clock.systemUTC());
     if (demo) {
-      DemoSetup.seed(gateway.registry().registry(), gateway.tls(), dataDir);
-      gateway.registry().invalidate();
+      DemoSetup.seed(gateway.admin(), dataDir);
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       // stderr, not the logger: logging may already be shut down inside a shutdown hook.

@@ -1,21 +1,18 @@
-package io.hmb.gateway.cli;
+package io.hmb.cli;
 
 import io.hmb.api.v1.Role;
-import io.hmb.gateway.db.Database;
+import io.hmb.gateway.admin.GatewayAdmin;
+import io.hmb.gateway.registry.KeyPolicy;
 import io.hmb.gateway.registry.Participant;
 import io.hmb.gateway.registry.ParticipantKey;
 import io.hmb.gateway.registry.Registry;
 import io.hmb.gateway.registry.RegistrySnapshot;
-import io.hmb.gateway.tls.GatewayTls;
 import io.hmb.security.PublicKeyHandle;
-import io.hmb.security.tls.DevCertificateAuthority;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -47,9 +44,9 @@ public final class ParticipantsCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      try (Database db = admin.open()) {
+      try (GatewayAdmin gateway = admin.open()) {
         PrintWriter out = spec.commandLine().getOut();
-        RegistrySnapshot r = new Registry(AdminOptions.tx(db)).load();
+        RegistrySnapshot r = gateway.registry();
         r.participants().forEach(p -> out.printf("%-24s %-9s %s %-9s %s%n", p.code(), role(p.role()), p.admdvs(),
             p.status(), p.endpoint().orElse("(inbox)")));
         out.printf("%d participants%n", r.participants().size());
@@ -66,9 +63,9 @@ public final class ParticipantsCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      try (Database db = admin.open()) {
+      try (GatewayAdmin gateway = admin.open()) {
         PrintWriter out = spec.commandLine().getOut();
-        RegistrySnapshot r = new Registry(AdminOptions.tx(db)).load();
+        RegistrySnapshot r = gateway.registry();
         Optional<Participant> p = r.participant(code);
         if (p.isEmpty()) {
           spec.commandLine().getErr().println("no participant " + code + " (see: hmb participants list)");
@@ -101,13 +98,9 @@ public final class ParticipantsCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       PublicKeyHandle key = PublicKeyHandle.fromPem(Files.readString(publicKey, StandardCharsets.US_ASCII));
-      try (Database db = admin.open()) {
-        Registry registry = new Registry(AdminOptions.tx(db));
-        registry.addParticipant(new Participant(code, Role.valueOf("ROLE_" + role.toUpperCase(Locale.ROOT)), admdvs,
-            name, Participant.Status.ACTIVE, Optional.ofNullable(endpoint)));
-        Instant now = Instant.now();
-        registry.addKey(new ParticipantKey(code, key.keyId(), key.suite(), key.toSpkiDer(), now,
-            now.plus(Duration.ofDays(730)), ParticipantKey.Status.ENABLED, true));
+      try (GatewayAdmin gateway = admin.open()) {
+        gateway.addParticipant(new Participant(code, Role.valueOf("ROLE_" + role.toUpperCase(Locale.ROOT)), admdvs,
+            name, Participant.Status.ACTIVE, Optional.ofNullable(endpoint)), key);
         spec.commandLine().getOut().printf("added %s with key %s%n", code, key.keyId());
         return 0;
       }
@@ -122,8 +115,8 @@ public final class ParticipantsCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      try (Database db = admin.open()) {
-        new Registry(AdminOptions.tx(db)).setStatus(code, Participant.Status.SUSPENDED);
+      try (GatewayAdmin gateway = admin.open()) {
+        gateway.setStatus(code, Participant.Status.SUSPENDED);
         spec.commandLine().getOut().printf("suspended %s (effective on every node within a few seconds)%n", code);
         return 0;
       }
@@ -138,8 +131,8 @@ public final class ParticipantsCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      try (Database db = admin.open()) {
-        new Registry(AdminOptions.tx(db)).setStatus(code, Participant.Status.ACTIVE);
+      try (GatewayAdmin gateway = admin.open()) {
+        gateway.setStatus(code, Participant.Status.ACTIVE);
         spec.commandLine().getOut().printf("resumed %s%n", code);
         return 0;
       }
@@ -156,8 +149,8 @@ public final class ParticipantsCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      try (Database db = admin.open()) {
-        new Registry(AdminOptions.tx(db)).setEndpoint(code, endpoint.equals("none") ? null : endpoint);
+      try (GatewayAdmin gateway = admin.open()) {
+        gateway.setEndpoint(code, endpoint.equals("none") ? Optional.empty() : Optional.of(endpoint));
         spec.commandLine().getOut().printf("%s: endpoint %s (effective within a few seconds)%n", code, endpoint);
         return 0;
       }
@@ -187,8 +180,8 @@ public final class ParticipantsCommand implements Runnable {
         spec.commandLine().getErr().println(e.getMessage());
         return 2;
       }
-      try (Database db = admin.open()) {
-        new Registry(AdminOptions.tx(db)).setRateLimit(code, limit);
+      try (GatewayAdmin gateway = admin.open()) {
+        gateway.setRateLimit(code, Optional.ofNullable(limit));
         spec.commandLine().getOut().printf("%s: rate limit %s (effective on every node within a few seconds)%n", code,
             limit == null ? "is the gateway default" : limit);
         return 0;
@@ -206,22 +199,16 @@ public final class ParticipantsCommand implements Runnable {
     @Mixin AdminOptions admin;
     @Parameters(description = "Participant code.") String code;
     @Option(names = "--public-key", required = true, description = "PEM file of the new public key.") Path publicKey;
-    @Option(names = "--overlap-days", description = "Days both keys stay live (default: ${DEFAULT-VALUE}).") int overlapDays = 7;
+    @Option(names = "--overlap-days", description = "Days both keys stay live (default: ${DEFAULT-VALUE}).")
+    int overlapDays = (int) KeyPolicy.DEFAULT.rotationOverlap().toDays();
 
     @Override
     public Integer call() throws Exception {
       PublicKeyHandle key = PublicKeyHandle.fromPem(Files.readString(publicKey, StandardCharsets.US_ASCII));
-      try (Database db = admin.open()) {
-        Registry registry = new Registry(AdminOptions.tx(db));
-        RegistrySnapshot before = registry.load();
-        Instant now = Instant.now();
-        registry.addKey(new ParticipantKey(code, key.keyId(), key.suite(), key.toSpkiDer(), now,
-            now.plus(Duration.ofDays(730)), ParticipantKey.Status.ENABLED, true));
-        for (ParticipantKey old : before.keys(code)) {
-          registry.limitKey(code, old.keyId(), now.plus(Duration.ofDays(overlapDays)));
-        }
+      try (GatewayAdmin gateway = admin.open()) {
+        GatewayAdmin.KeyRotation rotation = gateway.rotateKey(code, key, Duration.ofDays(overlapDays));
         spec.commandLine().getOut().printf("%s: new primary key %s; previous keys valid until %s%n", code,
-            key.keyId(), now.plus(Duration.ofDays(overlapDays)));
+            key.keyId(), rotation.previousKeysEnd());
         return 0;
       }
     }
@@ -237,8 +224,8 @@ public final class ParticipantsCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      try (Database db = admin.open()) {
-        new Registry(AdminOptions.tx(db)).revokeKey(code, keyId);
+      try (GatewayAdmin gateway = admin.open()) {
+        gateway.revokeKey(code, keyId);
         spec.commandLine().getOut().printf("revoked key %s of %s (effective on every node within a few seconds); "
             + "if it was the primary key, register a new one with rotate-key%n", keyId, code);
         return 0;
@@ -259,9 +246,10 @@ public final class ParticipantsCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      GatewayTls tls = GatewayTls.loadOrCreate(admin.dataDir, Clock.systemUTC());
-      tls.authority().issueParticipant(code, DevCertificateAuthority.DEFAULT_VALIDITY).writeTo(out, code);
-      Files.copy(tls.directory().resolve("ca.crt"), out.resolve("ca.crt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      try (GatewayAdmin gateway = admin.open()) {
+        gateway.issueTlsIdentity(code).writeTo(out, code);
+        Files.copy(gateway.trustBundleFile(), out.resolve("ca.crt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
       spec.commandLine().getOut().printf("wrote %s and %s (trust %s)%n", out.resolve(code + ".crt"),
           out.resolve(code + ".key"), out.resolve("ca.crt"));
       return 0;

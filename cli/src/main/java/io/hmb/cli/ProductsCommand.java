@@ -1,8 +1,7 @@
-package io.hmb.gateway.cli;
+package io.hmb.cli;
 
-import io.hmb.gateway.db.Database;
+import io.hmb.gateway.admin.GatewayAdmin;
 import io.hmb.gateway.registry.Product;
-import io.hmb.gateway.registry.Registry;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,8 +31,8 @@ public final class ProductsCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      try (Database db = admin.open()) {
-        var products = new Registry(AdminOptions.tx(db)).load().products();
+      try (GatewayAdmin gateway = admin.open()) {
+        var products = gateway.registry().products();
         products.forEach(p -> spec.commandLine().getOut().printf("%-22s %s lead=%s term=%s..%s members=%s%n", p.code(),
             p.admdvs(), p.leadInsurer(), p.termStart(), p.termEnd(),
             p.members().stream().map(m -> m.insurer() + ":" + m.shareBp()).toList()));
@@ -59,8 +58,8 @@ public final class ProductsCommand implements Runnable {
     public Integer call() throws Exception {
       List<Product.Member> list = new ArrayList<>();
       members.forEach((insurer, bp) -> list.add(new Product.Member(insurer, bp)));
-      try (Database db = admin.open()) {
-        new Registry(AdminOptions.tx(db)).addProduct(new Product(code, admdvs, lead, termStart, termEnd, list));
+      try (GatewayAdmin gateway = admin.open()) {
+        gateway.addProduct(new Product(code, admdvs, lead, termStart, termEnd, list));
         spec.commandLine().getOut().printf("added product %s%n", code);
         return 0;
       }

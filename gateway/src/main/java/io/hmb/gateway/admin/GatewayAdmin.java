@@ -1,0 +1,236 @@
+package io.hmb.gateway.admin;
+
+import io.hmb.gateway.audit.AuditChain;
+import io.hmb.gateway.config.GatewayConfig;
+import io.hmb.gateway.db.Database;
+import io.hmb.gateway.db.Transactions;
+import io.hmb.gateway.delivery.OutboxRepository;
+import io.hmb.gateway.registry.KeyPolicy;
+import io.hmb.gateway.registry.Participant;
+import io.hmb.gateway.registry.ParticipantKey;
+import io.hmb.gateway.registry.Product;
+import io.hmb.gateway.registry.Registry;
+import io.hmb.gateway.registry.RegistrySnapshot;
+import io.hmb.gateway.tls.GatewayTls;
+import io.hmb.security.PublicKeyHandle;
+import io.hmb.security.tls.DevCertificateAuthority;
+import io.hmb.security.tls.TlsIdentity;
+import io.hmb.security.tls.TrustBundle;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The one door for operating a gateway: participants and their keys (with the {@link KeyPolicy}),
+ * products, TLS credentials from the gateway's CA, dead letters and redrive, audit verification and
+ * message counts. The CLI, the demo, the bench and tests all come through here.
+ *
+ * <p>Two ways to get one: {@link io.hmb.gateway.Gateway#admin()} for a gateway running in this process
+ * (changes take effect on this node at once, on other nodes within the registry cache's refresh), and
+ * {@link #open(GatewayConfig, Clock)} for an operator command, which connects to the gateway's database
+ * (the running gateway's embedded PostgreSQL if it runs) and closes it again in {@link #close()}.
+ */
+public final class GatewayAdmin implements AutoCloseable {
+  private static final List<String> DURABILITY_SETTINGS =
+      List.of("server_version", "fsync", "synchronous_commit", "wal_sync_method", "shared_buffers");
+  private final Transactions tx;
+  private final Registry registry;
+  private final Runnable afterRegistryChange;
+  private final OutboxRepository deliveryQueue;
+  private final AuditChain auditChain;
+  private final MessageCounts messageCounts;
+  private final TlsSource tls;
+  private final KeyPolicy keyPolicy;
+  private final Clock clock;
+  private final AutoCloseable owned;
+
+  /** Where the CA and trust bundle come from: the running node's, or loaded from the data directory on first use. */
+  @FunctionalInterface
+  public interface TlsSource {
+    GatewayTls get() throws IOException, GeneralSecurityException;
+  }
+
+  /** For {@link io.hmb.gateway.Gateway}: an admin over its database that refreshes its registry cache. */
+  public GatewayAdmin(Transactions tx, Runnable afterRegistryChange, TlsSource tls, KeyPolicy keyPolicy, Clock clock,
+      AutoCloseable owned) {
+    this.tx = tx;
+    this.registry = new Registry(tx);
+    this.afterRegistryChange = afterRegistryChange;
+    this.deliveryQueue = new OutboxRepository(tx);
+    this.auditChain = new AuditChain(tx);
+    this.messageCounts = new MessageCounts(tx);
+    this.tls = tls;
+    this.keyPolicy = keyPolicy;
+    this.clock = clock;
+    this.owned = owned;
+  }
+
+  /** For an operator command: the gateway's database as {@code config} names it; closed by {@link #close()}. */
+  public static GatewayAdmin open(GatewayConfig config, Clock clock) throws IOException {
+    Database database = Database.openForAdmin(config);
+    Path dataDir = config.dataDir();
+    TlsSource tls = new TlsSource() {
+      private GatewayTls loaded;
+
+      @Override
+      public synchronized GatewayTls get() throws IOException, GeneralSecurityException {
+        if (loaded == null) {
+          loaded = GatewayTls.loadOrCreate(dataDir, clock);
+        }
+        return loaded;
+      }
+    };
+    return new GatewayAdmin(new Transactions(database.dataSource()), () -> {}, tls, KeyPolicy.DEFAULT, clock, database);
+  }
+
+  // ---- registry: reads ----
+
+  /** The registry as it is in the database now (not the node's cached snapshot). */
+  public RegistrySnapshot registry() throws SQLException {
+    return registry.load();
+  }
+
+  public KeyPolicy keyPolicy() {
+    return keyPolicy;
+  }
+
+  // ---- participants and keys ----
+
+  /** Registers a participant with its primary key, live for the {@link KeyPolicy}'s validity. */
+  public ParticipantKey addParticipant(Participant participant, PublicKeyHandle key) throws SQLException {
+    registry.addParticipant(participant);
+    return addKey(participant.code(), key, true);
+  }
+
+  /** Adds a key; a primary one takes over sealing, earlier keys keep verifying until they end. */
+  public ParticipantKey addKey(String code, PublicKeyHandle key, boolean primary) throws SQLException {
+    Instant now = clock.instant();
+    ParticipantKey k = new ParticipantKey(code, key.keyId(), key.suite(), key.toSpkiDer(), keyPolicy.notBefore(now),
+        keyPolicy.notAfter(now), ParticipantKey.Status.ENABLED, primary);
+    registry.addKey(k);
+    afterRegistryChange.run();
+    return k;
+  }
+
+  /** The outcome of a rotation: the new primary key, and when the previous keys stop verifying. */
+  public record KeyRotation(ParticipantKey newKey, Instant previousKeysEnd) {}
+
+  /** Adds a new primary key and ends every earlier key of the participant after {@code overlap}. */
+  public KeyRotation rotateKey(String code, PublicKeyHandle key, Duration overlap) throws SQLException {
+    List<ParticipantKey> before = registry.load().keys(code);
+    ParticipantKey added = addKey(code, key, true);
+    Instant end = clock.instant().plus(overlap);
+    for (ParticipantKey old : before) {
+      registry.limitKey(code, old.keyId(), end);
+    }
+    afterRegistryChange.run();
+    return new KeyRotation(added, end);
+  }
+
+  /** Revokes a key at once; {@link Registry.RegistryException} if the participant has no such key. */
+  public void revokeKey(String code, String keyId) throws SQLException {
+    registry.revokeKey(code, keyId);
+    afterRegistryChange.run();
+  }
+
+  public void setStatus(String code, Participant.Status status) throws SQLException {
+    registry.setStatus(code, status);
+    afterRegistryChange.run();
+  }
+
+  /** Where the gateway calls the participant (host:port), or empty for inbox delivery only. */
+  public void setEndpoint(String code, Optional<String> endpoint) throws SQLException {
+    registry.setEndpoint(code, endpoint.orElse(null));
+    afterRegistryChange.run();
+  }
+
+  /** The participant's own rate limit, or empty to return it to the gateway's default. */
+  public void setRateLimit(String code, Optional<Participant.RateLimit> limit) throws SQLException {
+    registry.setRateLimit(code, limit.orElse(null));
+    afterRegistryChange.run();
+  }
+
+  // ---- products ----
+
+  public void addProduct(Product product) throws SQLException {
+    registry.addProduct(product);
+    afterRegistryChange.run();
+  }
+
+  // ---- TLS credentials ----
+
+  /** A TLS client identity for {@code code}, issued by the gateway's CA. */
+  public TlsIdentity issueTlsIdentity(String code) throws IOException, GeneralSecurityException {
+    return tls.get().authority().issueParticipant(code, DevCertificateAuthority.DEFAULT_VALIDITY);
+  }
+
+  /** What a client trusts to reach this gateway. */
+  public TrustBundle trustBundle() throws IOException, GeneralSecurityException {
+    return tls.get().trustBundle();
+  }
+
+  /** The trust bundle's file ({@code ca.crt}), for handing to participants. */
+  public Path trustBundleFile() throws IOException, GeneralSecurityException {
+    return tls.get().directory().resolve("ca.crt");
+  }
+
+  // ---- delivery: dead letters ----
+
+  public List<OutboxRepository.DeadLetter> deadLetters(int limit) throws SQLException {
+    return deliveryQueue.deadLetters(limit);
+  }
+
+  /** Puts one dead-lettered message back in the queue with fresh attempts; 0 if it is not dead-lettered. */
+  public int redrive(String messageId) throws SQLException {
+    return deliveryQueue.redrive(messageId, clock.instant());
+  }
+
+  /** Puts every dead-lettered message back in the queue; how many. */
+  public int redriveAll() throws SQLException {
+    return deliveryQueue.redrive(null, clock.instant());
+  }
+
+  // ---- audit and counts ----
+
+  /** Links what is not chained yet, so the check covers every committed event, then recomputes the chain. */
+  public AuditChain.Verification verifyAudit() throws SQLException {
+    while (auditChain.chainPending() > 0) {
+      // keep linking until caught up
+    }
+    return auditChain.verify();
+  }
+
+  /** A message's audit events (ACCEPTED, FORWARDED, ...), oldest first: what happened to it. */
+  public List<String> auditEvents(String messageId) throws SQLException {
+    return messageCounts.auditEvents(messageId);
+  }
+
+  /** Where the message table stands now, to count only what comes after. */
+  public MessageCounts.Mark messageMark() throws SQLException {
+    return messageCounts.mark();
+  }
+
+  /** Messages recorded after {@code since}, by city (admdvs). */
+  public Map<String, MessageCounts.Counts> messagesByCity(MessageCounts.Mark since) throws SQLException {
+    return messageCounts.byCity(since);
+  }
+
+  /** The database settings that decide what "durable" means here (fsync, synchronous_commit), by name. */
+  public Map<String, String> databaseSettings() throws SQLException {
+    return DatabaseSettings.read(tx, DURABILITY_SETTINGS);
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (owned != null) {
+      owned.close();
+    }
+  }
+}
