@@ -229,6 +229,18 @@ public final class MessageCatalog {
     return SERVICES;
   }
 
+  /** Whether the type has a row of that kind (false for types without a row). */
+  public static boolean is(MessageType type, Kind kind) {
+    Entry e = ENTRIES.get(type);
+    return e != null && e.kind() == kind;
+  }
+
+  /** Whether a participant may send the type as a request: it has a row, and is not an answer. */
+  public static boolean isRequest(MessageType type) {
+    Entry e = ENTRIES.get(type);
+    return e != null && e.sendable();
+  }
+
   /** The answer type of a pass-through request type. */
   public static MessageType answerTo(MessageType request) {
     Entry e = ENTRIES.get(request);
@@ -242,6 +254,12 @@ public final class MessageCatalog {
   public static boolean requiresIdempotencyKey(MessageType type) {
     Entry e = ENTRIES.get(type);
     return e != null && e.keyRequired();
+  }
+
+  /** Whether the type is read-only: sent again without a key, it changes nothing (see the class comment). */
+  public static boolean isReadOnly(MessageType type) {
+    Entry e = ENTRIES.get(type);
+    return e != null && e.readOnly();
   }
 
   /**
