@@ -2,6 +2,7 @@ package io.hmb.client;
 
 import com.google.protobuf.MessageLite;
 import com.google.protobuf.Parser;
+import io.hmb.api.MessageCatalog;
 import io.hmb.api.v1.DeductionReceipt;
 import io.hmb.api.v1.EnvelopeHeader;
 import io.hmb.api.v1.SealedEnvelope;
@@ -59,7 +60,7 @@ final class AnswerCheck {
     if (!h.sender().equals(request.getRecipient())) {
       throw GatewayException.answerMismatch("sender");
     }
-    if (h.messageType() != MessageKinds.answerTo(request.getMessageType())) {
+    if (h.messageType() != MessageCatalog.answerTo(request.getMessageType())) {
       throw GatewayException.answerMismatch("message_type");
     }
     boolean correlated = attempts.stream().anyMatch(a -> a.messageId().equals(h.correlationId()));

@@ -1,5 +1,6 @@
 package io.hmb.client;
 
+import io.hmb.api.MessageCatalog;
 import io.hmb.api.v1.ErrorReason;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,7 +69,7 @@ final class Attempts {
 
   /** A keyed operation or a read-only query may be repeated; anything else could act twice. */
   private static boolean safeToRepeat(OutboundMessage m) {
-    return m.idempotencyKey().isPresent() || MessageKinds.isQuery(m.type());
+    return m.idempotencyKey().isPresent() || MessageCatalog.isReadOnly(m.type());
   }
 
   private boolean keyRotatedAway(GatewayException failure, List<Sealed> sent) {

@@ -2,6 +2,8 @@ package io.hmb.client;
 
 import com.google.protobuf.MessageLite;
 import io.hmb.api.Errors;
+import io.hmb.api.MessageCatalog;
+import io.hmb.api.MessageCatalog.Kind;
 import io.hmb.api.v1.Delivery;
 import io.hmb.api.v1.ErrorReason;
 import io.hmb.api.v1.MessageType;
@@ -39,7 +41,7 @@ final class DeliveryProcessor {
     }
     try {
       MessageType type = Receiver.peekType(delivery.getEnvelope());
-      if (!MessageKinds.isStoreAndForward(type)) {
+      if (!MessageCatalog.is(type, Kind.STORE_AND_FORWARD)) {
         throw Errors.of(ErrorReason.MESSAGE_TYPE_MISMATCH, type + " is not a store-and-forward message type");
       }
       DeliveryHandler<MessageLite> handler = routing.get(type);

@@ -1,6 +1,8 @@
 package io.hmb.client;
 
 import com.google.protobuf.Timestamp;
+import io.hmb.api.MessageCatalog;
+import io.hmb.api.MessageCatalog.Kind;
 import io.hmb.api.v1.EnvelopeHeader;
 import io.hmb.api.v1.MessageType;
 import io.hmb.api.v1.Participant;
@@ -46,7 +48,7 @@ final class EnvelopeFactory {
   Sealed seal(OutboundMessage m) {
     String recipient = recipientOf(m);
     Instant now = clock.instant();
-    Duration lifetime = MessageKinds.isStoreAndForward(m.type()) ? storeAndForwardLifetime : passThroughLifetime;
+    Duration lifetime = MessageCatalog.is(m.type(), Kind.STORE_AND_FORWARD) ? storeAndForwardLifetime : passThroughLifetime;
     EnvelopeHeader.Builder h = EnvelopeHeader.newBuilder()
         .setMessageId(UUID.randomUUID().toString())
         .setSender(participant)

@@ -8,6 +8,8 @@ import io.grpc.ClientCall;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
+import io.hmb.api.MessageCatalog;
+import io.hmb.api.MessageCatalog.Kind;
 import io.hmb.api.v1.Acceptance;
 import io.hmb.api.v1.MessageType;
 import io.hmb.api.v1.SealedEnvelope;
@@ -94,10 +96,10 @@ public final class GatewayClient {
    */
   public <T extends MessageLite> Answer<T> exchange(OutboundMessage m, Parser<T> answerParser) {
     Objects.requireNonNull(answerParser, "answerParser");
-    if (!MessageKinds.isPassThrough(m.type())) {
+    if (!MessageCatalog.is(m.type(), Kind.PASS_THROUGH)) {
       throw new IllegalArgumentException(m.type() + " is not a pass-through request: use submit()");
     }
-    var method = Rpcs.exchange(m.type());
+    var method = MessageCatalog.exchangeMethod(m.type());
     return attempts.run(m, deadlineOf(m), (deadline, sent) -> {
       Sealed sealed = envelopes.seal(m);
       sent.add(sealed);
@@ -109,10 +111,10 @@ public final class GatewayClient {
 
   /** Submits a store-and-forward message; the Acceptance means durably recorded by the gateway. */
   public Acceptance submit(OutboundMessage m) {
-    if (!MessageKinds.isStoreAndForward(m.type())) {
+    if (!MessageCatalog.is(m.type(), Kind.STORE_AND_FORWARD)) {
       throw new IllegalArgumentException(m.type() + " is not a store-and-forward message: use exchange()");
     }
-    var method = Rpcs.submit(m.type());
+    var method = MessageCatalog.submitMethod(m.type());
     return attempts.run(m, deadlineOf(m), (deadline, sent) -> {
       Sealed sealed = envelopes.seal(m);
       sent.add(sealed);
@@ -135,7 +137,7 @@ public final class GatewayClient {
     if (batch.stream().anyMatch(m -> m.type() != type)) {
       throw new IllegalArgumentException("an upload carries one message type");
     }
-    var method = Rpcs.upload(type);
+    var method = MessageCatalog.uploadMethod(type);
     OutboundMessage first = batch.get(0);
     return attempts.run(first, deadlineOf(first), (deadline, sent) -> {
       List<SealedEnvelope> envelopes = new ArrayList<>();

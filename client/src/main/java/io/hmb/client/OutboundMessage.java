@@ -1,6 +1,7 @@
 package io.hmb.client;
 
 import com.google.protobuf.MessageLite;
+import io.hmb.api.MessageCatalog;
 import io.hmb.api.v1.MessageType;
 import java.time.Duration;
 import java.util.Objects;
@@ -111,7 +112,7 @@ public final class OutboundMessage {
     private Builder(MessageType type, MessageLite payload) {
       this.type = Objects.requireNonNull(type, "type");
       this.payload = Objects.requireNonNull(payload, "payload");
-      if (MessageKinds.of(type) == MessageKinds.Kind.ANSWER) {
+      if (!MessageCatalog.isRequest(type)) {
         throw new IllegalArgumentException(type + " is an answer: it travels only as a reply");
       }
     }
@@ -156,7 +157,7 @@ public final class OutboundMessage {
       if ((recipient == null) == (leadOfProduct == null)) {
         throw new IllegalStateException("address the message with exactly one of to(participant) or toLeadOf(product)");
       }
-      if (idempotencyKey == null && MessageKinds.requiresIdempotencyKey(type)) {
+      if (idempotencyKey == null && MessageCatalog.requiresIdempotencyKey(type)) {
         throw new IllegalStateException(type + " needs an idempotency key, persisted before the first attempt "
             + "(IdempotencyKeys.random() makes one)");
       }

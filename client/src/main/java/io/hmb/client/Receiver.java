@@ -5,6 +5,7 @@ import com.google.protobuf.MessageLite;
 import com.google.protobuf.Parser;
 import io.grpc.StatusRuntimeException;
 import io.hmb.api.Errors;
+import io.hmb.api.MessageCatalog;
 import io.hmb.api.v1.EnvelopeHeader;
 import io.hmb.api.v1.ErrorReason;
 import io.hmb.api.v1.MessageType;
@@ -68,12 +69,12 @@ final class Receiver {
 
   @SuppressWarnings("unchecked")
   OpenedMessage<MessageLite> openRequest(SealedEnvelope envelope, MessageType type) {
-    return open(requests, envelope, (Parser<MessageLite>) MessageKinds.parser(type));
+    return open(requests, envelope, (Parser<MessageLite>) MessageCatalog.entry(type).parser());
   }
 
   @SuppressWarnings("unchecked")
   OpenedMessage<MessageLite> openDelivery(SealedEnvelope envelope, MessageType type) {
-    return open(deliveries, envelope, (Parser<MessageLite>) MessageKinds.parser(type));
+    return open(deliveries, envelope, (Parser<MessageLite>) MessageCatalog.entry(type).parser());
   }
 
   private OpenedMessage<MessageLite> open(Opener opener, SealedEnvelope envelope, Parser<MessageLite> parser) {
@@ -90,7 +91,7 @@ final class Receiver {
   /** Seals the answer to an opened request for the key the asker signed it with. */
   SealedEnvelope sealAnswer(OpenedMessage<?> request, MessageLite answer) {
     EnvelopeHeader asked = request.header().header();
-    MessageType answerType = MessageKinds.answerTo(asked.getMessageType());
+    MessageType answerType = MessageCatalog.answerTo(asked.getMessageType());
     try {
       PublicKeyHandle askerKey = senders.resolve(asked.getSender(), asked.getSenderKeyId(),
           request.header().createTime());

@@ -5,6 +5,8 @@ import io.grpc.Context;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.hmb.api.Errors;
+import io.hmb.api.MessageCatalog;
+import io.hmb.api.MessageCatalog.Kind;
 import io.hmb.api.v1.BenefitQuote;
 import io.hmb.api.v1.BenefitQuoteRequest;
 import io.hmb.api.v1.ClaimResult;
@@ -20,8 +22,8 @@ import io.hmb.api.v1.InsuredStatus;
 import io.hmb.api.v1.InsuredStatusQuery;
 import io.hmb.api.v1.MessageType;
 import io.hmb.api.v1.PolicyRegistration;
-import io.hmb.api.v1.ReconciliationReport;
 import io.hmb.api.v1.RecipientServiceGrpc;
+import io.hmb.api.v1.ReconciliationReport;
 import io.hmb.api.v1.SealedEnvelope;
 import io.hmb.api.v1.SettlementCancellation;
 import io.hmb.api.v1.SettlementData;
@@ -104,7 +106,7 @@ public final class RecipientEndpoint extends RecipientServiceGrpc.RecipientServi
 
   private SealedEnvelope answer(SealedEnvelope request) {
     MessageType type = Receiver.peekType(request);
-    if (!MessageKinds.isPassThrough(type)) {
+    if (!MessageCatalog.is(type, Kind.PASS_THROUGH)) {
       throw Errors.of(ErrorReason.MESSAGE_TYPE_MISMATCH, type + " is not a pass-through request type");
     }
     PassThroughHandler<MessageLite, MessageLite> handler = passThrough.get(type);

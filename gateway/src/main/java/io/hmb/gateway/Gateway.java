@@ -133,7 +133,7 @@ public final class Gateway implements AutoCloseable {
           .replayGuard(ReplayGuard.deferredToCaller())
           .build();
       b.answerThreads = Executors.newFixedThreadPool(config.handlerThreads(), new NamedThreads("hmb-answer"));
-      b.forwarder = new Forwarder(b.tls.clientCredentials(), config.forwardBudget(), b.answerThreads);
+      b.forwarder = new Forwarder(b.tls.clientCredentials(), config.forwardMargin(), b.answerThreads);
       OutboxSignal signal = new OutboxSignal();
       OutboxRepository outbox = new OutboxRepository(tx);
       MessagePipeline pipeline = new MessagePipeline(new EnvelopeIntake(config.maxEnvelopeBytes()), verifier,

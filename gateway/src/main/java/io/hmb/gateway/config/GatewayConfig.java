@@ -26,8 +26,12 @@ public final class GatewayConfig {
   public static final int DEFAULT_DB_POOL_SIZE = 10;
   /** Longest deadline a pass-through caller may set; longer or missing deadlines are refused. */
   public static final Duration DEFAULT_MAX_CALL_DEADLINE = Duration.ofSeconds(60);
-  /** Time the gateway keeps for itself out of a pass-through caller's deadline. */
-  public static final Duration DEFAULT_FORWARD_BUDGET = Duration.ofMillis(50);
+  /**
+   * Time the gateway keeps for itself out of a pass-through caller's deadline, so a recipient that does
+   * not answer still gets the caller a RECIPIENT_TIMEOUT: a fraction of the time left, bounded.
+   */
+  public static final io.hmb.gateway.delivery.ForwardMargin DEFAULT_FORWARD_MARGIN =
+      io.hmb.gateway.delivery.ForwardMargin.DEFAULTS;
   public static final double DEFAULT_RATE_LIMIT_PER_SECOND = 2000;
   public static final int DEFAULT_RATE_LIMIT_BURST = 4000;
   public static final int DEFAULT_PUSH_WORKERS = 2;
@@ -47,7 +51,7 @@ public final class GatewayConfig {
   private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
   private boolean reflection;
   private Duration maxCallDeadline = DEFAULT_MAX_CALL_DEADLINE;
-  private Duration forwardBudget = DEFAULT_FORWARD_BUDGET;
+  private io.hmb.gateway.delivery.ForwardMargin forwardMargin = DEFAULT_FORWARD_MARGIN;
   /**
    * Off by default: every record waits for the disk. On, questions (pass-through without an
    * idempotency key) commit asynchronously: on a 2-core machine 1.3x the peak coverage checks per
@@ -105,9 +109,7 @@ public final class GatewayConfig {
     if (deliveryPolicy.maxAttempts() < 1) {
       errors.add("deliveryPolicy.maxAttempts must be at least 1, was " + deliveryPolicy.maxAttempts());
     }
-    if (forwardBudget.isNegative() || forwardBudget.compareTo(maxCallDeadline) >= 0) {
-      errors.add("forwardBudget must be between 0 and maxCallDeadline, was " + forwardBudget);
-    }
+    errors.addAll(forwardMargin.problems(maxCallDeadline));
     if (shutdownGrace.isNegative()) {
       errors.add("shutdownGrace must not be negative, was " + shutdownGrace);
     }
@@ -145,7 +147,7 @@ public final class GatewayConfig {
     out.put("shutdownGrace", shutdownGrace.toString());
     out.put("reflection", Boolean.toString(reflection));
     out.put("maxCallDeadline", maxCallDeadline.toString());
-    out.put("forwardBudget", forwardBudget.toString());
+    out.put("forwardMargin", forwardMargin.toString());
     out.put("asyncCommitForQuestions", Boolean.toString(asyncCommitForQuestions));
     out.put("rateLimit", rateLimitPerSecond + "/s burst " + rateLimitBurst);
     out.put("pushWorkers", Integer.toString(pushWorkers));
@@ -179,7 +181,7 @@ public final class GatewayConfig {
   public boolean reflection() { return reflection; }
   public boolean usesEmbeddedDatabase() { return jdbcUrl == null; }
   public Duration maxCallDeadline() { return maxCallDeadline; }
-  public Duration forwardBudget() { return forwardBudget; }
+  public io.hmb.gateway.delivery.ForwardMargin forwardMargin() { return forwardMargin; }
   public boolean asyncCommitForQuestions() { return asyncCommitForQuestions; }
   public double rateLimitPerSecond() { return rateLimitPerSecond; }
   public int rateLimitBurst() { return rateLimitBurst; }
@@ -200,7 +202,7 @@ public final class GatewayConfig {
   public GatewayConfig shutdownGrace(Duration v) { checkNotSealed(); shutdownGrace = v; return this; }
   public GatewayConfig reflection(boolean v) { checkNotSealed(); reflection = v; return this; }
   public GatewayConfig maxCallDeadline(Duration v) { checkNotSealed(); maxCallDeadline = v; return this; }
-  public GatewayConfig forwardBudget(Duration v) { checkNotSealed(); forwardBudget = v; return this; }
+  public GatewayConfig forwardMargin(io.hmb.gateway.delivery.ForwardMargin v) { checkNotSealed(); forwardMargin = v; return this; }
   public GatewayConfig asyncCommitForQuestions(boolean v) { checkNotSealed(); asyncCommitForQuestions = v; return this; }
   public GatewayConfig rateLimit(double perSecond, int burst) {
     checkNotSealed();

@@ -18,14 +18,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * Calls participants' RecipientService endpoints over mTLS, one cached channel per endpoint. Every call
  * carries a deadline; a pass-through uses what is left of the caller's deadline minus the gateway's
- * own budget, so the caller hears back before its deadline expires.
+ * own {@link ForwardMargin}, so the caller hears back before its deadline expires.
  */
 public final class Forwarder implements AutoCloseable {
   /** How long a call waits for a fresh connection attempt to a recipient that was unreachable. */
   static final Duration CONNECT_ATTEMPT_WAIT = Duration.ofSeconds(2);
 
   private final ChannelCredentials credentials;
-  private final Duration ownBudget;
+  private final ForwardMargin margin;
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
 
   private final java.util.concurrent.Executor answerExecutor;
@@ -34,16 +34,21 @@ public final class Forwarder implements AutoCloseable {
    * @param answerExecutor a bounded pool that runs answer callbacks (signature check, recording the
    *     answer); gRPC's default is an unbounded cached pool
    */
-  public Forwarder(ChannelCredentials credentials, Duration ownBudget, java.util.concurrent.Executor answerExecutor) {
+  public Forwarder(ChannelCredentials credentials, ForwardMargin margin, java.util.concurrent.Executor answerExecutor) {
     this.credentials = credentials;
-    this.ownBudget = ownBudget;
+    this.margin = margin;
     this.answerExecutor = answerExecutor;
   }
 
   /** Forward a pass-through request; the future fails with the recipient's status on error. */
   public ListenableFuture<SealedEnvelope> exchange(String endpoint, SealedEnvelope envelope, Deadline callerDeadline) {
-    Deadline deadline = callerDeadline.offset(-ownBudget.toNanos(), TimeUnit.NANOSECONDS);
-    return RecipientServiceGrpc.newFutureStub(readyChannel(endpoint)).withDeadline(deadline).exchange(envelope);
+    return RecipientServiceGrpc.newFutureStub(readyChannel(endpoint)).withDeadline(forwardDeadline(callerDeadline)).exchange(envelope);
+  }
+
+  /** The deadline of the forwarded call: the caller's, less the margin of the time it has left now. */
+  Deadline forwardDeadline(Deadline callerDeadline) {
+    Duration left = Duration.ofNanos(callerDeadline.timeRemaining(TimeUnit.NANOSECONDS));
+    return callerDeadline.offset(-margin.of(left).toNanos(), TimeUnit.NANOSECONDS);
   }
 
   /** Push a store-and-forward delivery; blocks up to {@code timeout}. */

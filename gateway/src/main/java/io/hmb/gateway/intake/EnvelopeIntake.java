@@ -3,6 +3,7 @@ package io.hmb.gateway.intake;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.StatusRuntimeException;
 import io.hmb.api.Errors;
+import io.hmb.api.MessageCatalog.Rpc;
 import io.hmb.api.v1.EnvelopeHeader;
 import io.hmb.api.v1.ErrorReason;
 import io.hmb.api.v1.MessageType;
@@ -53,10 +54,10 @@ public final class EnvelopeIntake {
           "header.message_type " + header.getMessageTypeValue() + " is not an hmb.v1 message type",
           Map.of("field", "message_type"));
     }
-    if (type != rpc.accepts()) {
+    if (type != rpc.acceptedType()) {
       throw Errors.of(ErrorReason.MESSAGE_TYPE_MISMATCH,
-          rpc.fullMethodName() + " accepts " + rpc.accepts().name() + ", not " + type.name(),
-          Map.of("field", "message_type", "expected", rpc.accepts().name()));
+          rpc.fullMethodName() + " accepts " + rpc.acceptedType().name() + ", not " + type.name(),
+          Map.of("field", "message_type", "expected", rpc.acceptedType().name()));
     }
   }
 

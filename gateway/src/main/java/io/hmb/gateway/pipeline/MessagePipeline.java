@@ -10,6 +10,8 @@ import io.grpc.Deadline;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.hmb.api.Errors;
+import io.hmb.api.MessageCatalog;
+import io.hmb.api.MessageCatalog.Rpc;
 import io.hmb.api.v1.Acceptance;
 import io.hmb.api.v1.EnvelopeHeader;
 import io.hmb.api.v1.ErrorReason;
@@ -21,7 +23,6 @@ import io.hmb.gateway.delivery.Forwarder;
 import io.hmb.gateway.delivery.OutboxSignal;
 import io.hmb.gateway.intake.Delivery;
 import io.hmb.gateway.intake.EnvelopeIntake;
-import io.hmb.gateway.intake.Rpc;
 import io.hmb.gateway.metrics.CallFacts;
 import io.hmb.gateway.registry.Participant;
 import io.hmb.gateway.registry.RegistryCache;
@@ -39,7 +40,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,10 +51,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class MessagePipeline implements EnvelopeHandler {
   private static final Logger log = LoggerFactory.getLogger(MessagePipeline.class);
-  /** Deductions move money: a retry must be recognisable, so the key is mandatory. */
-  private static final Set<MessageType> KEY_REQUIRED = Set.of(
-      MessageType.MESSAGE_TYPE_DEDUCTION_REQUEST, MessageType.MESSAGE_TYPE_DEDUCTION_REVERSAL);
-
   private final EnvelopeIntake intake;
   private final EnvelopeVerifier verifier;
   private final RegistryCache registry;
@@ -186,7 +182,7 @@ public final class MessagePipeline implements EnvelopeHandler {
       recordRejection(ref, why);
       throw Errors.of(ErrorReason.NOT_AUTHORISED, why);
     });
-    requireIdempotencyKey(rpc, header);
+    requireIdempotencyKey(header);
     return new Checked(header, sender, recipient, ref);
   }
 
@@ -211,9 +207,9 @@ public final class MessagePipeline implements EnvelopeHandler {
     };
   }
 
-  private static void requireIdempotencyKey(Rpc rpc, VerifiedHeader header) {
-    boolean required = rpc.delivery() == Delivery.STORE_AND_FORWARD || KEY_REQUIRED.contains(header.messageType());
-    if (required && header.idempotencyKey().isEmpty()) {
+  /** The catalogue says which types need a key: every store-and-forward type, and deductions. */
+  private static void requireIdempotencyKey(VerifiedHeader header) {
+    if (MessageCatalog.requiresIdempotencyKey(header.messageType()) && header.idempotencyKey().isEmpty()) {
       throw Errors.of(ErrorReason.IDEMPOTENCY_KEY_MISSING, header.messageType().name()
           + " needs header.idempotency_key, persisted before the first attempt", Map.of("field", "idempotency_key"));
     }
@@ -240,7 +236,7 @@ public final class MessagePipeline implements EnvelopeHandler {
     MessageStore.Incoming incoming = new MessageStore.Incoming(c.ref(), h.productCode(), h.idempotencyKey(),
         h.header().getContentDigest().toByteArray(), h.header().getNonce().toByteArray(), delivery,
         delivery == Delivery.STORE_AND_FORWARD ? envelope.toByteArray() : null, h.expireTime(),
-        durability(delivery, h));
+        durability(h));
     try {
       return store.admit(incoming, clock.instant(), acceptance);
     } catch (SQLException e) {
@@ -250,20 +246,25 @@ public final class MessagePipeline implements EnvelopeHandler {
     }
   }
 
-  private MessageStore.Durability durability(Delivery delivery, VerifiedHeader h) {
-    return MessageStore.Durability.of(asyncCommitForQuestions, delivery, h.idempotencyKey());
+  /**
+   * Only a question (the catalogue's one definition: a pass-through type whose key is optional, sent
+   * without one) may skip the WAL flush, and only if the operator chose so.
+   */
+  private MessageStore.Durability durability(VerifiedHeader h) {
+    return asyncCommitForQuestions && MessageCatalog.isQuestion(h.messageType(), h.idempotencyKey())
+        ? MessageStore.Durability.ASYNCHRONOUS : MessageStore.Durability.SYNCHRONOUS;
   }
 
   private void answered(Checked c, long rowId, SealedEnvelope answer, StreamObserver<SealedEnvelope> reply) {
     try {
       VerifiedHeader a = verify(answer);
-      MessageType expected = AnswerTypes.answerTo(c.header().messageType());
+      MessageType expected = MessageCatalog.answerTo(c.header().messageType());
       if (!a.sender().equals(c.recipient().code()) || !a.recipient().equals(c.sender().code())
           || a.messageType() != expected || !a.correlationId().equals(c.header().messageId())) {
         throw Errors.retryAfter(ErrorReason.RECIPIENT_UNAVAILABLE, c.recipient().code()
             + " answered with an envelope that is not a " + expected.name() + " to this request", Duration.ofSeconds(1));
       }
-      store.recordAnswer(rowId, c.ref(), answer.toByteArray(), clock.instant(), durability(Delivery.PASS_THROUGH, c.header()));
+      store.recordAnswer(rowId, c.ref(), answer.toByteArray(), clock.instant(), durability(c.header()));
       reply.onNext(answer);
       reply.onCompleted();
     } catch (StatusRuntimeException refused) {

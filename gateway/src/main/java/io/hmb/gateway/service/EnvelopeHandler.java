@@ -1,9 +1,9 @@
 package io.hmb.gateway.service;
 
 import io.grpc.stub.StreamObserver;
+import io.hmb.api.MessageCatalog.Rpc;
 import io.hmb.api.v1.Acceptance;
 import io.hmb.api.v1.SealedEnvelope;
-import io.hmb.gateway.intake.Rpc;
 
 /** What the gateway does with an envelope that arrived on an RPC. */
 public interface EnvelopeHandler {

@@ -1,9 +1,9 @@
 package io.hmb.gateway.service;
 
 import io.grpc.stub.StreamObserver;
+import io.hmb.api.MessageCatalog.Rpc;
 import io.hmb.api.v1.Acceptance;
 import io.hmb.api.v1.SealedEnvelope;
-import io.hmb.gateway.intake.Rpc;
 
 /**
  * A streamed batch upload: each envelope is submitted like a unary one, and its Acceptance is sent

@@ -29,6 +29,15 @@ class GatewayConfigTest {
   }
 
   @Test
+  void forwardMarginIsCheckedAgainstTheLongestDeadline() {
+    GatewayConfig config = new GatewayConfig().maxCallDeadline(Duration.ofSeconds(1))
+        .forwardMargin(new io.hmb.gateway.delivery.ForwardMargin(0.1, Duration.ofMillis(50), Duration.ofSeconds(1)));
+    assertThat(config.problems())
+        .containsExactly("forwardMargin.ceiling must be less than maxCallDeadline (PT1S), was PT1S");
+    assertThat(new GatewayConfig().describe()).containsEntry("forwardMargin", "10.0% of the time left, 50 ms to 1000 ms");
+  }
+
+  @Test
   void credentialsWithoutUrlAreRefused() {
     assertThat(new GatewayConfig().jdbcUser("hmb").problems())
         .containsExactly("jdbcUser and jdbcPassword apply only with jdbcUrl");
