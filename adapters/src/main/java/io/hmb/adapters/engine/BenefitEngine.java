@@ -84,8 +84,7 @@ public final class BenefitEngine {
     long payout = results.stream().mapToLong(LiabilityResult::payoutFen).sum();
     DenialReason denial = payout > 0 ? null : zeroPayoutReason(results);
     trace.add("payout " + Money.yuan(payout) + " yuan" + (denial == null ? "" : " (" + denial + ")"));
-    return new Adjudication(claim.id(), 1, null, p.code(), claim.date(), claim.type(), payout, denial,
-        denial == null ? null : denial.name(), results, effect, trace);
+    return Adjudication.first(claim, p.code(), payout, denial, denial == null ? null : denial.name(), results, effect, trace);
   }
 
   /** What every liability of one claim is decided on; {@code preexisting} already resolved per the product. */
@@ -285,7 +284,6 @@ public final class BenefitEngine {
   private static Adjudication denied(Product p, Claim claim, DenialReason reason, String detail, String clause,
       List<String> trace) {
     trace.add(reason + ": " + detail + " (" + clause + ")");
-    return new Adjudication(claim.id(), 1, null, p.code(), claim.date(), claim.type(), 0, reason, detail, List.of(),
-        Accumulators.EMPTY, trace);
+    return Adjudication.first(claim, p.code(), 0, reason, detail, List.of(), Accumulators.EMPTY, trace);
   }
 }

@@ -119,8 +119,8 @@ final class BasicSettlement {
         k -> PolicyYearLedger.open(criticalIllness, insured, bill.settlementDate()));
     Costs costs = new Costs(bill.totalFen(), pool, bill.inScopeFen() - pool, bill.classBPriorSelfpayFen(),
         bill.outOfCatalogueFen(), 0, bill.overLimitFen());
-    Claim claim = new Claim(settlementId, bill.settlementDate(), bill.careType(), bill.treatmentAdmdvs(), true,
-        bill.outOfAreaFiled(), costs, null, null, null, null, null, null, null, null);
+    Claim claim = Claim.builder(settlementId, bill.settlementDate(), bill.careType(), bill.treatmentAdmdvs(), costs)
+        .outOfAreaFiled(bill.outOfAreaFiled()).build();
     return ledger.submit(claim).payoutFen();
   }
 }
