@@ -1,6 +1,5 @@
 package io.hmb.cli;
 
-import io.hmb.adapters.cli.BenefitCommand;
 import io.hmb.bench.BenchCommand;
 import io.hmb.cli.demo.DemoCommand;
 import io.hmb.conformance.ConformanceCommand;

@@ -18,7 +18,9 @@ public record RawClaim(String id, LocalDate date, ClaimType type, String hospita
   public Claim toClaim() {
     Costs costs = new Costs(totalFen, publicPaidFen, inscopeCopayFen, classBPriorSelfpayFen, outOfCatalogueFen,
         excludedFen, otherSelfpayFen);
-    return new Claim(id, date, type, hospitalCity, settledByBasicInsurance, outOfAreaFiled, costs, drug, pharmacy,
-        qualifiedPrescription, criticalIllnessPkuActive, hospitalGrade, institution, preexistingRelated, excludedCause);
+    return Claim.builder(id, date, type, hospitalCity, costs).settledByBasicInsurance(settledByBasicInsurance)
+        .outOfAreaFiled(outOfAreaFiled).drug(drug).pharmacy(pharmacy).qualifiedPrescription(qualifiedPrescription)
+        .criticalIllnessPkuActive(criticalIllnessPkuActive).hospitalGrade(hospitalGrade).institution(institution)
+        .preexistingRelated(preexistingRelated).excludedCause(excludedCause).build();
   }
 }

@@ -23,6 +23,13 @@ public record Adjudication(String claimId, int version, String corrects, String 
     trace = List.copyOf(trace);
   }
 
+  /** The first decision on {@code claim}: version 1, correcting nothing, with the claim's id, date and type. */
+  public static Adjudication first(Claim claim, String productCode, long payoutFen, DenialReason denial,
+      String denialDetail, List<LiabilityResult> liabilities, Accumulators effect, List<String> trace) {
+    return new Adjudication(claim.id(), 1, null, productCode, claim.date(), claim.type(), payoutFen, denial, denialDetail,
+        liabilities, effect, trace);
+  }
+
   public Adjudication asVersion(int newVersion, String correctsId) {
     return new Adjudication(claimId, newVersion, correctsId, productCode, date, type, payoutFen, denial, denialDetail,
         liabilities, effect, trace);

@@ -1,7 +1,6 @@
 package io.hmb.adapters.engine;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -64,9 +63,8 @@ public final class BenefitEngine {
 
     boolean preexisting = rules.preexistingScope().value() == ClaimRules.PreexistingScope.CLAIM
         && claim.preexistingRelated() != null ? claim.preexistingRelated() : insured.preexisting();
-    Map<String, Long> dDeductible = new HashMap<>();
-    Map<String, Long> dBand = new HashMap<>();
-    Map<String, Long> dPaid = new HashMap<>();
+    ClaimInput in = new ClaimInput(terms, insured, claim, preexisting);
+    Accumulators effect = Accumulators.EMPTY;
     List<LiabilityResult> results = new ArrayList<>();
     for (Liability l : matching) {
       long covered = 0;
@@ -77,102 +75,162 @@ public final class BenefitEngine {
         results.add(LiabilityResult.denied(l, condition, covered));
         continue;
       }
-      results.add(pay(terms, insured, claim, l, covered, preexisting, before, dDeductible, dBand, dPaid, trace));
+      LiabilityStep step = pay(in, l, covered, new Running(before, effect));
+      trace.addAll(step.trace());
+      results.add(step.result());
+      effect = effect.plus(step.delta());
     }
 
     long payout = results.stream().mapToLong(LiabilityResult::payoutFen).sum();
     DenialReason denial = payout > 0 ? null : zeroPayoutReason(results);
-    Accumulators effect = new Accumulators(dDeductible, dBand, dPaid);
     trace.add("payout " + Money.yuan(payout) + " yuan" + (denial == null ? "" : " (" + denial + ")"));
-    return new Adjudication(claim.id(), 1, null, p.code(), claim.date(), claim.type(), payout, denial,
-        denial == null ? null : denial.name(), results, effect, trace);
+    return Adjudication.first(claim, p.code(), payout, denial, denial == null ? null : denial.name(), results, effect, trace);
   }
 
-  private LiabilityResult pay(ProductTerms terms, Insured insured, Claim claim, Liability l, long covered,
-      boolean preexisting, Accumulators before, Map<String, Long> dDeductible, Map<String, Long> dBand,
-      Map<String, Long> dPaid, List<String> trace) {
-    Product p = terms.product();
+  /** What every liability of one claim is decided on; {@code preexisting} already resolved per the product. */
+  private record ClaimInput(ProductTerms terms, Insured insured, Claim claim, boolean preexisting) {
+    Product product() {
+      return terms.product();
+    }
+  }
+
+  /**
+   * The accumulators a liability sees: the year's totals before the claim plus what the claim's earlier
+   * liabilities already used (shared deductible and band groups are drawn in product-file order).
+   */
+  private record Running(Accumulators before, Accumulators claimSoFar) {
+    long deductibleUsed(String group) {
+      return before.deductibleUsed(group) + claimSoFar.deductibleUsed(group);
+    }
+
+    long bandAmount(String group) {
+      return before.bandAmount(group) + claimSoFar.bandAmount(group);
+    }
+
+    long paid(String liability) {
+      return before.paid(liability) + claimSoFar.paid(liability);
+    }
+  }
+
+  /** One liability decided: its result, the delta it adds to the accumulators, and its trace lines. */
+  private record LiabilityStep(LiabilityResult result, Accumulators delta, List<String> trace) {}
+
+  /** The ratio a liability pays at when an override replaces its own ratio (the band position still advances). */
+  private record RatioOverride(int bp, String source, String clause) {
+    static final RatioOverride NONE = new RatioOverride(-1, "BASE", null);
+
+    boolean applies() {
+      return bp >= 0;
+    }
+  }
+
+  /**
+   * One liability, in named steps: covered -> counted -> deductible -> ratio (override or bands) -> one
+   * half-up rounding -> annual cap. Reads {@code running}, never edits it; what the liability uses is
+   * returned as {@link LiabilityStep#delta} for the caller to add.
+   */
+  private LiabilityStep pay(ClaimInput in, Liability l, long covered, Running running) {
+    List<String> trace = new ArrayList<>();
     String tag = "[" + l.code() + "] ";
     trace.add(tag + "covered " + Money.yuan(covered) + " = " + l.buckets().value() + " (" + l.buckets().clause() + ")");
 
-    long counted = covered;
-    boolean unfiledOutOfArea = !p.cityAdmdvs().equals(claim.hospitalCity()) && !Boolean.TRUE.equals(claim.outOfAreaFiled());
-    if (l.unfiledOutOfAreaCountingBp() != null && unfiledOutOfArea) {
-      counted = Money.applyBpHalfUp(covered, l.unfiledOutOfAreaCountingBp().value());
-      trace.add(tag + "unfiled out-of-area stay counts " + l.unfiledOutOfAreaCountingBp().value() + " bp: "
-          + Money.yuan(counted) + " (" + l.unfiledOutOfAreaCountingBp().clause() + ")");
-    }
-
-    long applied = 0;
-    if (l.deductibleGroup() != null) {
-      String g = l.deductibleGroup();
-      long deductible = terms.deductibleFen(g, insured.assistance());
-      long used = before.deductibleUsed(g) + dDeductible.getOrDefault(g, 0L);
-      long remaining = Math.max(0, deductible - used);
-      applied = Math.min(counted, remaining);
-      dDeductible.merge(g, applied, Long::sum);
-      trace.add(tag + "deductible " + g + " " + Money.yuan(deductible) + ", met before " + Money.yuan(used) + ", applied "
-          + Money.yuan(applied) + " (" + p.deductibleGroup(g).amountOrShareClause() + ")");
-    }
+    long counted = counted(in, l, covered, tag, trace);
+    long applied = deductibleApplied(in, l, counted, running, tag, trace);
     long after = counted - applied;
+    RatioOverride override = ratioOverride(in, l);
+    long position = l.bandGroup() == null ? 0 : running.bandAmount(l.bandGroup());
+    List<LiabilityResult.Segment> segments = segments(l.ratio().value(), override, position, after);
 
-    int overrideBp = -1;
-    String source = "BASE";
-    String overrideClause = null;
-    var assistance = p.assistanceRule();
-    if (l.ratioWithoutCriticalIllnessPkuBp() != null && Boolean.FALSE.equals(claim.criticalIllnessPkuActive())) {
-      overrideBp = l.ratioWithoutCriticalIllnessPkuBp().value();
-      source = "CRITICAL_ILLNESS_PKU_ENDED";
-      overrideClause = l.ratioWithoutCriticalIllnessPkuBp().clause();
-    } else if (assistance.isPresent() && assistance.get().appliesTo(insured.assistance())) {
-      overrideBp = assistance.get().flatRatioBp().value();
-      source = "ASSISTANCE";
-      overrideClause = assistance.get().flatRatioBp().clause();
-    } else if (preexisting && l.preexistingRatioBp() != null) {
-      overrideBp = l.preexistingRatioBp().value();
-      source = "PREEXISTING";
-      overrideClause = l.preexistingRatioBp().clause();
-    }
-
-    long position = l.bandGroup() == null ? 0 : before.bandAmount(l.bandGroup()) + dBand.getOrDefault(l.bandGroup(), 0L);
-    List<LiabilityResult.Segment> segments = new ArrayList<>();
-    Ratio ratio = l.ratio().value();
-    if (after > 0) {
-      if (overrideBp >= 0 || !ratio.banded()) {
-        segments.add(new LiabilityResult.Segment(position, position + after, overrideBp >= 0 ? overrideBp : ratio.flatBp()));
-      } else {
-        long lower = 0;
-        for (Ratio.Band band : ratio.bands()) {
-          long upper = band.upToFen() == null ? Long.MAX_VALUE : band.upToFen();
-          long from = Math.max(position, lower);
-          long to = Math.min(position + after, upper);
-          if (to > from) segments.add(new LiabilityResult.Segment(from, to, band.bp()));
-          lower = upper;
-        }
-      }
-    }
-    if (l.bandGroup() != null) dBand.merge(l.bandGroup(), after, Long::sum);
     long numerator = 0;
-    int ratioBp = overrideBp >= 0 ? overrideBp : ratio.banded() ? ratio.bands().get(0).bp() : ratio.flatBp();
+    Ratio ratio = l.ratio().value();
+    int ratioBp = override.applies() ? override.bp() : ratio.banded() ? ratio.bands().get(0).bp() : ratio.flatBp();
     for (LiabilityResult.Segment s : segments) {
       numerator = Math.addExact(numerator, Math.multiplyExact(s.lengthFen(), (long) s.bp()));
       ratioBp = Math.max(ratioBp, s.bp());
       trace.add(tag + Money.yuan(s.lengthFen()) + " at " + s.bp() + " bp (cumulative " + Money.yuan(s.fromFen()) + ".."
           + Money.yuan(s.toFen()) + ")");
     }
-    trace.add(tag + "ratio " + source + " (" + (overrideClause != null ? overrideClause : l.ratio().clause()) + ")");
+    trace.add(tag + "ratio " + override.source() + " (" + (override.clause() != null ? override.clause() : l.ratio().clause()) + ")");
     long uncapped = Money.roundHalfUp(numerator);
 
     Long cap = l.annualCapFen().value();
-    long paidBefore = before.paid(l.code()) + dPaid.getOrDefault(l.code(), 0L);
-    long room = cap == null ? Long.MAX_VALUE : Math.max(0, cap - paidBefore);
+    long room = cap == null ? Long.MAX_VALUE : Math.max(0, cap - running.paid(l.code()));
     long payout = Math.min(uncapped, room);
     boolean capped = uncapped > room;
-    dPaid.merge(l.code(), payout, Long::sum);
     trace.add(tag + "payout " + Money.yuan(payout) + (capped ? " (capped: " + Money.yuan(room) + " left of " + Money.yuan(cap) + ")" : "")
         + " (" + l.annualCapFen().clause() + ")");
-    return new LiabilityResult(l.code(), l.clause(), null, covered, counted, applied, segments, ratioBp, source,
-        uncapped, cap, room, capped, payout);
+    LiabilityResult result = new LiabilityResult(l.code(), l.clause(), null, covered, counted, applied, segments, ratioBp,
+        override.source(), uncapped, cap, room, capped, payout);
+    return new LiabilityStep(result, delta(l, applied, after, payout), trace);
+  }
+
+  /** The counting rule: an unfiled out-of-area stay counts only part of what is covered (大病 第十条). */
+  private static long counted(ClaimInput in, Liability l, long covered, String tag, List<String> trace) {
+    boolean unfiledOutOfArea = !in.product().cityAdmdvs().equals(in.claim().hospitalCity())
+        && !Boolean.TRUE.equals(in.claim().outOfAreaFiled());
+    if (l.unfiledOutOfAreaCountingBp() == null || !unfiledOutOfArea) return covered;
+    long counted = Money.applyBpHalfUp(covered, l.unfiledOutOfAreaCountingBp().value());
+    trace.add(tag + "unfiled out-of-area stay counts " + l.unfiledOutOfAreaCountingBp().value() + " bp: "
+        + Money.yuan(counted) + " (" + l.unfiledOutOfAreaCountingBp().clause() + ")");
+    return counted;
+  }
+
+  /** The deductible this claim meets on the liability's group: what is left of it, at most what counts. */
+  private static long deductibleApplied(ClaimInput in, Liability l, long counted, Running running, String tag,
+      List<String> trace) {
+    if (l.deductibleGroup() == null) return 0;
+    String g = l.deductibleGroup();
+    long deductible = in.terms().deductibleFen(g, in.insured().assistance());
+    long used = running.deductibleUsed(g);
+    long applied = Math.min(counted, Math.max(0, deductible - used));
+    trace.add(tag + "deductible " + g + " " + Money.yuan(deductible) + ", met before " + Money.yuan(used) + ", applied "
+        + Money.yuan(applied) + " (" + in.product().deductibleGroup(g).amountOrShareClause() + ")");
+    return applied;
+  }
+
+  /** Which ratio replaces the liability's own, first match wins: PKU ended, assistance, pre-existing. */
+  private static RatioOverride ratioOverride(ClaimInput in, Liability l) {
+    var assistance = in.product().assistanceRule();
+    if (l.ratioWithoutCriticalIllnessPkuBp() != null && Boolean.FALSE.equals(in.claim().criticalIllnessPkuActive())) {
+      return new RatioOverride(l.ratioWithoutCriticalIllnessPkuBp().value(), "CRITICAL_ILLNESS_PKU_ENDED",
+          l.ratioWithoutCriticalIllnessPkuBp().clause());
+    }
+    if (assistance.isPresent() && assistance.get().appliesTo(in.insured().assistance())) {
+      return new RatioOverride(assistance.get().flatRatioBp().value(), "ASSISTANCE", assistance.get().flatRatioBp().clause());
+    }
+    if (in.preexisting() && l.preexistingRatioBp() != null) {
+      return new RatioOverride(l.preexistingRatioBp().value(), "PREEXISTING", l.preexistingRatioBp().clause());
+    }
+    return RatioOverride.NONE;
+  }
+
+  /** The after-deductible amount laid on the band group from {@code position}: one segment, or one per band reached. */
+  private static List<LiabilityResult.Segment> segments(Ratio ratio, RatioOverride override, long position, long after) {
+    List<LiabilityResult.Segment> segments = new ArrayList<>();
+    if (after <= 0) return segments;
+    if (override.applies() || !ratio.banded()) {
+      segments.add(new LiabilityResult.Segment(position, position + after, override.applies() ? override.bp() : ratio.flatBp()));
+      return segments;
+    }
+    long lower = 0;
+    for (Ratio.Band band : ratio.bands()) {
+      long upper = band.upToFen() == null ? Long.MAX_VALUE : band.upToFen();
+      long from = Math.max(position, lower);
+      long to = Math.min(position + after, upper);
+      if (to > from) segments.add(new LiabilityResult.Segment(from, to, band.bp()));
+      lower = upper;
+    }
+    return segments;
+  }
+
+  /** What one liability adds to the accumulators: deductible met, band position advanced, amount paid. */
+  private static Accumulators delta(Liability l, long deductibleApplied, long afterDeductible, long payout) {
+    return new Accumulators(only(l.deductibleGroup(), deductibleApplied), only(l.bandGroup(), afterDeductible),
+        Map.of(l.code(), payout));
+  }
+
+  private static Map<String, Long> only(String key, long fen) {
+    return key == null ? Map.of() : Map.of(key, fen);
   }
 
   private static DenialReason zeroPayoutReason(List<LiabilityResult> results) {
@@ -226,7 +284,6 @@ public final class BenefitEngine {
   private static Adjudication denied(Product p, Claim claim, DenialReason reason, String detail, String clause,
       List<String> trace) {
     trace.add(reason + ": " + detail + " (" + clause + ")");
-    return new Adjudication(claim.id(), 1, null, p.code(), claim.date(), claim.type(), 0, reason, detail, List.of(),
-        Accumulators.EMPTY, trace);
+    return Adjudication.first(claim, p.code(), 0, reason, detail, List.of(), Accumulators.EMPTY, trace);
   }
 }

@@ -31,19 +31,124 @@ public record Claim(String id, LocalDate date, ClaimType type, String hospitalCi
     Objects.requireNonNull(costs, "costs");
   }
 
-  /** A claim with only the required facts; use the with-ers for the rest. */
+  /** A claim with only the required facts, settled through basic insurance; use the with-ers for the rest. */
   public static Claim of(String id, LocalDate date, ClaimType type, String hospitalCity, Costs costs) {
-    return new Claim(id, date, type, hospitalCity, true, null, costs, null, null, null, null, null, null, null, null);
+    return builder(id, date, type, hospitalCity, costs).build();
+  }
+
+  /**
+   * A claim built by naming its optional facts; those not named stay null (not shown), and
+   * {@code settledByBasicInsurance} starts true.
+   */
+  public static Builder builder(String id, LocalDate date, ClaimType type, String hospitalCity, Costs costs) {
+    return new Builder(id, date, type, hospitalCity, costs);
+  }
+
+  /** A builder holding this claim's facts, to change some of them by name. */
+  public Builder toBuilder() {
+    return new Builder(id, date, type, hospitalCity, costs).settledByBasicInsurance(settledByBasicInsurance)
+        .outOfAreaFiled(outOfAreaFiled).drug(drug).pharmacy(pharmacy).qualifiedPrescription(qualifiedPrescription)
+        .criticalIllnessPkuActive(criticalIllnessPkuActive).hospitalGrade(hospitalGrade).institution(institution)
+        .preexistingRelated(preexistingRelated).excludedCause(excludedCause);
   }
 
   public Claim withId(String newId) {
-    return new Claim(newId, date, type, hospitalCity, settledByBasicInsurance, outOfAreaFiled, costs, drug, pharmacy,
-        qualifiedPrescription, criticalIllnessPkuActive, hospitalGrade, institution, preexistingRelated, excludedCause);
+    return toBuilder().id(newId).build();
   }
 
   public Claim withCosts(Costs newCosts) {
-    return new Claim(id, date, type, hospitalCity, settledByBasicInsurance, outOfAreaFiled, newCosts, drug, pharmacy,
-        qualifiedPrescription, criticalIllnessPkuActive, hospitalGrade, institution, preexistingRelated, excludedCause);
+    return toBuilder().costs(newCosts).build();
   }
 
+  /** Names each fact of a {@link Claim}; see the record's components for what they mean. */
+  public static final class Builder {
+    private String id;
+    private final LocalDate date;
+    private final ClaimType type;
+    private final String hospitalCity;
+    private Costs costs;
+    private boolean settledByBasicInsurance = true;
+    private Boolean outOfAreaFiled;
+    private String drug;
+    private String pharmacy;
+    private Boolean qualifiedPrescription;
+    private Boolean criticalIllnessPkuActive;
+    private Integer hospitalGrade;
+    private String institution;
+    private Boolean preexistingRelated;
+    private String excludedCause;
+
+    private Builder(String id, LocalDate date, ClaimType type, String hospitalCity, Costs costs) {
+      this.id = id;
+      this.date = date;
+      this.type = type;
+      this.hospitalCity = hospitalCity;
+      this.costs = costs;
+    }
+
+    private Builder id(String id) {
+      this.id = id;
+      return this;
+    }
+
+    private Builder costs(Costs costs) {
+      this.costs = costs;
+      return this;
+    }
+
+    public Builder settledByBasicInsurance(boolean settled) {
+      this.settledByBasicInsurance = settled;
+      return this;
+    }
+
+    public Builder outOfAreaFiled(Boolean filed) {
+      this.outOfAreaFiled = filed;
+      return this;
+    }
+
+    public Builder drug(String drug) {
+      this.drug = drug;
+      return this;
+    }
+
+    public Builder pharmacy(String pharmacy) {
+      this.pharmacy = pharmacy;
+      return this;
+    }
+
+    public Builder qualifiedPrescription(Boolean qualified) {
+      this.qualifiedPrescription = qualified;
+      return this;
+    }
+
+    public Builder criticalIllnessPkuActive(Boolean active) {
+      this.criticalIllnessPkuActive = active;
+      return this;
+    }
+
+    public Builder hospitalGrade(Integer grade) {
+      this.hospitalGrade = grade;
+      return this;
+    }
+
+    public Builder institution(String institution) {
+      this.institution = institution;
+      return this;
+    }
+
+    public Builder preexistingRelated(Boolean related) {
+      this.preexistingRelated = related;
+      return this;
+    }
+
+    public Builder excludedCause(String cause) {
+      this.excludedCause = cause;
+      return this;
+    }
+
+    public Claim build() {
+      return new Claim(id, date, type, hospitalCity, settledByBasicInsurance, outOfAreaFiled, costs, drug, pharmacy,
+          qualifiedPrescription, criticalIllnessPkuActive, hospitalGrade, institution, preexistingRelated, excludedCause);
+    }
+  }
 }

@@ -29,10 +29,11 @@ public final class SettlementClaims {
     var b = s.getBuckets();
     Costs costs = new Costs(b.getTotalFen(), b.getPublicPaidFen(), b.getInscopeCopayFen(), b.getClassBPriorSelfpayFen(),
         b.getOutOfCatalogueFen(), b.getExcludedFen(), b.getOtherSelfpayFen());
-    return new Claim(s.getSettlementId(), settleDay(s), type, s.getTreatmentAdmdvs(), true, s.getOutOfAreaFiled(), costs,
-        blankToNull(s.getDrugCode()), blankToNull(s.getPharmacyCode()), facts.qualifiedPrescription(),
-        facts.criticalIllnessPkuActive(), facts.hospitalGrade(), facts.institution(), facts.preexistingRelated(),
-        facts.excludedCause());
+    return Claim.builder(s.getSettlementId(), settleDay(s), type, s.getTreatmentAdmdvs(), costs)
+        .outOfAreaFiled(s.getOutOfAreaFiled()).drug(blankToNull(s.getDrugCode())).pharmacy(blankToNull(s.getPharmacyCode()))
+        .qualifiedPrescription(facts.qualifiedPrescription()).criticalIllnessPkuActive(facts.criticalIllnessPkuActive())
+        .hospitalGrade(facts.hospitalGrade()).institution(facts.institution()).preexistingRelated(facts.preexistingRelated())
+        .excludedCause(facts.excludedCause()).build();
   }
 
   /** The day of {@code settle_time} in China Standard Time, the calendar policy years and claim days follow. */

@@ -43,6 +43,8 @@ import java.util.concurrent.TimeUnit;
  * RecipientService (Exchange, Deliver) directly with envelopes crafted as the suite's own participant,
  * showing what the endpoint does with what a gateway would never let through (a forged signature, a
  * misaddressed envelope) or would answer itself (a repeated idempotency key, a repeated delivery).
+ *
+ * <p>One method per case, named after its id; {@link #all()} is the table from ids to methods.
  */
 public final class EndpointCases {
   private static final Duration CALL_DEADLINE = Duration.ofSeconds(10);
@@ -51,100 +53,13 @@ public final class EndpointCases {
 
   public static Map<ConformanceCase, CaseBody<EndpointContext>> all() {
     Map<ConformanceCase, CaseBody<EndpointContext>> m = new EnumMap<>(ConformanceCase.class);
-    m.put(ConformanceCase.ENDPOINT_REFUSES_TAMPERED_SIGNATURE, ctx -> {
-      Crafter c = new Crafter(ctx);
-      c.expectAnswered(c.probe(c.probeHeader()));
-      SealedEnvelope sealed = c.probe(c.probeHeader());
-      expectRefused(c, sealed.toBuilder().setSignature(flipped(sealed.getSignature())).build(),
-          ErrorReason.SIGNATURE_INVALID, "whose signature was altered");
-    });
-    m.put(ConformanceCase.ENDPOINT_REFUSES_WRONG_RECIPIENT, ctx -> {
-      Crafter c = new Crafter(ctx);
-      c.expectAnswered(c.probe(c.probeHeader()));
-      // Sealed for the endpoint's key, so it could decrypt it, but addressed to someone else (the suite's
-      // own participant): the endpoint must check header.recipient itself.
-      expectRefused(c, c.probe(c.probeHeader().setRecipient(c.s.self)), ErrorReason.WRONG_RECIPIENT,
-          "addressed to " + c.s.self);
-    });
-    m.put(ConformanceCase.ENDPOINT_DEDUCTION_RETRY_POSTS_ONCE, ctx -> {
-      Crafter c = new Crafter(ctx);
-      c.requireSuiteRole(Role.ROLE_INSURER, "deduction requests come from insurers");
-      String key = "conformance-endpoint-" + UUID.randomUUID();
-      DeductionRequest request = DeductionRequest.newBuilder().setPayer(c.s.person).setInsured(c.s.person)
-          .setRelation(FamilyRelation.FAMILY_RELATION_SELF).setProductCode(c.s.product)
-          .setPolicyNumber("P-CONFORMANCE-" + key.substring(key.length() - 12)).setAmountFen(ctx.session().deductionFen)
-          .build();
-      DeductionReceipt first = c.exchangeAndOpen(c.seal(c.header(MessageType.MESSAGE_TYPE_DEDUCTION_REQUEST)
-          .setProductCode(c.s.product).setIdempotencyKey(key), request), DeductionReceipt.parser());
-      if (!first.getIdempotencyKey().equals(key)) {
-        throw new AssertionError("the receipt does not echo the idempotency key: expected " + key + ", got '"
-            + first.getIdempotencyKey() + "'");
-      }
-      if (first.getState() != DeductionReceipt.State.STATE_POSTED) {
-        throw new CaseBody.Skip("the bureau did not post the first request (" + first.getState() + " "
-            + first.getRejectionReason() + ": " + first.getDetail() + "), so posting once cannot be shown; pass --person "
-            + "of a resident with a personal-account balance, --product and --deduction-fen with its premium");
-      }
-      DeductionReceipt second = c.exchangeAndOpen(c.seal(c.header(MessageType.MESSAGE_TYPE_DEDUCTION_REQUEST)
-          .setProductCode(c.s.product).setIdempotencyKey(key), request), DeductionReceipt.parser());
-      if (!second.getDeductionId().equals(first.getDeductionId()) || second.getState() != first.getState()
-          || second.getAmountFen() != first.getAmountFen() || second.getBalanceAfterFen() != first.getBalanceAfterFen()) {
-        throw new AssertionError("the retry with idempotency key " + key + " was not answered from the record: first "
-            + summary(first) + ", retry " + summary(second) + " (a retry must never post again)");
-      }
-    });
-    m.put(ConformanceCase.ENDPOINT_DELIVERY_DEDUPLICATED, ctx -> {
-      Crafter c = new Crafter(ctx);
-      if (ctx.session().role == Role.ROLE_INSURER) {
-        c.requireSuiteRole(Role.ROLE_BUREAU, "an insurer's reconciliation reports come from the bureau");
-      } else {
-        c.requireSuiteRole(Role.ROLE_INSURER, "a bureau's reconciliation reports come from insurers");
-      }
-      String id = UUID.randomUUID().toString();
-      LocalDate today = LocalDate.now(ZoneId.of("Asia/Shanghai"));
-      ReconciliationReport report = ReconciliationReport.newBuilder().setReportId("conformance-endpoint-" + id)
-          .setBusinessDate(com.google.type.Date.newBuilder().setYear(today.getYear()).setMonth(today.getMonthValue())
-              .setDay(today.getDayOfMonth()))
-          .setCounterparty(ctx.session().code).setScope(ReconciliationReport.Scope.SCOPE_PREMIUM_DEDUCTIONS)
-          .setTotals(ReconciliationReport.Totals.getDefaultInstance()).setPart(1).setPartCount(1).build();
-      Instant now = Instant.now();
-      SealedEnvelope envelope = c.seal(c.header(MessageType.MESSAGE_TYPE_RECONCILIATION_REPORT).setMessageId(id)
-          .setIdempotencyKey("conformance-endpoint-" + id).setExpireTime(ts(now.plus(Duration.ofDays(1)))), report);
-      Delivery first = Delivery.newBuilder().setEnvelope(envelope).setMessageId(id).setAttempt(1).setAcceptTime(ts(now))
-          .build();
-      DeliveryReceipt one = c.deliver(first);
-      if (!one.getMessageId().equals(id)) {
-        throw new AssertionError("the DeliveryReceipt names message " + one.getMessageId() + ", not " + id);
-      }
-      DeliveryReceipt two = c.deliver(first.toBuilder().setAttempt(2).build());
-      if (!two.equals(one)) {
-        throw new AssertionError("the repeated delivery (attempt 2) was acknowledged differently: first " + one
-            + ", repeat " + two);
-      }
-    });
-    m.put(ConformanceCase.ENDPOINT_REFUSES_EXPIRED, ctx -> {
-      Crafter c = new Crafter(ctx);
-      c.expectAnswered(c.probe(c.probeHeader()));
-      Instant past = Instant.now().minus(Duration.ofHours(2));
-      expectRefused(c, c.probe(c.probeHeader().setCreateTime(ts(past)).setExpireTime(ts(past.plus(Duration.ofMinutes(10))))),
-          ErrorReason.EXPIRED, "that expired 1 h 50 min ago");
-    });
-    m.put(ConformanceCase.ENDPOINT_REFUSES_REPLAYED, ctx -> {
-      Crafter c = new Crafter(ctx);
-      SealedEnvelope once = c.probe(c.probeHeader());
-      c.expectAnswered(once);
-      expectRefused(c, once, ErrorReason.REPLAYED, "sent a second time, byte for byte");
-    });
-    m.put(ConformanceCase.ENDPOINT_REFUSES_UNSERVED_TYPE, ctx -> {
-      Crafter c = new Crafter(ctx);
-      c.expectAnswered(c.probe(c.probeHeader()));
-      // Each asks what only the other role answers: coverage is an insurer's question, deductions a bureau's.
-      SealedEnvelope unserved = ctx.session().role == Role.ROLE_INSURER
-          ? c.seal(c.header(MessageType.MESSAGE_TYPE_DEDUCTION_REQUEST).setIdempotencyKey("conformance-" + UUID.randomUUID()),
-              DeductionRequest.newBuilder().setPayer(c.s.person).setInsured(c.s.person).setAmountFen(100).build())
-          : c.probe(c.header(MessageType.MESSAGE_TYPE_COVERAGE_QUERY).setProductCode(c.s.product));
-      expectRefused(c, unserved, ErrorReason.NOT_IMPLEMENTED, "of a type its role does not answer");
-    });
+    m.put(ConformanceCase.ENDPOINT_REFUSES_TAMPERED_SIGNATURE, EndpointCases::endpointRefusesTamperedSignature);
+    m.put(ConformanceCase.ENDPOINT_REFUSES_WRONG_RECIPIENT, EndpointCases::endpointRefusesWrongRecipient);
+    m.put(ConformanceCase.ENDPOINT_DEDUCTION_RETRY_POSTS_ONCE, EndpointCases::endpointDeductionRetryPostsOnce);
+    m.put(ConformanceCase.ENDPOINT_DELIVERY_DEDUPLICATED, EndpointCases::endpointDeliveryDeduplicated);
+    m.put(ConformanceCase.ENDPOINT_REFUSES_EXPIRED, EndpointCases::endpointRefusesExpired);
+    m.put(ConformanceCase.ENDPOINT_REFUSES_REPLAYED, EndpointCases::endpointRefusesReplayed);
+    m.put(ConformanceCase.ENDPOINT_REFUSES_UNSERVED_TYPE, EndpointCases::endpointRefusesUnservedType);
     m.replaceAll((c, body) -> ctx -> {
       if (!c.runsAgainstEndpointOf(ctx.session().role)) {
         throw new CaseBody.Skip(c.id() + " does not apply to an endpoint of a " + ctx.session().role);
@@ -152,6 +67,114 @@ public final class EndpointCases {
       body.run(ctx);
     });
     return m;
+  }
+
+  /** {@link ConformanceCase#ENDPOINT_REFUSES_TAMPERED_SIGNATURE}. */
+  private static void endpointRefusesTamperedSignature(EndpointContext ctx) throws Exception {
+    Crafter c = new Crafter(ctx);
+    c.expectAnswered(c.probe(c.probeHeader()));
+    SealedEnvelope sealed = c.probe(c.probeHeader());
+    expectRefused(c, sealed.toBuilder().setSignature(flipped(sealed.getSignature())).build(),
+        ErrorReason.SIGNATURE_INVALID, "whose signature was altered");
+  }
+
+  /** {@link ConformanceCase#ENDPOINT_REFUSES_WRONG_RECIPIENT}. */
+  private static void endpointRefusesWrongRecipient(EndpointContext ctx) throws Exception {
+    Crafter c = new Crafter(ctx);
+    c.expectAnswered(c.probe(c.probeHeader()));
+    // Sealed for the endpoint's key, so it could decrypt it, but addressed to someone else (the suite's
+    // own participant): the endpoint must check header.recipient itself.
+    expectRefused(c, c.probe(c.probeHeader().setRecipient(c.s.self)), ErrorReason.WRONG_RECIPIENT,
+        "addressed to " + c.s.self);
+  }
+
+  /** {@link ConformanceCase#ENDPOINT_DEDUCTION_RETRY_POSTS_ONCE}. */
+  private static void endpointDeductionRetryPostsOnce(EndpointContext ctx) throws Exception {
+    Crafter c = new Crafter(ctx);
+    c.requireSuiteRole(Role.ROLE_INSURER, "deduction requests come from insurers");
+    String key = "conformance-endpoint-" + UUID.randomUUID();
+    DeductionRequest request = DeductionRequest.newBuilder().setPayer(c.s.person).setInsured(c.s.person)
+        .setRelation(FamilyRelation.FAMILY_RELATION_SELF).setProductCode(c.s.product)
+        .setPolicyNumber("P-CONFORMANCE-" + key.substring(key.length() - 12)).setAmountFen(ctx.session().deductionFen)
+        .build();
+    DeductionReceipt first = c.exchangeAndOpen(c.seal(c.header(MessageType.MESSAGE_TYPE_DEDUCTION_REQUEST)
+        .setProductCode(c.s.product).setIdempotencyKey(key), request), DeductionReceipt.parser());
+    if (!first.getIdempotencyKey().equals(key)) {
+      throw new AssertionError("the receipt does not echo the idempotency key: expected " + key + ", got '"
+          + first.getIdempotencyKey() + "'");
+    }
+    if (first.getState() != DeductionReceipt.State.STATE_POSTED) {
+      throw new CaseBody.Skip("the bureau did not post the first request (" + first.getState() + " "
+          + first.getRejectionReason() + ": " + first.getDetail() + "), so posting once cannot be shown; pass --person "
+          + "of a resident with a personal-account balance, --product and --deduction-fen with its premium");
+    }
+    DeductionReceipt second = c.exchangeAndOpen(c.seal(c.header(MessageType.MESSAGE_TYPE_DEDUCTION_REQUEST)
+        .setProductCode(c.s.product).setIdempotencyKey(key), request), DeductionReceipt.parser());
+    if (!second.getDeductionId().equals(first.getDeductionId()) || second.getState() != first.getState()
+        || second.getAmountFen() != first.getAmountFen() || second.getBalanceAfterFen() != first.getBalanceAfterFen()) {
+      throw new AssertionError("the retry with idempotency key " + key + " was not answered from the record: first "
+          + summary(first) + ", retry " + summary(second) + " (a retry must never post again)");
+    }
+  }
+
+  /** {@link ConformanceCase#ENDPOINT_DELIVERY_DEDUPLICATED}. */
+  private static void endpointDeliveryDeduplicated(EndpointContext ctx) throws Exception {
+    Crafter c = new Crafter(ctx);
+    if (ctx.session().role == Role.ROLE_INSURER) {
+      c.requireSuiteRole(Role.ROLE_BUREAU, "an insurer's reconciliation reports come from the bureau");
+    } else {
+      c.requireSuiteRole(Role.ROLE_INSURER, "a bureau's reconciliation reports come from insurers");
+    }
+    String id = UUID.randomUUID().toString();
+    LocalDate today = LocalDate.now(ZoneId.of("Asia/Shanghai"));
+    ReconciliationReport report = ReconciliationReport.newBuilder().setReportId("conformance-endpoint-" + id)
+        .setBusinessDate(com.google.type.Date.newBuilder().setYear(today.getYear()).setMonth(today.getMonthValue())
+            .setDay(today.getDayOfMonth()))
+        .setCounterparty(ctx.session().code).setScope(ReconciliationReport.Scope.SCOPE_PREMIUM_DEDUCTIONS)
+        .setTotals(ReconciliationReport.Totals.getDefaultInstance()).setPart(1).setPartCount(1).build();
+    Instant now = Instant.now();
+    SealedEnvelope envelope = c.seal(c.header(MessageType.MESSAGE_TYPE_RECONCILIATION_REPORT).setMessageId(id)
+        .setIdempotencyKey("conformance-endpoint-" + id).setExpireTime(ts(now.plus(Duration.ofDays(1)))), report);
+    Delivery first = Delivery.newBuilder().setEnvelope(envelope).setMessageId(id).setAttempt(1).setAcceptTime(ts(now))
+        .build();
+    DeliveryReceipt one = c.deliver(first);
+    if (!one.getMessageId().equals(id)) {
+      throw new AssertionError("the DeliveryReceipt names message " + one.getMessageId() + ", not " + id);
+    }
+    DeliveryReceipt two = c.deliver(first.toBuilder().setAttempt(2).build());
+    if (!two.equals(one)) {
+      throw new AssertionError("the repeated delivery (attempt 2) was acknowledged differently: first " + one
+          + ", repeat " + two);
+    }
+  }
+
+  /** {@link ConformanceCase#ENDPOINT_REFUSES_EXPIRED}. */
+  private static void endpointRefusesExpired(EndpointContext ctx) throws Exception {
+    Crafter c = new Crafter(ctx);
+    c.expectAnswered(c.probe(c.probeHeader()));
+    Instant past = Instant.now().minus(Duration.ofHours(2));
+    expectRefused(c, c.probe(c.probeHeader().setCreateTime(ts(past)).setExpireTime(ts(past.plus(Duration.ofMinutes(10))))),
+        ErrorReason.EXPIRED, "that expired 1 h 50 min ago");
+  }
+
+  /** {@link ConformanceCase#ENDPOINT_REFUSES_REPLAYED}. */
+  private static void endpointRefusesReplayed(EndpointContext ctx) throws Exception {
+    Crafter c = new Crafter(ctx);
+    SealedEnvelope once = c.probe(c.probeHeader());
+    c.expectAnswered(once);
+    expectRefused(c, once, ErrorReason.REPLAYED, "sent a second time, byte for byte");
+  }
+
+  /** {@link ConformanceCase#ENDPOINT_REFUSES_UNSERVED_TYPE}. */
+  private static void endpointRefusesUnservedType(EndpointContext ctx) throws Exception {
+    Crafter c = new Crafter(ctx);
+    c.expectAnswered(c.probe(c.probeHeader()));
+    // Each asks what only the other role answers: coverage is an insurer's question, deductions a bureau's.
+    SealedEnvelope unserved = ctx.session().role == Role.ROLE_INSURER
+        ? c.seal(c.header(MessageType.MESSAGE_TYPE_DEDUCTION_REQUEST).setIdempotencyKey("conformance-" + UUID.randomUUID()),
+            DeductionRequest.newBuilder().setPayer(c.s.person).setInsured(c.s.person).setAmountFen(100).build())
+        : c.probe(c.header(MessageType.MESSAGE_TYPE_COVERAGE_QUERY).setProductCode(c.s.product));
+    expectRefused(c, unserved, ErrorReason.NOT_IMPLEMENTED, "of a type its role does not answer");
   }
 
   private static void expectRefused(Crafter c, SealedEnvelope envelope, ErrorReason expected, String what) {

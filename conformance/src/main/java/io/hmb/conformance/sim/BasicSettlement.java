@@ -1,5 +1,7 @@
 package io.hmb.conformance.sim;
 
+import static io.hmb.adapters.engine.Money.yuan;
+
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hmb.adapters.engine.Claim;
@@ -117,13 +119,8 @@ final class BasicSettlement {
         k -> PolicyYearLedger.open(criticalIllness, insured, bill.settlementDate()));
     Costs costs = new Costs(bill.totalFen(), pool, bill.inScopeFen() - pool, bill.classBPriorSelfpayFen(),
         bill.outOfCatalogueFen(), 0, bill.overLimitFen());
-    Claim claim = new Claim(settlementId, bill.settlementDate(), bill.careType(), bill.treatmentAdmdvs(), true,
-        bill.outOfAreaFiled(), costs, null, null, null, null, null, null, null, null);
+    Claim claim = Claim.builder(settlementId, bill.settlementDate(), bill.careType(), bill.treatmentAdmdvs(), costs)
+        .outOfAreaFiled(bill.outOfAreaFiled()).build();
     return ledger.submit(claim).payoutFen();
-  }
-
-  /** Fen as the platform's decimal yuan text, e.g. 123456 -> "1234.56". */
-  static String yuan(long fen) {
-    return (fen / 100) + "." + String.format("%02d", fen % 100);
   }
 }

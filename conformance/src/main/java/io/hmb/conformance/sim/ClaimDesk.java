@@ -6,6 +6,7 @@ import io.hmb.adapters.engine.Adjudication;
 import io.hmb.adapters.engine.BenefitEngine;
 import io.hmb.adapters.engine.Claim;
 import io.hmb.adapters.engine.ClaimInputException;
+import io.hmb.adapters.engine.CoinsuranceSplit;
 import io.hmb.adapters.engine.DenialReason;
 import io.hmb.adapters.engine.LiabilityResult;
 import io.hmb.adapters.engine.ProductCatalog;

@@ -1,4 +1,4 @@
-package io.hmb.conformance.sim;
+package io.hmb.adapters.engine;
 
 import io.hmb.api.v1.CoinsurerShare;
 import io.hmb.api.v1.Product;

@@ -1,4 +1,4 @@
-package io.hmb.conformance.sim;
+package io.hmb.adapters.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

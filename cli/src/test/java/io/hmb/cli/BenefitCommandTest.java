@@ -1,4 +1,4 @@
-package io.hmb.adapters.cli;
+package io.hmb.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.hmb.adapters.cli;
+package io.hmb.cli;
 
 import io.hmb.adapters.cases.BenefitCase;
 import io.hmb.adapters.cases.CaseFileException;
