@@ -1,8 +1,7 @@
 package io.hmb.gateway.audit;
 
 import io.hmb.gateway.db.Transactions;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import io.hmb.security.Sm3;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import org.bouncycastle.crypto.digests.SM3Digest;
 
 /**
  * Links committed audit events into an SM3 hash chain, and verifies it.
@@ -152,27 +150,17 @@ public final class AuditChain {
   }
 
   private static byte[] link(byte[] prev, ShiftedRow row) throws SQLException {
-    SM3Digest digest = new SM3Digest();
-    digest.update(prev, 0, prev.length);
-    field(digest, ByteBuffer.allocate(8).putLong(row.rs.getLong(row.offset + 1)).array());
+    Sm3.FieldHasher hasher = Sm3.newHasher().fixed(prev, Sm3.DIGEST_LENGTH);
+    hasher.field(row.rs.getLong(row.offset + 1));
     java.sql.Timestamp at = row.rs.getTimestamp(row.offset + 2);
-    long micros = at.getTime() / 1000 * 1_000_000 + at.getNanos() / 1000;
-    field(digest, ByteBuffer.allocate(8).putLong(micros).array());
+    hasher.field(at.getTime() / 1000 * 1_000_000 + at.getNanos() / 1000);
     for (int col = 3; col <= 8; col++) {
-      field(digest, row.rs.getString(row.offset + col).getBytes(StandardCharsets.UTF_8));
+      hasher.field(row.rs.getString(row.offset + col));
     }
     byte[] ciphertextDigest = row.rs.getBytes(row.offset + 9);
-    field(digest, ciphertextDigest == null ? new byte[0] : ciphertextDigest);
-    field(digest, row.rs.getString(row.offset + 10).getBytes(StandardCharsets.UTF_8));
-    byte[] out = new byte[32];
-    digest.doFinal(out, 0);
-    return out;
-  }
-
-  private static void field(SM3Digest digest, byte[] value) {
-    byte[] length = ByteBuffer.allocate(4).putInt(value.length).array();
-    digest.update(length, 0, 4);
-    digest.update(value, 0, value.length);
+    hasher.field(ciphertextDigest == null ? new byte[0] : ciphertextDigest);
+    hasher.field(row.rs.getString(row.offset + 10));
+    return hasher.digest();
   }
 
   /** An event's columns inside a wider row: verify's query has three chain columns first. */
