@@ -179,7 +179,7 @@ public final class Gateway implements AutoCloseable {
 
   private static void chainQuietly(AuditChain chain) {
     try {
-      while (chain.chainPending() > 0) {
+      while (chain.chainPending().linkedAny()) {
         // keep going until caught up
       }
     } catch (Exception e) {

@@ -30,7 +30,7 @@ public final class AuditCommand implements Runnable {
     public Integer call() throws Exception {
       try (Database db = admin.open()) {
         AuditChain chain = new AuditChain(AdminOptions.tx(db));
-        while (chain.chainPending() > 0) {
+        while (chain.chainPending().linkedAny()) {
           // chain what the gateway has not chained yet, so the check covers every committed row
         }
         AuditChain.Verification v = chain.verify();

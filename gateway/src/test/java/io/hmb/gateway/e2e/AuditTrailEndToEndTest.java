@@ -78,9 +78,7 @@ class AuditTrailEndToEndTest {
               SettlementData.newBuilder().setPerson(person).setSettlementId("S" + i).build(), lead));
     }
     CoreEndToEndTest.awaitTrue(() -> leadEndpoint.processed.size() == 3, java.time.Duration.ofSeconds(10));
-    while (gateway.auditChain().chainPending() > 0) {
-      // catch up
-    }
+    assertThat(gateway.auditChain().catchUp(java.time.Duration.ofSeconds(30))).as("the audit chain caught up").isTrue();
   }
 
   @AfterAll
