@@ -8,7 +8,7 @@ import io.hmb.gateway.db.Database;
 import io.hmb.gateway.db.Transactions;
 import io.hmb.gateway.delivery.Forwarder;
 import io.hmb.gateway.delivery.InboxService;
-import io.hmb.gateway.delivery.OutboxRepository;
+import io.hmb.gateway.delivery.DeliveryQueue;
 import io.hmb.gateway.delivery.OutboxSignal;
 import io.hmb.gateway.delivery.PushWorker;
 import io.hmb.gateway.intake.EnvelopeIntake;
@@ -128,7 +128,7 @@ public final class Gateway implements AutoCloseable {
       b.answerThreads = Executors.newFixedThreadPool(config.handlerThreads(), new NamedThreads("hmb-answer"));
       b.forwarder = new Forwarder(b.tls.clientCredentials(), config.forwardBudget(), b.answerThreads);
       OutboxSignal signal = new OutboxSignal();
-      OutboxRepository outbox = new OutboxRepository(tx);
+      DeliveryQueue outbox = new DeliveryQueue(tx);
       MessagePipeline pipeline = new MessagePipeline(new EnvelopeIntake(config.maxEnvelopeBytes()), verifier,
           b.registry, new MessageStore(tx), b.forwarder, signal,
           new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst()), config.maxCallDeadline(),

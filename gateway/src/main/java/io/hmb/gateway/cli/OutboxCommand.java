@@ -1,7 +1,7 @@
 package io.hmb.gateway.cli;
 
 import io.hmb.gateway.db.Database;
-import io.hmb.gateway.delivery.OutboxRepository;
+import io.hmb.gateway.delivery.DeliveryQueue;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,7 +31,7 @@ public final class OutboxCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       try (Database db = admin.open()) {
-        var rows = new OutboxRepository(AdminOptions.tx(db)).deadLetters(limit);
+        var rows = new DeliveryQueue(AdminOptions.tx(db)).deadLetters(limit);
         var out = spec.commandLine().getOut();
         rows.forEach(d -> out.printf("%s %s -> %s %s attempts=%d received=%s error=%s%n", d.messageId(), d.sender(),
             d.recipient(), d.messageType(), d.attempts(), d.receivedAt(), d.lastError()));
@@ -56,7 +56,7 @@ public final class OutboxCommand implements Runnable {
         return 2;
       }
       try (Database db = admin.open()) {
-        int n = new OutboxRepository(AdminOptions.tx(db)).redrive(all ? null : messageId, Instant.now());
+        int n = new DeliveryQueue(AdminOptions.tx(db)).redrive(all ? null : messageId, Instant.now());
         spec.commandLine().getOut().printf("%d message(s) re-queued%n", n);
         return n == 0 && !all ? 1 : 0;
       }

@@ -14,17 +14,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The SQL of store-and-forward delivery. Every state change writes its audit row in the same
- * transaction. Claims are leases: a node that dies holding one loses it when the lease ends.
+ * The store-and-forward delivery queue: which pairs are due for a push, push claims per
+ * sender-recipient pair, inbox claims for subscriber streams, acknowledgements, dead letters and the
+ * operator's redrive. Every state change writes its audit row in the same transaction. Claims are
+ * leases: a node that dies holding one loses it when the lease ends.
  */
-public final class OutboxRepository {
+public final class DeliveryQueue {
   private static final String CLAIM_COLUMNS = "id, message_id, sender, recipient, message_type, admdvs, "
       + "ciphertext_digest, envelope, attempts, received_at, expire_at";
   private static final String PENDING = "delivery = 'STORE_AND_FORWARD' AND state IN ('ACCEPTED', 'RETRY_WAIT', 'DELIVERING')";
 
   private final Transactions tx;
 
-  public OutboxRepository(Transactions tx) {
+  public DeliveryQueue(Transactions tx) {
     this.tx = tx;
   }
 
