@@ -8,6 +8,7 @@ import io.hmb.gateway.Gateway;
 import io.hmb.gateway.config.GatewayConfig;
 import io.hmb.gateway.delivery.DeliveryPolicy;
 import io.hmb.gateway.demo.DemoSetup;
+import io.hmb.gateway.store.MessageState;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -74,9 +75,9 @@ final class DemoNetwork implements AutoCloseable {
     Map<String, Messages> out = new HashMap<>();
     try (Connection c = gateway.database().dataSource().getConnection();
         PreparedStatement s = c.prepareStatement("SELECT admdvs, count(*), "
-            + "count(*) FILTER (WHERE state IN ('DEAD_LETTERED', 'FAILED')), "
-            + "count(*) FILTER (WHERE state = 'FORWARDING' OR (delivery = 'STORE_AND_FORWARD' "
-            + "AND state NOT IN ('ACKNOWLEDGED', 'DEAD_LETTERED'))) "
+            + "count(*) FILTER (WHERE " + MessageState.isIn(MessageState.DEAD_LETTERED, MessageState.FAILED) + "), "
+            + "count(*) FILTER (WHERE " + MessageState.isIn(MessageState.FORWARDING) + " OR (delivery = 'STORE_AND_FORWARD' "
+            + "AND " + MessageState.notIn(MessageState.ACKNOWLEDGED, MessageState.DEAD_LETTERED) + ")) "
             + "FROM message WHERE id > ? GROUP BY admdvs")) {
       s.setLong(1, firstMessageId);
       try (ResultSet rs = s.executeQuery()) {
