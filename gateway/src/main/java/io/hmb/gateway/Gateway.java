@@ -9,7 +9,7 @@ import io.hmb.gateway.db.Database;
 import io.hmb.gateway.db.Transactions;
 import io.hmb.gateway.delivery.Forwarder;
 import io.hmb.gateway.delivery.InboxService;
-import io.hmb.gateway.delivery.OutboxRepository;
+import io.hmb.gateway.delivery.DeliveryQueue;
 import io.hmb.gateway.delivery.OutboxSignal;
 import io.hmb.gateway.delivery.PushWorker;
 import io.hmb.gateway.intake.EnvelopeIntake;
@@ -120,7 +120,7 @@ public final class Gateway implements AutoCloseable {
     Builder b = new Builder();
     b.config = config;
     b.clock = clock;
-    b.database = Database.open(config);
+    b.database = Database.open(config.database());
     try {
       b.tls = GatewayTls.loadOrCreate(config.dataDir(), clock);
       Transactions tx = new Transactions(b.database.dataSource());
@@ -135,7 +135,7 @@ public final class Gateway implements AutoCloseable {
       b.answerThreads = Executors.newFixedThreadPool(config.handlerThreads(), new NamedThreads("hmb-answer"));
       b.forwarder = new Forwarder(b.tls.clientCredentials(), config.forwardMargin(), b.answerThreads);
       OutboxSignal signal = new OutboxSignal();
-      OutboxRepository outbox = new OutboxRepository(tx);
+      DeliveryQueue outbox = new DeliveryQueue(tx);
       MessagePipeline pipeline = new MessagePipeline(new EnvelopeIntake(config.maxEnvelopeBytes()), verifier,
           b.registry, new MessageStore(tx), b.forwarder, signal,
           new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst()), config.maxCallDeadline(),
@@ -186,7 +186,7 @@ public final class Gateway implements AutoCloseable {
 
   private static void chainQuietly(AuditChain chain) {
     try {
-      while (chain.chainPending() > 0) {
+      while (chain.chainPending().linkedAny()) {
         // keep going until caught up
       }
     } catch (Exception e) {

@@ -4,7 +4,7 @@ import io.hmb.gateway.audit.AuditChain;
 import io.hmb.gateway.config.GatewayConfig;
 import io.hmb.gateway.db.Database;
 import io.hmb.gateway.db.Transactions;
-import io.hmb.gateway.delivery.OutboxRepository;
+import io.hmb.gateway.delivery.DeliveryQueue;
 import io.hmb.gateway.registry.KeyPolicy;
 import io.hmb.gateway.registry.Participant;
 import io.hmb.gateway.registry.ParticipantKey;
@@ -38,12 +38,14 @@ import java.util.Optional;
  * (the running gateway's embedded PostgreSQL if it runs) and closes it again in {@link #close()}.
  */
 public final class GatewayAdmin implements AutoCloseable {
+  /** How long {@link #verifyAudit()} waits for the chain to catch up with the committed events. */
+  public static final Duration AUDIT_CATCH_UP = Duration.ofSeconds(30);
   private static final List<String> DURABILITY_SETTINGS =
       List.of("server_version", "fsync", "synchronous_commit", "wal_sync_method", "shared_buffers");
   private final Transactions tx;
   private final Registry registry;
   private final Runnable afterRegistryChange;
-  private final OutboxRepository deliveryQueue;
+  private final DeliveryQueue deliveryQueue;
   private final AuditChain auditChain;
   private final MessageCounts messageCounts;
   private final TlsSource tls;
@@ -63,7 +65,7 @@ public final class GatewayAdmin implements AutoCloseable {
     this.tx = tx;
     this.registry = new Registry(tx);
     this.afterRegistryChange = afterRegistryChange;
-    this.deliveryQueue = new OutboxRepository(tx);
+    this.deliveryQueue = new DeliveryQueue(tx);
     this.auditChain = new AuditChain(tx);
     this.messageCounts = new MessageCounts(tx);
     this.tls = tls;
@@ -74,7 +76,7 @@ public final class GatewayAdmin implements AutoCloseable {
 
   /** For an operator command: the gateway's database as {@code config} names it; closed by {@link #close()}. */
   public static GatewayAdmin open(GatewayConfig config, Clock clock) throws IOException {
-    Database database = Database.openForAdmin(config);
+    Database database = Database.openForAdmin(config.database());
     Path dataDir = config.dataDir();
     TlsSource tls = new TlsSource() {
       private GatewayTls loaded;
@@ -183,7 +185,7 @@ public final class GatewayAdmin implements AutoCloseable {
 
   // ---- delivery: dead letters ----
 
-  public List<OutboxRepository.DeadLetter> deadLetters(int limit) throws SQLException {
+  public List<DeliveryQueue.DeadLetter> deadLetters(int limit) throws SQLException {
     return deliveryQueue.deadLetters(limit);
   }
 
@@ -199,10 +201,16 @@ public final class GatewayAdmin implements AutoCloseable {
 
   // ---- audit and counts ----
 
-  /** Links what is not chained yet, so the check covers every committed event, then recomputes the chain. */
+  /**
+   * Links what is not chained yet, so the check covers every committed event (waiting up to
+   * {@link #AUDIT_CATCH_UP} for a pass another node holds), then recomputes the chain. What could not be
+   * linked in that time shows as {@link AuditChain.Verification#unchainedEvents()}.
+   */
   public AuditChain.Verification verifyAudit() throws SQLException {
-    while (auditChain.chainPending() > 0) {
-      // keep linking until caught up
+    try {
+      auditChain.catchUp(AUDIT_CATCH_UP);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     return auditChain.verify();
   }

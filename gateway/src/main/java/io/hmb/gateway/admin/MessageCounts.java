@@ -1,6 +1,7 @@
 package io.hmb.gateway.admin;
 
 import io.hmb.gateway.db.Transactions;
+import io.hmb.gateway.store.MessageState;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,6 +13,12 @@ import java.util.Map;
 /** What the gateway recorded of its messages: counts by city and outcome, and one message's audit events. */
 public final class MessageCounts {
   private final Transactions tx;
+
+  private static final String BY_CITY = "SELECT admdvs, count(*), "
+      + "count(*) FILTER (WHERE " + MessageState.isIn(MessageState.DEAD_LETTERED, MessageState.FAILED) + "), "
+      + "count(*) FILTER (WHERE " + MessageState.isIn(MessageState.FORWARDING) + " OR (delivery = 'STORE_AND_FORWARD' "
+      + "AND " + MessageState.notIn(MessageState.ACKNOWLEDGED, MessageState.DEAD_LETTERED) + ")) "
+      + "FROM message WHERE id > ? GROUP BY admdvs";
 
   MessageCounts(Transactions tx) {
     this.tx = tx;
@@ -39,11 +46,7 @@ public final class MessageCounts {
   Map<String, Counts> byCity(Mark since) throws SQLException {
     return tx.read(c -> {
       Map<String, Counts> out = new HashMap<>();
-      try (PreparedStatement s = c.prepareStatement("SELECT admdvs, count(*), "
-          + "count(*) FILTER (WHERE state IN ('DEAD_LETTERED', 'FAILED')), "
-          + "count(*) FILTER (WHERE state = 'FORWARDING' OR (delivery = 'STORE_AND_FORWARD' "
-          + "AND state NOT IN ('ACKNOWLEDGED', 'DEAD_LETTERED'))) "
-          + "FROM message WHERE id > ? GROUP BY admdvs")) {
+      try (PreparedStatement s = c.prepareStatement(BY_CITY)) {
         s.setLong(1, since.lastRowId());
         try (ResultSet rs = s.executeQuery()) {
           while (rs.next()) {

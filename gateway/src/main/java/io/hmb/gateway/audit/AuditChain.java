@@ -1,16 +1,15 @@
 package io.hmb.gateway.audit;
 
 import io.hmb.gateway.db.Transactions;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import io.hmb.security.Sm3;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import org.bouncycastle.crypto.digests.SM3Digest;
 
 /**
  * Links committed audit events into an SM3 hash chain, and verifies it.
@@ -22,9 +21,11 @@ import org.bouncycastle.crypto.digests.SM3Digest;
  * appends whatever events have committed since its last pass.
  */
 public final class AuditChain {
-  private static final long CHAIN_LOCK = 0x484d4241_55444954L; // "HMBAUDIT"
+  static final long CHAIN_LOCK = 0x484d4241_55444954L; // "HMBAUDIT"
   static final byte[] GENESIS = new byte[32];
   private static final int BATCH = 1000;
+  /** How long {@link #catchUp} waits before asking again for a chain another chainer holds. */
+  private static final long LOCKED_RETRY_MS = 20;
   /**
    * The next unchained events, oldest first. The ids are taken from the to-do list first and then looked
    * up one by one: written as a join, PostgreSQL merge-joins the two primary keys and so reads the whole
@@ -40,13 +41,17 @@ public final class AuditChain {
     this.tx = tx;
   }
 
-  /** Chains up to one batch of unchained events; returns how many, 0 if another node holds the chain. */
-  public int chainPending() throws SQLException {
+  /**
+   * Chains up to one batch of unchained events. The result says how many, or that there was nothing
+   * to link, or that another chainer (this node's or another node's) holds the chain, in which case
+   * nothing can be concluded about what is left.
+   */
+  public ChainPass chainPending() throws SQLException {
     return tx.inTransaction(c -> {
       try (ResultSet rs = c.createStatement().executeQuery("SELECT pg_try_advisory_xact_lock(" + CHAIN_LOCK + ")")) {
         rs.next();
         if (!rs.getBoolean(1)) {
-          return 0;
+          return ChainPass.LOCKED_ELSEWHERE;
         }
       }
       long position = 0;
@@ -87,8 +92,29 @@ public final class AuditChain {
           delete.executeUpdate();
         }
       }
-      return chained;
+      return ChainPass.of(chained);
     });
+  }
+
+  /**
+   * Chains until a pass of its own finds nothing left, waiting out other chainers, for at most
+   * {@code within}. True when caught up: every event committed before the last pass began is linked.
+   * False when {@code within} ran out first (the chain was locked elsewhere or still had work).
+   */
+  public boolean catchUp(Duration within) throws SQLException, InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (true) {
+      ChainPass pass = chainPending();
+      if (pass.outcome() == ChainPass.Outcome.CAUGHT_UP) {
+        return true;
+      }
+      if (System.nanoTime() - deadline >= 0) {
+        return false;
+      }
+      if (pass.outcome() == ChainPass.Outcome.LOCKED_ELSEWHERE) {
+        Thread.sleep(LOCKED_RETRY_MS);
+      }
+    }
   }
 
   /** The outcome of {@link #verify()}. */
@@ -152,27 +178,17 @@ public final class AuditChain {
   }
 
   private static byte[] link(byte[] prev, ShiftedRow row) throws SQLException {
-    SM3Digest digest = new SM3Digest();
-    digest.update(prev, 0, prev.length);
-    field(digest, ByteBuffer.allocate(8).putLong(row.rs.getLong(row.offset + 1)).array());
+    Sm3.FieldHasher hasher = Sm3.newHasher().fixed(prev, Sm3.DIGEST_LENGTH);
+    hasher.field(row.rs.getLong(row.offset + 1));
     java.sql.Timestamp at = row.rs.getTimestamp(row.offset + 2);
-    long micros = at.getTime() / 1000 * 1_000_000 + at.getNanos() / 1000;
-    field(digest, ByteBuffer.allocate(8).putLong(micros).array());
+    hasher.field(at.getTime() / 1000 * 1_000_000 + at.getNanos() / 1000);
     for (int col = 3; col <= 8; col++) {
-      field(digest, row.rs.getString(row.offset + col).getBytes(StandardCharsets.UTF_8));
+      hasher.field(row.rs.getString(row.offset + col));
     }
     byte[] ciphertextDigest = row.rs.getBytes(row.offset + 9);
-    field(digest, ciphertextDigest == null ? new byte[0] : ciphertextDigest);
-    field(digest, row.rs.getString(row.offset + 10).getBytes(StandardCharsets.UTF_8));
-    byte[] out = new byte[32];
-    digest.doFinal(out, 0);
-    return out;
-  }
-
-  private static void field(SM3Digest digest, byte[] value) {
-    byte[] length = ByteBuffer.allocate(4).putInt(value.length).array();
-    digest.update(length, 0, 4);
-    digest.update(value, 0, value.length);
+    hasher.field(ciphertextDigest == null ? new byte[0] : ciphertextDigest);
+    hasher.field(row.rs.getString(row.offset + 10));
+    return hasher.digest();
   }
 
   /** An event's columns inside a wider row: verify's query has three chain columns first. */

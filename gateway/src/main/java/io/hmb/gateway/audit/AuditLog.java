@@ -1,6 +1,5 @@
 package io.hmb.gateway.audit;
 
-import io.hmb.gateway.store.MessageRef;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -9,12 +8,12 @@ import java.time.Instant;
 
 /**
  * Appends audit events inside the caller's transaction, so a state change and its audit row commit
- * together or not at all. The hash chain is added afterwards by {@link AuditChainer}.
+ * together or not at all. The hash chain is added afterwards by {@link AuditChain}.
  */
 public final class AuditLog {
   private AuditLog() {}
 
-  public static void append(Connection c, Instant at, AuditEvent event, MessageRef m, String detail)
+  public static void append(Connection c, Instant at, AuditEvent event, AuditedMessage m, String detail)
       throws SQLException {
     try (PreparedStatement s = c.prepareStatement("INSERT INTO audit_event(at, event, message_id, sender, "
         + "recipient, message_type, admdvs, ciphertext_digest, detail) VALUES (?,?,?,?,?,?,?,?,?)")) {
@@ -24,14 +23,14 @@ public final class AuditLog {
   }
 
   /** Many events in one round trip (a delivery batch, an acknowledgement batch). */
-  public static void appendAll(Connection c, Instant at, AuditEvent event, java.util.List<MessageRef> refs, String detail)
+  public static void appendAll(Connection c, Instant at, AuditEvent event, java.util.List<? extends AuditedMessage> refs, String detail)
       throws SQLException {
     if (refs.isEmpty()) {
       return;
     }
     try (PreparedStatement s = c.prepareStatement("INSERT INTO audit_event(at, event, message_id, sender, "
         + "recipient, message_type, admdvs, ciphertext_digest, detail) VALUES (?,?,?,?,?,?,?,?,?)")) {
-      for (MessageRef m : refs) {
+      for (AuditedMessage m : refs) {
         bind(s, at, event, m, detail);
         s.addBatch();
       }
@@ -39,7 +38,7 @@ public final class AuditLog {
     }
   }
 
-  static void bind(PreparedStatement s, Instant at, AuditEvent event, MessageRef m, String detail)
+  static void bind(PreparedStatement s, Instant at, AuditEvent event, AuditedMessage m, String detail)
       throws SQLException {
     s.setTimestamp(1, Timestamp.from(at));
     s.setString(2, event.name());

@@ -180,6 +180,11 @@ public final class GatewayConfig {
   public Duration shutdownGrace() { return shutdownGrace; }
   public boolean reflection() { return reflection; }
   public boolean usesEmbeddedDatabase() { return jdbcUrl == null; }
+
+  /** Where the database is, for {@link io.hmb.gateway.db.Database}. */
+  public io.hmb.gateway.db.DatabaseConfig database() {
+    return new io.hmb.gateway.db.DatabaseConfig(dataDir, jdbcUrl, jdbcUser, jdbcPassword, dbPoolSize);
+  }
   public Duration maxCallDeadline() { return maxCallDeadline; }
   public io.hmb.gateway.delivery.ForwardMargin forwardMargin() { return forwardMargin; }
   public boolean asyncCommitForQuestions() { return asyncCommitForQuestions; }

@@ -2,7 +2,6 @@ package io.hmb.gateway.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.hmb.gateway.config.GatewayConfig;
 import java.io.IOException;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -26,12 +25,12 @@ public final class Database implements AutoCloseable {
     this.pool = pool;
   }
 
-  public static Database open(GatewayConfig config) throws IOException {
+  public static Database open(DatabaseConfig config) throws IOException {
     EmbeddedDatabase embedded = null;
     String url = config.jdbcUrl();
-    String user = config.jdbcUser();
-    String password = config.jdbcPassword();
-    if (config.usesEmbeddedDatabase()) {
+    String user = config.user();
+    String password = config.password();
+    if (config.embedded()) {
       DataDirLock lock = DataDirLock.tryAcquire(config.dataDir()).orElseThrow(() -> new IllegalStateException(
           "another gateway is running on data directory " + config.dataDir().toAbsolutePath()
               + "; stop it, or start this one with another --data-dir"));
@@ -49,7 +48,7 @@ public final class Database implements AutoCloseable {
     if (password != null) {
       hikari.setPassword(password);
     }
-    hikari.setMaximumPoolSize(config.dbPoolSize());
+    hikari.setMaximumPoolSize(config.poolSize());
     // Fail fast while the database is away: callers get GATEWAY_UNAVAILABLE with RetryInfo, not a 30 s hang.
     hikari.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
     try {
@@ -70,8 +69,8 @@ public final class Database implements AutoCloseable {
    * For operator commands (audit verify, participants ...): the same database as the gateway. With an
    * embedded database, connects to the running gateway's PostgreSQL if there is one, else starts it.
    */
-  public static Database openForAdmin(GatewayConfig config) throws IOException {
-    if (!config.usesEmbeddedDatabase()) {
+  public static Database openForAdmin(DatabaseConfig config) throws IOException {
+    if (!config.embedded()) {
       return open(config);
     }
     Optional<DataDirLock> free = DataDirLock.tryAcquire(config.dataDir());

@@ -36,13 +36,13 @@ public final class InboxService extends DeliveryServiceGrpc.DeliveryServiceImplB
   static final int DEFAULT_MAX_IN_FLIGHT = 100;
   static final int MAX_IN_FLIGHT_LIMIT = 1000;
 
-  private final OutboxRepository outbox;
+  private final DeliveryQueue outbox;
   private final OutboxSignal signal;
   private final DeliveryPolicy policy;
   private final ScheduledExecutorService scheduler;
   private final Clock clock;
 
-  public InboxService(OutboxRepository outbox, OutboxSignal signal, DeliveryPolicy policy,
+  public InboxService(DeliveryQueue outbox, OutboxSignal signal, DeliveryPolicy policy,
       ScheduledExecutorService scheduler, Clock clock) {
     this.outbox = outbox;
     this.signal = signal;

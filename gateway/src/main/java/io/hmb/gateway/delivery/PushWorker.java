@@ -22,14 +22,14 @@ import org.slf4j.LoggerFactory;
 public final class PushWorker implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(PushWorker.class);
 
-  private final OutboxRepository outbox;
+  private final DeliveryQueue outbox;
   private final Forwarder forwarder;
   private final OutboxSignal signal;
   private final DeliveryPolicy policy;
   private final Clock clock;
   private final AtomicBoolean running = new AtomicBoolean(true);
 
-  public PushWorker(OutboxRepository outbox, Forwarder forwarder, OutboxSignal signal, DeliveryPolicy policy, Clock clock) {
+  public PushWorker(DeliveryQueue outbox, Forwarder forwarder, OutboxSignal signal, DeliveryPolicy policy, Clock clock) {
     this.outbox = outbox;
     this.forwarder = forwarder;
     this.signal = signal;
@@ -42,7 +42,7 @@ public final class PushWorker implements Runnable {
     while (running.get()) {
       try {
         boolean worked = false;
-        for (OutboxRepository.DuePair pair : outbox.duePushPairs(clock.instant(), 64)) {
+        for (DeliveryQueue.DuePair pair : outbox.duePushPairs(clock.instant(), 64)) {
           worked |= deliverPair(pair);
         }
         if (!worked) {
@@ -63,7 +63,7 @@ public final class PushWorker implements Runnable {
     running.set(false);
   }
 
-  private boolean deliverPair(OutboxRepository.DuePair pair) throws Exception {
+  private boolean deliverPair(DeliveryQueue.DuePair pair) throws Exception {
     Instant now = clock.instant();
     Instant leaseUntil = now.plus(policy.lease());
     List<ClaimedMessage> batch = outbox.claimPair(pair.sender(), pair.recipient(), now, leaseUntil, policy.batchSize());

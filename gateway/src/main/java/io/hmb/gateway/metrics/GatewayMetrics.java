@@ -1,5 +1,14 @@
 package io.hmb.gateway.metrics;
 
+import static io.hmb.gateway.store.MessageState.ACCEPTED;
+import static io.hmb.gateway.store.MessageState.ACKNOWLEDGED;
+import static io.hmb.gateway.store.MessageState.DEAD_LETTERED;
+import static io.hmb.gateway.store.MessageState.DELIVERED;
+import static io.hmb.gateway.store.MessageState.DELIVERING;
+import static io.hmb.gateway.store.MessageState.RETRY_WAIT;
+import static io.hmb.gateway.store.MessageState.isIn;
+import static io.hmb.gateway.store.MessageState.notIn;
+
 import io.hmb.gateway.db.Transactions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -19,6 +28,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class GatewayMetrics {
   private static final Logger log = LoggerFactory.getLogger(GatewayMetrics.class);
+  /** Store-and-forward messages not yet acknowledged nor given up: waiting, being pushed, or in an inbox. */
+  private static final String QUEUED = isIn(ACCEPTED, RETRY_WAIT, DELIVERING, DELIVERED);
+  private static final String OUTBOX_GAUGES = "SELECT "
+      + "count(*) FILTER (WHERE " + QUEUED + "), "
+      + "coalesce(extract(epoch FROM now() - min(received_at) FILTER (WHERE " + QUEUED + ")), 0), "
+      + "count(*) FILTER (WHERE " + isIn(DEAD_LETTERED) + ") "
+      + "FROM message WHERE delivery = 'STORE_AND_FORWARD' AND " + notIn(ACKNOWLEDGED);
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final AtomicLong outboxDepth = new AtomicLong();
@@ -52,12 +68,7 @@ public final class GatewayMetrics {
   public void refreshOutbox(Transactions tx) {
     try {
       tx.read(c -> {
-        try (ResultSet rs = c.createStatement().executeQuery("SELECT "
-            + "count(*) FILTER (WHERE state IN ('ACCEPTED','RETRY_WAIT','DELIVERING','DELIVERED')), "
-            + "coalesce(extract(epoch FROM now() - min(received_at) FILTER (WHERE state IN "
-            + "('ACCEPTED','RETRY_WAIT','DELIVERING','DELIVERED'))), 0), "
-            + "count(*) FILTER (WHERE state = 'DEAD_LETTERED') "
-            + "FROM message WHERE delivery = 'STORE_AND_FORWARD' AND state NOT IN ('ACKNOWLEDGED')")) {
+        try (ResultSet rs = c.createStatement().executeQuery(OUTBOX_GAUGES)) {
           rs.next();
           outboxDepth.set(rs.getLong(1));
           outboxOldestAgeSeconds.set((long) rs.getDouble(2));

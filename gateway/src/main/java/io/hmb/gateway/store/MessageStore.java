@@ -30,6 +30,15 @@ import java.util.Arrays;
  * envelope, which the sender can fix, not about the operation).
  */
 public final class MessageStore {
+  /** Answered, or answered again: a re-asked expired answer replaces the stored one. */
+  private static final String RECORD_ANSWER = "UPDATE message SET state = " + MessageState.ANSWERED.sql()
+      + ", response = ?, delivered_at = ? WHERE id = ? AND " + MessageState.movingTo(MessageState.ANSWERED,
+      MessageState.FORWARDING, MessageState.FAILED, MessageState.ANSWERED);
+  /** Failed, or failed again on a retry with the same key; never once answered. */
+  private static final String RECORD_FORWARD_FAILURE = "UPDATE message SET state = " + MessageState.FAILED.sql()
+      + ", last_error = ? WHERE id = ? AND response IS NULL AND "
+      + MessageState.movingTo(MessageState.FAILED, MessageState.FORWARDING, MessageState.FAILED);
+
   private final Transactions tx;
 
   public MessageStore(Transactions tx) {
@@ -106,7 +115,7 @@ public final class MessageStore {
       s.setBytes(9, m.nonce());
       s.setBytes(10, r.ciphertextDigest());
       s.setString(11, m.delivery().name());
-      s.setString(12, storeAndForward ? "ACCEPTED" : "FORWARDING");
+      s.setString(12, MessageState.initial(m.delivery()).name());
       s.setBytes(13, storeAndForward ? m.envelope() : null);
       s.setBytes(14, storeAndForward ? acceptance : null);
       s.setTimestamp(15, storeAndForward ? Timestamp.from(now) : null);
@@ -170,8 +179,7 @@ public final class MessageStore {
       throws SQLException {
     tx.inTransaction(c -> {
       apply(c, durability);
-      try (PreparedStatement s = c.prepareStatement(
-          "UPDATE message SET state = 'ANSWERED', response = ?, delivered_at = ? WHERE id = ?")) {
+      try (PreparedStatement s = c.prepareStatement(RECORD_ANSWER)) {
         // A re-asked expired answer replaces the stored one, so later retries get the fresh envelope.
         s.setBytes(1, response);
         s.setTimestamp(2, Timestamp.from(now));
@@ -186,8 +194,7 @@ public final class MessageStore {
   /** A pass-through that failed at the recipient; a retry with the same key forwards again. */
   public void recordForwardFailure(long rowId, MessageRef ref, String why, Instant now) throws SQLException {
     tx.inTransaction(c -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "UPDATE message SET state = 'FAILED', last_error = ? WHERE id = ? AND response IS NULL")) {
+      try (PreparedStatement s = c.prepareStatement(RECORD_FORWARD_FAILURE)) {
         s.setString(1, why);
         s.setLong(2, rowId);
         s.executeUpdate();

@@ -26,7 +26,7 @@ public final class DatabaseConsole implements AutoCloseable {
   }
 
   public static DatabaseConsole of(GatewayConfig config) throws IOException {
-    return new DatabaseConsole(Database.openForAdmin(config));
+    return new DatabaseConsole(Database.openForAdmin(config.database()));
   }
 
   public DataSource dataSource() {

@@ -1,9 +1,20 @@
 package io.hmb.gateway.delivery;
 
+import static io.hmb.gateway.store.MessageState.ACCEPTED;
+import static io.hmb.gateway.store.MessageState.ACKNOWLEDGED;
+import static io.hmb.gateway.store.MessageState.DEAD_LETTERED;
+import static io.hmb.gateway.store.MessageState.DELIVERED;
+import static io.hmb.gateway.store.MessageState.DELIVERING;
+import static io.hmb.gateway.store.MessageState.RETRY_WAIT;
+import static io.hmb.gateway.store.MessageState.isIn;
+import static io.hmb.gateway.store.MessageState.movingTo;
+import static io.hmb.gateway.store.MessageState.movingToFromAnyBut;
+
 import io.hmb.gateway.audit.AuditEvent;
 import io.hmb.gateway.audit.AuditLog;
 import io.hmb.gateway.db.Transactions;
 import io.hmb.gateway.store.MessageRef;
+import io.hmb.gateway.store.MessageState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,17 +25,72 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The SQL of store-and-forward delivery. Every state change writes its audit row in the same
- * transaction. Claims are leases: a node that dies holding one loses it when the lease ends.
+ * The store-and-forward delivery queue: which pairs are due for a push, push claims per
+ * sender-recipient pair, inbox claims for subscriber streams, acknowledgements, dead letters and the
+ * operator's redrive. Every state change writes its audit row in the same transaction. Claims are
+ * leases: a node that dies holding one loses it when the lease ends.
  */
-public final class OutboxRepository {
+public final class DeliveryQueue {
   private static final String CLAIM_COLUMNS = "id, message_id, sender, recipient, message_type, admdvs, "
       + "ciphertext_digest, envelope, attempts, received_at, expire_at";
-  private static final String PENDING = "delivery = 'STORE_AND_FORWARD' AND state IN ('ACCEPTED', 'RETRY_WAIT', 'DELIVERING')";
+  /** Waiting for a push or being pushed: the rows a push claim may take (moving them to DELIVERING). */
+  private static final String PENDING = "delivery = 'STORE_AND_FORWARD' AND "
+      + movingTo(DELIVERING, ACCEPTED, RETRY_WAIT, DELIVERING);
+  // The statements are built once, from MessageState, so a move its table does not allow stops this
+  // class from loading. State predicates stay literals: the partial indexes (V3, V5) need them.
+  private static final String DUE_PUSH_PAIRS = "SELECT h.sender, h.recipient, p.endpoint FROM ("
+      + " SELECT DISTINCT ON (sender, recipient) sender, recipient, state, next_attempt_at, lease_until"
+      + " FROM message WHERE " + PENDING + " ORDER BY sender, recipient, id) h"
+      + " JOIN participant p ON p.code = h.recipient AND p.endpoint IS NOT NULL AND p.status = 'ACTIVE'"
+      + " WHERE (" + isIn("h.state", ACCEPTED, RETRY_WAIT) + " AND h.next_attempt_at <= ?)"
+      + "    OR (" + isIn("h.state", DELIVERING) + " AND h.lease_until < ?) LIMIT ?";
+  private static final String PAIR_HEAD = "SELECT state, next_attempt_at, lease_until FROM message "
+      + "WHERE sender = ? AND recipient = ? AND " + PENDING + " ORDER BY id LIMIT 1";
+  private static final String CLAIM_PAIR = "UPDATE message SET state = " + DELIVERING.sql() + ", lease_until = ?, "
+      + "attempts = attempts + 1 WHERE id IN (SELECT id FROM message WHERE sender = ? AND recipient = ? AND "
+      + PENDING + " ORDER BY id LIMIT ?) AND " + PENDING + " RETURNING " + CLAIM_COLUMNS;
+  private static final String INBOX_IN_FLIGHT = "SELECT count(*) FROM message WHERE recipient = ? AND "
+      + "delivery = 'STORE_AND_FORWARD' AND " + isIn(DELIVERED) + " AND lease_until > ?";
+  private static final String CLAIM_INBOX = "UPDATE message SET state = " + DELIVERED.sql() + ", lease_until = ?, "
+      + "attempts = attempts + 1, delivered_at = ? WHERE id IN (SELECT id FROM message WHERE recipient = ? "
+      + "AND delivery = 'STORE_AND_FORWARD' AND (" + movingTo(DELIVERED, ACCEPTED, RETRY_WAIT) + " "
+      + "OR (" + movingTo(DELIVERED, DELIVERED, DELIVERING) + " AND lease_until < ?)) "
+      + "ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING " + CLAIM_COLUMNS;
+  private static final String EXTEND_LEASE =
+      "UPDATE message SET lease_until = ? WHERE id = ANY(?) AND " + isIn(DELIVERING);
+  private static final String ACKNOWLEDGE_PUSH = "UPDATE message SET state = " + ACKNOWLEDGED.sql()
+      + ", lease_until = NULL, delivered_at = ?, acknowledged_at = ? WHERE id = ? AND "
+      + movingTo(ACKNOWLEDGED, DELIVERING);
+  private static final String ACKNOWLEDGE_INBOX = "UPDATE message SET state = " + ACKNOWLEDGED.sql()
+      + ", lease_until = NULL, acknowledged_at = ? WHERE recipient = ? AND message_id = ANY(?) "
+      + "AND delivery = 'STORE_AND_FORWARD' AND " + movingToFromAnyBut(ACKNOWLEDGED, ACKNOWLEDGED, DEAD_LETTERED)
+      + " RETURNING message_id, sender, recipient, message_type, admdvs, ciphertext_digest";
+  private static final String ALREADY_ACKNOWLEDGED = "SELECT message_id FROM message WHERE recipient = ? "
+      + "AND message_id = ANY(?) AND " + isIn(ACKNOWLEDGED);
+  private static final String PUSH_FAILED_RETRY = pushFailed(RETRY_WAIT);
+  private static final String PUSH_FAILED_LAST = pushFailed(DEAD_LETTERED);
+  private static final String RELEASE_BEHIND = "UPDATE message SET state = " + RETRY_WAIT.sql() + ", lease_until = NULL, "
+      + "attempts = attempts - 1, next_attempt_at = ? WHERE id = ? AND " + movingTo(RETRY_WAIT, DELIVERING);
+  private static final String DEAD_LETTER_INBOX = "UPDATE message SET state = " + DEAD_LETTERED.sql()
+      + ", lease_until = NULL, last_error = 'no acknowledgement after ' || attempts || ' deliveries' WHERE recipient = ? "
+      + "AND delivery = 'STORE_AND_FORWARD' AND " + movingTo(DEAD_LETTERED, DELIVERED)
+      + " AND lease_until < ? AND attempts >= ? "
+      + "RETURNING message_id, sender, recipient, message_type, admdvs, ciphertext_digest";
+  private static final String DEAD_LETTERS = "SELECT message_id, sender, recipient, message_type, attempts, "
+      + "coalesce(last_error, ''), received_at FROM message WHERE " + isIn(DEAD_LETTERED) + " ORDER BY id LIMIT ?";
+  private static final String REDRIVE = "UPDATE message SET state = " + ACCEPTED.sql() + ", attempts = 0, "
+      + "next_attempt_at = ?, lease_until = NULL, last_error = NULL WHERE " + movingTo(ACCEPTED, DEAD_LETTERED)
+      + " AND (?::text IS NULL OR message_id = ?) RETURNING message_id, sender, recipient, message_type, admdvs, "
+      + "ciphertext_digest";
+
+  private static String pushFailed(MessageState to) {
+    return "UPDATE message SET state = " + to.sql() + ", lease_until = NULL, next_attempt_at = ?, last_error = ? "
+        + "WHERE id = ? AND " + movingTo(to, DELIVERING);
+  }
 
   private final Transactions tx;
 
-  public OutboxRepository(Transactions tx) {
+  public DeliveryQueue(Transactions tx) {
     this.tx = tx;
   }
 
@@ -33,12 +99,7 @@ public final class OutboxRepository {
 
   List<DuePair> duePushPairs(Instant now, int limit) throws SQLException {
     return tx.read(c -> {
-      try (PreparedStatement s = c.prepareStatement("SELECT h.sender, h.recipient, p.endpoint FROM ("
-          + " SELECT DISTINCT ON (sender, recipient) sender, recipient, state, next_attempt_at, lease_until"
-          + " FROM message WHERE " + PENDING + " ORDER BY sender, recipient, id) h"
-          + " JOIN participant p ON p.code = h.recipient AND p.endpoint IS NOT NULL AND p.status = 'ACTIVE'"
-          + " WHERE (h.state IN ('ACCEPTED', 'RETRY_WAIT') AND h.next_attempt_at <= ?)"
-          + "    OR (h.state = 'DELIVERING' AND h.lease_until < ?) LIMIT ?")) {
+      try (PreparedStatement s = c.prepareStatement(DUE_PUSH_PAIRS)) {
         s.setTimestamp(1, Timestamp.from(now));
         s.setTimestamp(2, Timestamp.from(now));
         s.setInt(3, limit);
@@ -70,16 +131,16 @@ public final class OutboxRepository {
           }
         }
       }
-      try (PreparedStatement head = c.prepareStatement("SELECT state, next_attempt_at, lease_until FROM message "
-          + "WHERE sender = ? AND recipient = ? AND " + PENDING + " ORDER BY id LIMIT 1")) {
+      try (PreparedStatement head = c.prepareStatement(PAIR_HEAD)) {
         head.setString(1, sender);
         head.setString(2, recipient);
         try (ResultSet rs = head.executeQuery()) {
           if (!rs.next()) {
             return List.of();
           }
-          boolean leased = rs.getString(1).equals("DELIVERING") && rs.getTimestamp(3).toInstant().isAfter(now);
-          boolean waiting = !rs.getString(1).equals("DELIVERING") && rs.getTimestamp(2).toInstant().isAfter(now);
+          boolean pushing = MessageState.valueOf(rs.getString(1)) == DELIVERING;
+          boolean leased = pushing && rs.getTimestamp(3).toInstant().isAfter(now);
+          boolean waiting = !pushing && rs.getTimestamp(2).toInstant().isAfter(now);
           if (leased || waiting) {
             return List.of();
           }
@@ -87,9 +148,7 @@ public final class OutboxRepository {
       }
       // The outer state test is re-checked on a row another transaction changed meanwhile (an inbox
       // claim by a recipient that also has an endpoint); the subquery's snapshot alone would not be.
-      try (PreparedStatement s = c.prepareStatement("UPDATE message SET state = 'DELIVERING', lease_until = ?, "
-          + "attempts = attempts + 1 WHERE id IN (SELECT id FROM message WHERE sender = ? AND recipient = ? AND "
-          + PENDING + " ORDER BY id LIMIT ?) AND " + PENDING + " RETURNING " + CLAIM_COLUMNS)) {
+      try (PreparedStatement s = c.prepareStatement(CLAIM_PAIR)) {
         s.setTimestamp(1, Timestamp.from(leaseUntil));
         s.setString(2, sender);
         s.setString(3, recipient);
@@ -105,8 +164,7 @@ public final class OutboxRepository {
   List<ClaimedMessage> claimInbox(String recipient, Instant now, Instant leaseUntil, int maxInFlight) throws SQLException {
     return tx.inTransaction(c -> {
       int outstanding;
-      try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM message WHERE recipient = ? AND "
-          + "delivery = 'STORE_AND_FORWARD' AND state = 'DELIVERED' AND lease_until > ?")) {
+      try (PreparedStatement s = c.prepareStatement(INBOX_IN_FLIGHT)) {
         s.setString(1, recipient);
         s.setTimestamp(2, Timestamp.from(now));
         try (ResultSet rs = s.executeQuery()) {
@@ -118,11 +176,7 @@ public final class OutboxRepository {
       if (room <= 0) {
         return List.of();
       }
-      try (PreparedStatement s = c.prepareStatement("UPDATE message SET state = 'DELIVERED', lease_until = ?, "
-          + "attempts = attempts + 1, delivered_at = ? WHERE id IN (SELECT id FROM message WHERE recipient = ? "
-          + "AND delivery = 'STORE_AND_FORWARD' AND (state IN ('ACCEPTED', 'RETRY_WAIT') "
-          + "OR (state IN ('DELIVERED', 'DELIVERING') AND lease_until < ?)) "
-          + "ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING " + CLAIM_COLUMNS)) {
+      try (PreparedStatement s = c.prepareStatement(CLAIM_INBOX)) {
         s.setTimestamp(1, Timestamp.from(leaseUntil));
         s.setTimestamp(2, Timestamp.from(now));
         s.setString(3, recipient);
@@ -139,8 +193,7 @@ public final class OutboxRepository {
   /** Keeps a claim on messages a worker is still pushing. */
   void extendLease(List<ClaimedMessage> claimed, Instant leaseUntil) throws SQLException {
     tx.inTransaction(c -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "UPDATE message SET lease_until = ? WHERE id = ANY(?) AND state = 'DELIVERING'")) {
+      try (PreparedStatement s = c.prepareStatement(EXTEND_LEASE)) {
         s.setTimestamp(1, Timestamp.from(leaseUntil));
         s.setArray(2, c.createArrayOf("bigint", claimed.stream().map(ClaimedMessage::rowId).toArray()));
         return s.executeUpdate();
@@ -151,8 +204,7 @@ public final class OutboxRepository {
   /** The recipient confirmed a pushed message. */
   void acknowledged(ClaimedMessage m, Instant now) throws SQLException {
     tx.inTransaction(c -> {
-      try (PreparedStatement s = c.prepareStatement("UPDATE message SET state = 'ACKNOWLEDGED', lease_until = NULL, "
-          + "delivered_at = ?, acknowledged_at = ? WHERE id = ? AND state = 'DELIVERING'")) {
+      try (PreparedStatement s = c.prepareStatement(ACKNOWLEDGE_PUSH)) {
         s.setTimestamp(1, Timestamp.from(now));
         s.setTimestamp(2, Timestamp.from(now));
         s.setLong(3, m.rowId());
@@ -168,10 +220,7 @@ public final class OutboxRepository {
   List<String> acknowledgeInbox(String recipient, List<String> messageIds, Instant now) throws SQLException {
     return tx.inTransaction(c -> {
       List<String> done = new ArrayList<>();
-      try (PreparedStatement s = c.prepareStatement("UPDATE message SET state = 'ACKNOWLEDGED', lease_until = NULL, "
-          + "acknowledged_at = ? WHERE recipient = ? AND message_id = ANY(?) AND delivery = 'STORE_AND_FORWARD' "
-          + "AND state NOT IN ('ACKNOWLEDGED', 'DEAD_LETTERED') RETURNING message_id, sender, recipient, "
-          + "message_type, admdvs, ciphertext_digest")) {
+      try (PreparedStatement s = c.prepareStatement(ACKNOWLEDGE_INBOX)) {
         s.setTimestamp(1, Timestamp.from(now));
         s.setString(2, recipient);
         s.setArray(3, c.createArrayOf("text", messageIds.toArray()));
@@ -192,8 +241,7 @@ public final class OutboxRepository {
   /** Which of these ids address this recipient and are already acknowledged (idempotent acks). */
   List<String> alreadyAcknowledged(String recipient, List<String> messageIds) throws SQLException {
     return tx.read(c -> {
-      try (PreparedStatement s = c.prepareStatement("SELECT message_id FROM message WHERE recipient = ? "
-          + "AND message_id = ANY(?) AND state = 'ACKNOWLEDGED'")) {
+      try (PreparedStatement s = c.prepareStatement(ALREADY_ACKNOWLEDGED)) {
         s.setString(1, recipient);
         s.setArray(2, c.createArrayOf("text", messageIds.toArray()));
         List<String> out = new ArrayList<>();
@@ -214,20 +262,17 @@ public final class OutboxRepository {
   void failed(ClaimedMessage m, List<ClaimedMessage> releasedBehind, String why, boolean deadLetter,
       Instant nextAttempt, Instant now) throws SQLException {
     tx.inTransaction(c -> {
-      try (PreparedStatement s = c.prepareStatement("UPDATE message SET state = ?, lease_until = NULL, "
-          + "next_attempt_at = ?, last_error = ? WHERE id = ? AND state = 'DELIVERING'")) {
-        s.setString(1, deadLetter ? "DEAD_LETTERED" : "RETRY_WAIT");
-        s.setTimestamp(2, Timestamp.from(nextAttempt));
-        s.setString(3, why);
-        s.setLong(4, m.rowId());
+      try (PreparedStatement s = c.prepareStatement(deadLetter ? PUSH_FAILED_LAST : PUSH_FAILED_RETRY)) {
+        s.setTimestamp(1, Timestamp.from(nextAttempt));
+        s.setString(2, why);
+        s.setLong(3, m.rowId());
         if (s.executeUpdate() == 1) {
           AuditLog.append(c, now, deadLetter ? AuditEvent.DEAD_LETTERED : AuditEvent.DELIVERY_FAILED, m.ref(),
               "attempt " + m.attempts() + ": " + why);
         }
       }
       for (ClaimedMessage behind : releasedBehind) {
-        try (PreparedStatement s = c.prepareStatement("UPDATE message SET state = 'RETRY_WAIT', lease_until = NULL, "
-            + "attempts = attempts - 1, next_attempt_at = ? WHERE id = ? AND state = 'DELIVERING'")) {
+        try (PreparedStatement s = c.prepareStatement(RELEASE_BEHIND)) {
           s.setTimestamp(1, Timestamp.from(deadLetter ? now : nextAttempt));
           s.setLong(2, behind.rowId());
           s.executeUpdate();
@@ -241,10 +286,7 @@ public final class OutboxRepository {
   int deadLetterExhaustedInbox(String recipient, int maxAttempts, Instant now) throws SQLException {
     return tx.inTransaction(c -> {
       int n = 0;
-      try (PreparedStatement s = c.prepareStatement("UPDATE message SET state = 'DEAD_LETTERED', lease_until = NULL, "
-          + "last_error = 'no acknowledgement after ' || attempts || ' deliveries' WHERE recipient = ? "
-          + "AND delivery = 'STORE_AND_FORWARD' AND state = 'DELIVERED' AND lease_until < ? AND attempts >= ? "
-          + "RETURNING message_id, sender, recipient, message_type, admdvs, ciphertext_digest")) {
+      try (PreparedStatement s = c.prepareStatement(DEAD_LETTER_INBOX)) {
         s.setString(1, recipient);
         s.setTimestamp(2, Timestamp.from(now));
         s.setInt(3, maxAttempts);
@@ -280,8 +322,7 @@ public final class OutboxRepository {
 
   public List<DeadLetter> deadLetters(int limit) throws SQLException {
     return tx.read(c -> {
-      try (PreparedStatement s = c.prepareStatement("SELECT message_id, sender, recipient, message_type, attempts, "
-          + "coalesce(last_error, ''), received_at FROM message WHERE state = 'DEAD_LETTERED' ORDER BY id LIMIT ?")) {
+      try (PreparedStatement s = c.prepareStatement(DEAD_LETTERS)) {
         s.setInt(1, limit);
         List<DeadLetter> out = new ArrayList<>();
         try (ResultSet rs = s.executeQuery()) {
@@ -299,10 +340,7 @@ public final class OutboxRepository {
   public int redrive(String messageIdOrNull, Instant now) throws SQLException {
     return tx.inTransaction(c -> {
       int n = 0;
-      try (PreparedStatement s = c.prepareStatement("UPDATE message SET state = 'ACCEPTED', attempts = 0, "
-          + "next_attempt_at = ?, lease_until = NULL, last_error = NULL WHERE state = 'DEAD_LETTERED' "
-          + "AND (?::text IS NULL OR message_id = ?) RETURNING message_id, sender, recipient, message_type, admdvs, "
-          + "ciphertext_digest")) {
+      try (PreparedStatement s = c.prepareStatement(REDRIVE)) {
         s.setTimestamp(1, Timestamp.from(now));
         s.setString(2, messageIdOrNull);
         s.setString(3, messageIdOrNull);

@@ -1,0 +1,18 @@
+package io.hmb.gateway.db;
+
+import java.nio.file.Path;
+
+/**
+ * Where the gateway's PostgreSQL is: embedded in {@code dataDir/postgres} (no JDBC URL), or a server by
+ * JDBC URL. {@link io.hmb.gateway.config.GatewayConfig#database()} makes one from the validated config.
+ *
+ * @param dataDir the gateway's data directory (the embedded database and its lock live there)
+ * @param jdbcUrl a PostgreSQL server's URL, or null for the embedded database
+ * @param password the server's password, or null (never from the command line)
+ * @param poolSize connections in the gateway's pool
+ */
+public record DatabaseConfig(Path dataDir, String jdbcUrl, String user, String password, int poolSize) {
+  public boolean embedded() {
+    return jdbcUrl == null;
+  }
+}
