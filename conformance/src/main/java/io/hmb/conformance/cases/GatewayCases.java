@@ -40,6 +40,7 @@ import io.hmb.conformance.suite.CaseBody;
 import io.hmb.conformance.suite.ConformanceCase;
 import io.hmb.conformance.suite.ConformanceContext;
 import io.hmb.conformance.suite.ConformanceSession;
+import io.hmb.conformance.suite.FixtureCatalog;
 import io.hmb.security.EnvelopePolicy;
 import io.hmb.security.PrivateKeyHandle;
 import io.hmb.security.PublicKeyHandle;
@@ -221,7 +222,7 @@ public final class GatewayCases {
 
   /** {@link ConformanceCase#ENVELOPE_REVOKED_KEY}. */
   private static void envelopeRevokedKey(ConformanceContext ctx) throws Exception {
-    Probe p = Probe.actingAs(ctx, "FIXTURE-REVOKED-KEY");
+    Probe p = Probe.actingAs(ctx, FixtureCatalog.REVOKED_KEY);
     p.expectRefused(p.seal(p.header(), p.payload()), ErrorReason.KEY_REVOKED);
   }
 
@@ -241,13 +242,13 @@ public final class GatewayCases {
 
   /** {@link ConformanceCase#IDENTITY_SENDER_UNREGISTERED}. */
   private static void identitySenderUnregistered(ConformanceContext ctx) throws Exception {
-    Probe p = Probe.actingAs(ctx, "FIXTURE-UNREGISTERED");
+    Probe p = Probe.actingAs(ctx, FixtureCatalog.UNREGISTERED);
     p.expectRefused(p.seal(p.header(), p.payload()), ErrorReason.SENDER_UNKNOWN);
   }
 
   /** {@link ConformanceCase#IDENTITY_SENDER_SUSPENDED}. */
   private static void identitySenderSuspended(ConformanceContext ctx) throws Exception {
-    Probe p = Probe.actingAs(ctx, "FIXTURE-SUSPENDED");
+    Probe p = Probe.actingAs(ctx, FixtureCatalog.SUSPENDED);
     p.expectRefused(p.seal(p.header(), p.payload()), ErrorReason.SENDER_SUSPENDED);
   }
 
@@ -478,14 +479,14 @@ public final class GatewayCases {
   /** {@link ConformanceCase#ERROR_RECIPIENT_SUSPENDED}. */
   private static void errorRecipientSuspended(ConformanceContext ctx) throws Exception {
     Probe p = new Probe(ctx);
-    p.expectRefused(p.seal(p.header().setRecipient(registeredFixture(ctx, "FIXTURE-SUSPENDED")), p.payload()),
+    p.expectRefused(p.seal(p.header().setRecipient(registeredFixture(ctx, FixtureCatalog.SUSPENDED)), p.payload()),
         ErrorReason.RECIPIENT_SUSPENDED);
   }
 
   /** {@link ConformanceCase#ERROR_RECIPIENT_WITHOUT_ENDPOINT}. */
   private static void errorRecipientWithoutEndpoint(ConformanceContext ctx) throws Exception {
     Probe p = new Probe(ctx);
-    expectRetryable(p.send(p.seal(p.header().setRecipient(registeredFixture(ctx, "FIXTURE-NO-ENDPOINT")), p.payload()),
+    expectRetryable(p.send(p.seal(p.header().setRecipient(registeredFixture(ctx, FixtureCatalog.NO_ENDPOINT)), p.payload()),
         true), ErrorReason.RECIPIENT_UNAVAILABLE);
   }
 
@@ -493,7 +494,7 @@ public final class GatewayCases {
   private static void errorRecipientSilent(ConformanceContext ctx) throws Exception {
     Probe p = new Probe(ctx);
     // A short deadline keeps the case quick; the gateway must still answer before it runs out.
-    expectRetryable(p.send(p.seal(p.header().setRecipient(registeredFixture(ctx, "FIXTURE-SILENT")), p.payload()),
+    expectRetryable(p.send(p.seal(p.header().setRecipient(registeredFixture(ctx, FixtureCatalog.SILENT)), p.payload()),
         Duration.ofSeconds(3)), ErrorReason.RECIPIENT_TIMEOUT);
   }
 
@@ -505,7 +506,7 @@ public final class GatewayCases {
 
   /** {@link ConformanceCase#ERROR_RATE_LIMITED}. */
   private static void errorRateLimited(ConformanceContext ctx) throws Exception {
-    Probe p = Probe.actingAs(ctx, "FIXTURE-THROTTLED");
+    Probe p = Probe.actingAs(ctx, FixtureCatalog.THROTTLED);
     StatusRuntimeException last = null;
     for (int i = 0; i < 3; i++) { // one a second, burst one: the second of two quick sends must be refused
       last = p.send(p.seal(p.header(), p.payload()), true);
