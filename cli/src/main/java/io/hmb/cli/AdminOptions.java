@@ -1,11 +1,14 @@
 package io.hmb.cli;
 
-import io.hmb.gateway.config.GatewayConfig;
 import io.hmb.gateway.admin.GatewayAdmin;
+import io.hmb.gateway.config.GatewayConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** Where the gateway's state lives, shared by every operator command (a picocli mixin). */
 public final class AdminOptions {
@@ -26,8 +29,17 @@ public final class AdminOptions {
     return config;
   }
 
-  /** The gateway's admin door: its running PostgreSQL if it runs, else the embedded one started for this command. */
+  @Spec(Spec.Target.MIXEE) CommandSpec command;
+
+  /**
+   * The gateway's admin door: its running PostgreSQL if it runs, else the embedded one started for this
+   * command. A directory {@code serve} never initialised is bad usage (exit 2), not a new gateway.
+   */
   GatewayAdmin open() throws IOException {
-    return GatewayAdmin.open(config(), Clock.systemUTC());
+    try {
+      return GatewayAdmin.open(config(), Clock.systemUTC());
+    } catch (GatewayAdmin.NotAGatewayDirectoryException e) {
+      throw new ParameterException(command.commandLine(), e.getMessage());
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.hmb.cli;
 
+import io.hmb.api.ParticipantCode;
 import io.hmb.api.v1.Role;
 import io.hmb.gateway.admin.GatewayAdmin;
 import io.hmb.gateway.registry.KeyPolicy;
@@ -246,7 +247,18 @@ public final class ParticipantsCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
+      try {
+        ParticipantCode.require(code);
+      } catch (IllegalArgumentException e) {
+        spec.commandLine().getErr().println(e.getMessage());
+        return 2;
+      }
       try (GatewayAdmin gateway = admin.open()) {
+        if (gateway.registry().participant(code).isEmpty()) {
+          spec.commandLine().getErr().println("no participant " + code + "; register it first (hmb participants add), "
+              + "then issue its certificate");
+          return 1;
+        }
         gateway.issueTlsIdentity(code).writeTo(out, code);
         Files.copy(gateway.trustBundleFile(), out.resolve("ca.crt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       }

@@ -89,6 +89,45 @@ class OperatorCommandsTest {
   }
 
   @Test
+  void aCommandOnADirectoryServeNeverInitialisedIsRefusedAndCreatesNothing() throws Exception {
+    Path typo = dataDir.resolve("dta");
+    for (Object command : new Object[] {new AuditCommand(), new ParticipantsCommand(), new OutboxCommand()}) {
+      String sub = command instanceof AuditCommand ? "verify" : command instanceof OutboxCommand ? "dead-letters" : "list";
+      Run r = run(command, sub, "--data-dir", typo.toString());
+      assertThat(r.exit()).as(sub).isEqualTo(2);
+      assertThat(r.err()).contains("is not a gateway data directory").doesNotContain("Exception");
+      assertThat(r.out()).doesNotContain("intact");
+    }
+    Run cert = run(new ParticipantsCommand(), "issue-cert", "BUREAU-210200", "--out", dataDir.resolve("out").toString(),
+        "--data-dir", typo.toString());
+    assertThat(cert.exit()).isEqualTo(2);
+    assertThat(Files.exists(typo.resolve("tls"))).as("no CA made for a typo").isFalse();
+    assertThat(Files.exists(typo.resolve("postgres"))).as("no database made for a typo").isFalse();
+  }
+
+  @Test
+  void issueCertRefusesBadUnregisteredAndReservedCodesBeforeWritingAnything() throws Exception {
+    String dir = dataDir.toString();
+    Path out = dataDir.resolve("out");
+    try (Gateway gateway = Gateway.start(new GatewayConfig().port(0).metricsPort(-1).dataDir(dataDir), Clock.systemUTC())) {
+      Run traversal = run(new ParticipantsCommand(), "issue-cert", "../../x", "--out", out.toString(), "--data-dir", dir);
+      assertThat(traversal.exit()).isEqualTo(2);
+      assertThat(traversal.err()).contains("not a participant code");
+      Run newline = run(new ParticipantsCommand(), "issue-cert", "BUREAU\n210200", "--out", out.toString(), "--data-dir", dir);
+      assertThat(newline.exit()).isEqualTo(2);
+      Run unregistered = run(new ParticipantsCommand(), "issue-cert", "NOBODY-1", "--out", out.toString(), "--data-dir", dir);
+      assertThat(unregistered.exit()).isEqualTo(1);
+      assertThat(unregistered.err()).contains("no participant NOBODY-1");
+      Run gatewaysOwn = run(new ParticipantsCommand(), "issue-cert", "GATEWAY", "--out", out.toString(), "--data-dir", dir);
+      assertThat(gatewaysOwn.exit()).isEqualTo(1); // never registered: the registry refuses it first
+      assertThat(Files.exists(out)).as("nothing written for a refused code").isFalse();
+      assertThat(Files.exists(dataDir.getParent().resolve("x.crt"))).isFalse();
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> gateway.admin().issueTlsIdentity("GATEWAY"))
+          .hasMessageContaining("the gateway's own identity");
+    }
+  }
+
+  @Test
   void aSecondGatewayOnTheSameDataDirectoryIsRefused() throws Exception {
     try (Gateway first = Gateway.start(new GatewayConfig().port(0).metricsPort(0).dataDir(dataDir), Clock.systemUTC())) {
       org.assertj.core.api.Assertions.assertThatThrownBy(

@@ -59,7 +59,7 @@ public final class GatewayClient {
    */
   public static final Duration DEFAULT_STORE_AND_FORWARD_LIFETIME = Duration.ofDays(3);
 
-  private static final Pattern CODE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+  private static final Pattern CODE = io.hmb.api.ParticipantCode.PATTERN;
   private static final Instant FAR_FUTURE = Instant.parse("9999-12-31T23:59:59Z");
 
   private final String participant;

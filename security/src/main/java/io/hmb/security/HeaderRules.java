@@ -16,7 +16,7 @@ final class HeaderRules {
   static final Pattern UUID = Pattern.compile(
       "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
-  static final Pattern CODE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+  static final Pattern CODE = io.hmb.api.ParticipantCode.PATTERN;
   static final Pattern ADMDVS = Pattern.compile("[0-9]{6}");
   static final Pattern KEY_ID = Pattern.compile("[0-9a-f]{32}");
   static final int NONCE_BYTES = 16;

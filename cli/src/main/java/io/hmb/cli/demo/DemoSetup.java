@@ -14,7 +14,6 @@ import io.hmb.security.InsecureSecretAccess;
 import io.hmb.security.PrivateKeyHandle;
 import io.hmb.security.tls.DevCertificateAuthority;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -109,7 +108,7 @@ public final class DemoSetup {
     Files.createDirectories(dir);
     PrivateKeyHandle key = PrivateKeyHandle.generate(CipherSuite.CIPHER_SUITE_SM2_SM4_GCM_SM3);
     DevCertificateAuthority.Pem.writeSecret(dir.resolve("signing.key"), key.toPem(InsecureSecretAccess.get()));
-    Files.writeString(dir.resolve("signing.pub"), key.publicKey().toPem(), StandardCharsets.US_ASCII);
+    DevCertificateAuthority.Pem.write(dir.resolve("signing.pub"), key.publicKey().toPem());
     admin.issueTlsIdentity(code).writeTo(dir, "tls");
     return key;
   }

@@ -1,5 +1,6 @@
 package io.hmb.gateway.admin;
 
+import io.hmb.api.ParticipantCode;
 import io.hmb.gateway.audit.AuditChain;
 import io.hmb.gateway.config.GatewayConfig;
 import io.hmb.gateway.db.Database;
@@ -17,6 +18,7 @@ import io.hmb.security.tls.DevCertificateAuthority;
 import io.hmb.security.tls.TlsIdentity;
 import io.hmb.security.tls.TrustBundle;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.sql.SQLException;
@@ -76,6 +78,7 @@ public final class GatewayAdmin implements AutoCloseable {
 
   /** For an operator command: the gateway's database as {@code config} names it; closed by {@link #close()}. */
   public static GatewayAdmin open(GatewayConfig config, Clock clock) throws IOException {
+    requireInitialised(config.dataDir());
     Database database = Database.openForAdmin(config.database());
     Path dataDir = config.dataDir();
     TlsSource tls = new TlsSource() {
@@ -84,12 +87,32 @@ public final class GatewayAdmin implements AutoCloseable {
       @Override
       public synchronized GatewayTls get() throws IOException, GeneralSecurityException {
         if (loaded == null) {
-          loaded = GatewayTls.loadOrCreate(dataDir, clock);
+          loaded = GatewayTls.loadOrCreate(dataDir, clock); // exists: requireInitialised saw its ca.crt
         }
         return loaded;
       }
     };
     return new GatewayAdmin(new Transactions(database.dataSource()), () -> {}, tls, KeyPolicy.DEFAULT, clock, database);
+  }
+
+  /**
+   * Only {@code serve} makes a data directory; an operator command on a mistyped one would otherwise start
+   * a fresh empty database (and "verify" it) or make a new CA.
+   */
+  static void requireInitialised(Path dataDir) {
+    if (!Files.isRegularFile(dataDir.resolve("tls").resolve("ca.crt"))) {
+      throw new NotAGatewayDirectoryException(dataDir);
+    }
+  }
+
+  /** An operator command pointed at a directory {@code serve} never initialised. */
+  public static final class NotAGatewayDirectoryException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    NotAGatewayDirectoryException(Path dataDir) {
+      super(dataDir.toAbsolutePath() + " is not a gateway data directory (it has no tls/ca.crt): pass the --data-dir "
+          + "the gateway was started with, or start it once there with ./hmb serve --data-dir");
+    }
   }
 
   // ---- registry: reads ----
@@ -107,6 +130,7 @@ public final class GatewayAdmin implements AutoCloseable {
 
   /** Registers a participant with its primary key, live for the {@link KeyPolicy}'s validity. */
   public ParticipantKey addParticipant(Participant participant, PublicKeyHandle key) throws SQLException {
+    ParticipantCode.require(participant.code());
     registry.addParticipant(participant);
     return addKey(participant.code(), key, true);
   }
@@ -168,8 +192,16 @@ public final class GatewayAdmin implements AutoCloseable {
 
   // ---- TLS credentials ----
 
-  /** A TLS client identity for {@code code}, issued by the gateway's CA. */
+  /**
+   * A TLS client identity for {@code code}, issued by the gateway's CA. The code must be a valid participant
+   * code and not the gateway's own ({@link GatewayTls#CLIENT_PARTICIPANT_CODE}); whether it is registered is
+   * the caller's business (a conformance fixture is deliberately not).
+   */
   public TlsIdentity issueTlsIdentity(String code) throws IOException, GeneralSecurityException {
+    ParticipantCode.require(code);
+    if (code.equals(GatewayTls.CLIENT_PARTICIPANT_CODE)) {
+      throw new IllegalArgumentException(code + " is the gateway's own identity; no participant may hold it");
+    }
     return tls.get().authority().issueParticipant(code, DevCertificateAuthority.DEFAULT_VALIDITY);
   }
 

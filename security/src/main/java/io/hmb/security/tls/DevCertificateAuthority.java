@@ -203,18 +203,18 @@ public final class DevCertificateAuthority {
       return out.toString();
     }
 
+    /** Writes a public file (a certificate), readable by all, replacing what is there without following a link. */
     public static void write(Path path, String pem) throws IOException {
-      Files.writeString(path, pem, StandardCharsets.US_ASCII);
+      OwnerOnlyFiles.replace(path, pem.getBytes(StandardCharsets.US_ASCII), false);
     }
 
-    /** Writes a secret readable by its owner only, where the file system supports POSIX permissions. */
+    /**
+     * Writes a secret (a private key) readable by its owner only from the moment it exists: the bytes go to a
+     * new file created 0600 beside {@code path}, which then replaces {@code path} by an atomic rename. A
+     * symbolic link planted at {@code path} is replaced, never followed.
+     */
     public static void writeSecret(Path path, String pem) throws IOException {
-      write(path, pem);
-      try {
-        Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException notPosix) {
-        // Windows: rely on the data directory's ACL.
-      }
+      OwnerOnlyFiles.replace(path, pem.getBytes(StandardCharsets.US_ASCII), true);
     }
 
     public static List<X509Certificate> readCertificates(Path path) throws IOException, GeneralSecurityException {
