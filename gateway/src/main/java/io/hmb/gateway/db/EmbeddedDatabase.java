@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,20 +95,23 @@ public final class EmbeddedDatabase implements AutoCloseable {
   /**
    * After the gateway was killed (kill -9), its PostgreSQL child may still run and hold the data
    * directory. Stop it, so a restart finds the directory free; PostgreSQL's own crash recovery then
-   * replays the WAL, so every committed row is kept.
+   * replays the WAL, so every committed row is kept. Only a process that is this directory's postmaster
+   * is stopped ({@link #isPostmasterOf}): a copied directory's stale pid file may name another, live
+   * PostgreSQL, or a pid the system has since given to something else.
    */
   static void stopOrphanedServer(Path dataDirectory) throws IOException {
     Path pidFile = dataDirectory.resolve("postmaster.pid");
     if (!Files.exists(pidFile)) {
       return;
     }
-    Optional<ProcessHandle> orphan = Files.readAllLines(pidFile, StandardCharsets.US_ASCII).stream()
+    List<String> lines = Files.readAllLines(pidFile, StandardCharsets.US_ASCII);
+    Optional<ProcessHandle> orphan = lines.stream()
         .findFirst()
         .map(String::trim)
         .filter(s -> s.matches("\\d+"))
         .flatMap(pid -> ProcessHandle.of(Long.parseLong(pid)))
         .filter(ProcessHandle::isAlive)
-        .filter(p -> p.info().command().map(c -> c.contains("postgres")).orElse(false));
+        .filter(p -> isPostmasterOf(p, lines, dataDirectory));
     if (orphan.isEmpty()) {
       return;
     }
@@ -117,6 +122,42 @@ public final class EmbeddedDatabase implements AutoCloseable {
       process.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
     } catch (Exception notYet) {
       process.destroyForcibly();
+    }
+  }
+
+  /** How far the pid file's start time may be from the process's (PostgreSQL writes it once started). */
+  private static final Duration START_TIME_TOLERANCE = Duration.ofSeconds(10);
+
+  /**
+   * Whether {@code process} is the postmaster of {@code dataDirectory}: the pid file (its lines: pid, data
+   * directory, start time in epoch seconds, port, ...) names this directory, the process was started
+   * with {@code -D} this directory, and it started when the pid file says. Anything unknown is "no".
+   */
+  static boolean isPostmasterOf(ProcessHandle process, List<String> pidFileLines, Path dataDirectory) {
+    try {
+      Path ours = dataDirectory.toRealPath();
+      if (pidFileLines.size() < 3 || !samePath(pidFileLines.get(1).trim(), ours)) {
+        return false;
+      }
+      String[] args = process.info().arguments().orElse(new String[0]);
+      boolean startedHere = false;
+      for (int i = 0; i + 1 < args.length; i++) {
+        startedHere |= args[i].equals("-D") && samePath(args[i + 1], ours);
+      }
+      Optional<Instant> started = process.info().startInstant();
+      String recorded = pidFileLines.get(2).trim();
+      return startedHere && started.isPresent() && recorded.matches("\\d+") && Duration.between(
+          Instant.ofEpochSecond(Long.parseLong(recorded)), started.get()).abs().compareTo(START_TIME_TOLERANCE) <= 0;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static boolean samePath(String candidate, Path realPath) {
+    try {
+      return Path.of(candidate).toRealPath().equals(realPath);
+    } catch (IOException | RuntimeException e) {
+      return false;
     }
   }
 }
