@@ -37,6 +37,10 @@ public final class ServeCommand implements Callable<Integer> {
       "~0.6 s of them. Never applies to deductions, settlements or claims. See docs/performance.md."})
   boolean asyncCommitForQuestions;
 
+  @Option(names = "--metrics-port", description = {"Port of the Prometheus /metrics endpoint: -1 turns it off, 0 picks",
+      "a free one (default: ${DEFAULT-VALUE}). Two gateways on one host need different ones."})
+  int metricsPort = GatewayConfig.DEFAULT_METRICS_PORT;
+
   @Option(names = "--dev", description = "Development mode: enable gRPC server reflection (for grpcurl).")
   boolean dev;
 
@@ -48,6 +52,7 @@ public final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     GatewayConfig config = new GatewayConfig()
         .port(port)
+        .metricsPort(metricsPort)
         .listenAddress(listen)
         .dataDir(dataDir)
         .reflection(dev)
@@ -64,10 +69,13 @@ public final class ServeCommand implements Callable<Integer> {
       // stderr, not the logger: logging may already be shut down inside a shutdown hook.
       System.err.println("hmb: shutting down the gateway (draining in-flight calls)");
       try {
-        gateway.close();
+        gateway.close(); // the gateway's own hook may be doing it: close() waits for that one to finish
       } catch (Exception e) {
         System.err.println("hmb: error while stopping: " + e.getMessage());
+        Runtime.getRuntime().halt(1);
       }
+      // A clean stop on SIGTERM exits 0 as documented (the JVM's own status after a signal is 143).
+      Runtime.getRuntime().halt(0);
     }, "hmb-shutdown"));
     gateway.blockUntilShutdown();
     return 0;

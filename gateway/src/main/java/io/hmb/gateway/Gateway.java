@@ -73,6 +73,12 @@ public final class Gateway implements AutoCloseable {
   private final AuditChain auditChain;
   private final MetricsEndpoint metricsEndpoint;
   private final GatewayAdmin admin;
+  /**
+   * On SIGTERM, close in order: stop accepting, drain, record what was in flight, then stop the database.
+   * (The embedded database registers no hook of its own, which would stop PostgreSQL while calls drain.)
+   */
+  private final Thread shutdownHook = new Thread(this::closeOnShutdown, "hmb-gateway-shutdown");
+  private boolean closed;
 
   private Gateway(Builder b) {
     this.config = b.config;
@@ -177,7 +183,9 @@ public final class Gateway implements AutoCloseable {
           config.listenAddress(), b.server.port(), b.tls.directory().resolve("ca.crt").toAbsolutePath(),
           config.dataDir().toAbsolutePath(), b.metricsEndpoint == null ? "off"
               : "http://" + config.listenAddress() + ":" + b.metricsEndpoint.port() + "/metrics");
-      return new Gateway(b);
+      Gateway gateway = new Gateway(b);
+      Runtime.getRuntime().addShutdownHook(gateway.shutdownHook);
+      return gateway;
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
       new Gateway(b).closeQuietly();
       throw e;
@@ -231,7 +239,16 @@ public final class Gateway implements AutoCloseable {
    * workers (a claimed message they did not finish is retried when its lease ends), close the database.
    */
   @Override
-  public void close() throws IOException {
+  public synchronized void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException shuttingDown) {
+      // this is the hook, or the JVM is already running it
+    }
     try {
       if (server != null) {
         server.stop(config.shutdownGrace());
@@ -241,6 +258,15 @@ public final class Gateway implements AutoCloseable {
     } finally {
       closeQuietly();
       log.info("gateway stopped");
+    }
+  }
+
+  private void closeOnShutdown() {
+    try {
+      close();
+    } catch (IOException | RuntimeException e) {
+      // stderr: the logger may already be shut down inside a shutdown hook
+      System.err.println("hmb: error while stopping the gateway: " + e);
     }
   }
 

@@ -44,6 +44,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
         .setDataDirectory(dataDirectory)
         .setCleanDataDirectory(false)
         .setPGStartupWait(STARTUP_WAIT)
+        // The gateway stops PostgreSQL itself, after draining its calls (zonky's own hook would stop it first).
+        .setRegisterShutdownHook(false)
+        // Binaries go to a directory only this user can write, not a shared /tmp where another user could plant them.
+        .setOverrideWorkingDirectory(PrivateDirectory.binaries().toFile())
+        // No Unix socket (zonky's default is a world-writable one in /tmp); the gateway connects over loopback TCP.
+        .setServerConfig("unix_socket_directories", "")
         // zonky's defaults are for throwaway test databases (no fsync, asynchronous commit). Ours holds
         // accepted messages: an Acceptance must survive an OS crash or power loss, not only kill -9.
         .setServerConfig("fsync", "on")
