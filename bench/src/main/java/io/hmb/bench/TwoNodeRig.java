@@ -91,7 +91,7 @@ final class TwoNodeRig implements AutoCloseable {
       Path nodeBDir = dataDir.resolve("node-b");
       s.nodeA = s.keep(Gateway.start(nodeConfig(nodeADir, database, asyncCommitForQuestions), Clock.systemUTC()));
       s.participants = s.keep(Participants.register(s.nodeA));
-      GatewayTls.copyClusterMaterial(nodeADir, nodeBDir);
+      GatewayTls.copyClusterMaterial(nodeADir, nodeBDir, Clock.systemUTC());
       s.nodeB = s.keep(Gateway.start(nodeConfig(nodeBDir, database, asyncCommitForQuestions), Clock.systemUTC()));
       List<InetSocketAddress> nodes = List.of(new InetSocketAddress("127.0.0.1", s.nodeA.port()),
           new InetSocketAddress("127.0.0.1", s.nodeB.port()));

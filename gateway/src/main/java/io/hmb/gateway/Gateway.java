@@ -95,9 +95,9 @@ public final class Gateway implements AutoCloseable {
     this.auditThread = b.auditThread;
     this.auditChain = b.auditChain;
     this.metricsEndpoint = b.metricsEndpoint;
-    GatewayTls nodeTls = b.tls;
     this.admin = b.database == null ? null : new GatewayAdmin(new Transactions(b.database.dataSource()),
-        b.registry == null ? () -> {} : b.registry::invalidate, () -> nodeTls, KeyPolicy.DEFAULT, b.clock, null);
+        b.registry == null ? () -> {} : b.registry::invalidate, b.config.dataDir().resolve("tls"), KeyPolicy.DEFAULT,
+        b.clock, null);
   }
 
   /** The parts as they are built, so a failure half-way can close what was already started. */

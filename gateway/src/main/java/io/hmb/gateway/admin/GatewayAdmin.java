@@ -50,19 +50,15 @@ public final class GatewayAdmin implements AutoCloseable {
   private final DeliveryQueue deliveryQueue;
   private final AuditChain auditChain;
   private final MessageCounts messageCounts;
-  private final TlsSource tls;
+  private final Path tlsDirectory;
+  /** Loaded on the first certificate issued through this door, never by serving. */
+  private DevCertificateAuthority authority;
   private final KeyPolicy keyPolicy;
   private final Clock clock;
   private final AutoCloseable owned;
 
-  /** Where the CA and trust bundle come from: the running node's, or loaded from the data directory on first use. */
-  @FunctionalInterface
-  public interface TlsSource {
-    GatewayTls get() throws IOException, GeneralSecurityException;
-  }
-
   /** For {@link io.hmb.gateway.Gateway}: an admin over its database that refreshes its registry cache. */
-  public GatewayAdmin(Transactions tx, Runnable afterRegistryChange, TlsSource tls, KeyPolicy keyPolicy, Clock clock,
+  public GatewayAdmin(Transactions tx, Runnable afterRegistryChange, Path tlsDirectory, KeyPolicy keyPolicy, Clock clock,
       AutoCloseable owned) {
     this.tx = tx;
     this.registry = new Registry(tx);
@@ -70,7 +66,7 @@ public final class GatewayAdmin implements AutoCloseable {
     this.deliveryQueue = new DeliveryQueue(tx);
     this.auditChain = new AuditChain(tx);
     this.messageCounts = new MessageCounts(tx);
-    this.tls = tls;
+    this.tlsDirectory = tlsDirectory;
     this.keyPolicy = keyPolicy;
     this.clock = clock;
     this.owned = owned;
@@ -80,19 +76,8 @@ public final class GatewayAdmin implements AutoCloseable {
   public static GatewayAdmin open(GatewayConfig config, Clock clock) throws IOException {
     requireInitialised(config.dataDir());
     Database database = Database.openForAdmin(config.database());
-    Path dataDir = config.dataDir();
-    TlsSource tls = new TlsSource() {
-      private GatewayTls loaded;
-
-      @Override
-      public synchronized GatewayTls get() throws IOException, GeneralSecurityException {
-        if (loaded == null) {
-          loaded = GatewayTls.loadOrCreate(dataDir, clock); // exists: requireInitialised saw its ca.crt
-        }
-        return loaded;
-      }
-    };
-    return new GatewayAdmin(new Transactions(database.dataSource()), () -> {}, tls, KeyPolicy.DEFAULT, clock, database);
+    return new GatewayAdmin(new Transactions(database.dataSource()), () -> {}, config.dataDir().resolve("tls"),
+        KeyPolicy.DEFAULT, clock, database);
   }
 
   /**
@@ -202,17 +187,24 @@ public final class GatewayAdmin implements AutoCloseable {
     if (code.equals(GatewayTls.CLIENT_PARTICIPANT_CODE)) {
       throw new IllegalArgumentException(code + " is the gateway's own identity; no participant may hold it");
     }
-    return tls.get().authority().issueParticipant(code, DevCertificateAuthority.DEFAULT_VALIDITY);
+    return authority().issueParticipant(code, DevCertificateAuthority.DEFAULT_VALIDITY);
+  }
+
+  private synchronized DevCertificateAuthority authority() throws IOException, GeneralSecurityException {
+    if (authority == null) {
+      authority = GatewayTls.certificateAuthority(tlsDirectory, clock);
+    }
+    return authority;
   }
 
   /** What a client trusts to reach this gateway. */
   public TrustBundle trustBundle() throws IOException, GeneralSecurityException {
-    return tls.get().trustBundle();
+    return TrustBundle.load(trustBundleFile());
   }
 
   /** The trust bundle's file ({@code ca.crt}), for handing to participants. */
-  public Path trustBundleFile() throws IOException, GeneralSecurityException {
-    return tls.get().directory().resolve("ca.crt");
+  public Path trustBundleFile() {
+    return tlsDirectory.resolve("ca.crt");
   }
 
   // ---- delivery: dead letters ----

@@ -27,54 +27,74 @@ public final class GatewayTls {
   public static final String CLIENT_PARTICIPANT_CODE = "GATEWAY";
   private static final String CLIENT_NAME = "gateway-client";
 
-  private final DevCertificateAuthority authority;
+  private final TrustBundle trustBundle;
   private final TlsIdentity serverIdentity;
   private final TlsIdentity clientIdentity;
   private final Path directory;
 
-  private GatewayTls(DevCertificateAuthority authority, TlsIdentity serverIdentity, TlsIdentity clientIdentity,
-      Path directory) {
-    this.authority = authority;
+  private GatewayTls(TrustBundle trustBundle, TlsIdentity serverIdentity, TlsIdentity clientIdentity, Path directory) {
+    this.trustBundle = trustBundle;
     this.serverIdentity = serverIdentity;
     this.clientIdentity = clientIdentity;
     this.directory = directory;
   }
 
+  /**
+   * What a serving node needs: the CA's certificate (never its key), the gateway's server identity and
+   * its client identity. On the first start of a development data directory, a CA is made and written to
+   * {@code tls/} (ca.key owner-only), it issues the gateway's two identities, and is dropped again: serving
+   * never holds the CA's key. {@link #certificateAuthority} loads it where an operator issues certificates.
+   */
   public static GatewayTls loadOrCreate(Path dataDir, Clock clock) throws IOException, GeneralSecurityException {
     Path dir = dataDir.resolve("tls");
-    boolean fresh = !Files.exists(dir.resolve("ca.crt"));
-    DevCertificateAuthority ca = DevCertificateAuthority.loadOrCreate(dir, "hmb development CA", clock);
-    TlsIdentity server;
-    if (Files.exists(dir.resolve(SERVER_NAME + ".crt"))) {
-      server = TlsIdentity.load(dir, SERVER_NAME);
-    } else {
-      server = ca.issueServer(SERVER_NAME, List.of("localhost"), List.of("127.0.0.1"),
-          DevCertificateAuthority.DEFAULT_VALIDITY);
-      server.writeTo(dir, SERVER_NAME);
-    }
-    TlsIdentity client;
-    if (Files.exists(dir.resolve(CLIENT_NAME + ".crt"))) {
-      client = TlsIdentity.load(dir, CLIENT_NAME);
-    } else {
-      client = ca.issueParticipant(CLIENT_PARTICIPANT_CODE, DevCertificateAuthority.DEFAULT_VALIDITY);
-      client.writeTo(dir, CLIENT_NAME);
-    }
-    if (fresh) {
+    if (!Files.exists(dir.resolve("ca.crt"))) {
+      DevCertificateAuthority ca = DevCertificateAuthority.create("hmb development CA", clock);
+      ca.writeTo(dir);
+      ca.issueServer(SERVER_NAME, List.of("localhost"), List.of("127.0.0.1"), DevCertificateAuthority.DEFAULT_VALIDITY)
+          .writeTo(dir, SERVER_NAME);
+      ca.issueParticipant(CLIENT_PARTICIPANT_CODE, DevCertificateAuthority.DEFAULT_VALIDITY).writeTo(dir, CLIENT_NAME);
       log.info("generated a development CA and the gateway's TLS certificate in {}", dir.toAbsolutePath());
     }
-    return new GatewayTls(ca, server, client, dir);
+    for (String name : List.of(SERVER_NAME, CLIENT_NAME)) {
+      if (!Files.exists(dir.resolve(name + ".crt"))) {
+        throw new IllegalStateException(dir.resolve(name + ".crt") + " is missing: a node needs ca.crt, "
+            + SERVER_NAME + ".crt/.key and " + CLIENT_NAME + ".crt/.key (issue them where the CA is)");
+      }
+    }
+    return new GatewayTls(TrustBundle.load(dir.resolve("ca.crt")), TlsIdentity.load(dir, SERVER_NAME),
+        TlsIdentity.load(dir, CLIENT_NAME), dir);
   }
 
-  /** Copies the CA and server certificate to another node: every node of a cluster needs the same ones. */
-  public static void copyClusterMaterial(Path fromDataDir, Path toDataDir) throws IOException {
+  /**
+   * The CA of a data directory, for issuing certificates (operator commands, the demo). Only where its
+   * key is: a cluster's other nodes have none.
+   */
+  public static DevCertificateAuthority certificateAuthority(Path tlsDirectory, Clock clock)
+      throws IOException, GeneralSecurityException {
+    if (!Files.exists(tlsDirectory.resolve("ca.key"))) {
+      throw new IllegalStateException("no CA key in " + tlsDirectory.toAbsolutePath() + ": this node only trusts the "
+          + "CA (ca.crt); issue certificates where the CA key is");
+    }
+    return DevCertificateAuthority.load(tlsDirectory, clock);
+  }
+
+  /**
+   * Gives another node what it needs to serve in the same cluster: the CA's certificate and the gateway's
+   * server identity (clients see one name), and a client identity of its own (as GATEWAY, so recipients
+   * can tell the nodes apart), issued here, where the CA key is. The key itself never goes to the node.
+   */
+  public static void copyClusterMaterial(Path fromDataDir, Path toDataDir, Clock clock)
+      throws IOException, GeneralSecurityException {
     Path from = fromDataDir.resolve("tls");
     Path to = toDataDir.resolve("tls");
     Files.createDirectories(to);
-    for (String file : List.of("ca.crt", "ca.key", SERVER_NAME + ".crt", SERVER_NAME + ".key")) {
-      // COPY_ATTRIBUTES: the keys stay readable by their owner only.
+    for (String file : List.of("ca.crt", SERVER_NAME + ".crt", SERVER_NAME + ".key")) {
+      // COPY_ATTRIBUTES: the key stays readable by its owner only.
       Files.copy(from.resolve(file), to.resolve(file), StandardCopyOption.REPLACE_EXISTING,
           StandardCopyOption.COPY_ATTRIBUTES);
     }
+    certificateAuthority(from, clock).issueParticipant(CLIENT_PARTICIPANT_CODE, DevCertificateAuthority.DEFAULT_VALIDITY)
+        .writeTo(to, CLIENT_NAME);
   }
 
   /**
@@ -91,11 +111,7 @@ public final class GatewayTls {
   }
 
   public TrustBundle trustBundle() {
-    return TrustBundle.of(authority.certificate());
-  }
-
-  public DevCertificateAuthority authority() {
-    return authority;
+    return trustBundle;
   }
 
   /** Where ca.crt (what clients trust) and the issued certificates live. */

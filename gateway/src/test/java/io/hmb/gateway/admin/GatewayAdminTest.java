@@ -92,9 +92,8 @@ class GatewayAdminTest {
     Clock fixed = Clock.fixed(NOW, ZoneOffset.UTC);
     KeyPolicy policy = new KeyPolicy(Duration.ofDays(30), Duration.ofHours(1), Duration.ofDays(2));
     DatabaseConsole sql = DatabaseConsole.of(dataDir);
-    try (GatewayAdmin admin = new GatewayAdmin(new Transactions(sql.dataSource()), () -> {}, () -> {
-      throw new IllegalStateException("no TLS needed");
-    }, policy, fixed, sql)) {
+    try (GatewayAdmin admin = new GatewayAdmin(new Transactions(sql.dataSource()), () -> {}, dataDir.resolve("tls"),
+        policy, fixed, sql)) {
       PrivateKeyHandle first = PrivateKeyHandle.generate(CipherSuite.CIPHER_SUITE_SM2_SM4_GCM_SM3);
       ParticipantKey k1 = admin.addParticipant(new Participant("PHARMACY-210200-09", Role.ROLE_PHARMACY, DALIAN,
           "pharmacy (test)", Participant.Status.ACTIVE, Optional.empty()), first.publicKey());

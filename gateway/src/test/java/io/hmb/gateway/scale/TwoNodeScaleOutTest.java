@@ -96,8 +96,8 @@ class TwoNodeScaleOutTest {
       cities.add(keep(City.register(nodeA, admdvs, ledger, nodeCertificates)));
     }
     // As an operator does: clients trust one CA and every node presents the same name. Node B then issues
-    // its own client certificate (as GATEWAY) from that CA, so recipients can tell the nodes apart.
-    GatewayTls.copyClusterMaterial(nodeADir, nodeBDir);
+    // a client certificate of its own (as GATEWAY) from that CA, so recipients can tell the nodes apart.
+    GatewayTls.copyClusterMaterial(nodeADir, nodeBDir, Clock.systemUTC());
     NodeProcess nodeB = keep(NodeProcess.start(nodeBDir, jdbcUrl));
     NodePorts nodes = new NodePorts(nodeA.port(), nodeB.port);
     nodeCertificates.add(nodes.name(nodes.first()), nodeADir);
