@@ -157,12 +157,17 @@ public final class NationalSettlementMapper {
       long own = amount(line, "fulamt_ownpay_amt", false);
       String hilist = text(line, "hilist_code", false);
       String medList = text(line, "med_list_codg", false);
-      boolean onBureauList = bureauList != null && (bureauList.contains(hilist) || bureauList.contains(medList));
+      boolean onBureauList = onList(bureauList, hilist, medList);
       if (onBureauList) listed += own;
       else if ("03".equals(text(line, "chrgitm_lv", false)) && hilist != null) classC += own;
-      if (drugList != null && (drugList.contains(hilist) || drugList.contains(medList))) drugOnList = true;
+      if (onList(drugList, hilist, medList)) drugOnList = true;
     }
     return new Claim.Items(classC, bureauList == null ? null : listed, drugList == null ? null : drugOnList, null, null);
+  }
+
+  /** Null-safe: immutable sets refuse to look up null, and a line may lack either code. */
+  private static boolean onList(Set<String> list, String hilist, String medList) {
+    return list != null && ((hilist != null && list.contains(hilist)) || (medList != null && list.contains(medList)));
   }
 
   private static void admdvs(String field, String code) {
