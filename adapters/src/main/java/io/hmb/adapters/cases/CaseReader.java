@@ -3,6 +3,7 @@ package io.hmb.adapters.cases;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hmb.adapters.engine.Assistance;
+import io.hmb.adapters.engine.Claim;
 import io.hmb.adapters.engine.ClaimType;
 import io.hmb.adapters.engine.Insured;
 import io.hmb.adapters.engine.JsonWalk;
@@ -28,7 +29,8 @@ public final class CaseReader {
   private static final Set<String> CLAIM = Set.of("id", "date", "type", "hospital_city", "settled_by_basic_insurance",
       "out_of_area_filed", "total_fen", "public_paid_fen", "inscope_copay_fen", "class_b_prior_selfpay_fen",
       "out_of_catalogue_fen", "excluded_fen", "other_selfpay_fen", "drug", "pharmacy", "qualified_prescription",
-      "critical_illness_pku_active", "hospital_grade", "institution", "preexisting_related", "excluded_cause", "corrects");
+      "critical_illness_pku_active", "hospital_grade", "institution", "preexisting_related", "excluded_cause", "corrects",
+      "class_c_fen", "listed_out_of_catalogue_fen", "drug_on_list", "drug_brand", "drug_manufacturer");
 
   private final JsonWalk w = new JsonWalk();
 
@@ -146,7 +148,9 @@ public final class CaseReader {
         optText(n, "drug", p), optText(n, "pharmacy", p), optBool(n, "qualified_prescription", p),
         optBool(n, "critical_illness_pku_active", p),
         n.hasNonNull("hospital_grade") ? w.smallInt(n.get("hospital_grade"), p + ".hospital_grade", 1, 3) : null,
-        optText(n, "institution", p), optBool(n, "preexisting_related", p), optText(n, "excluded_cause", p));
+        optText(n, "institution", p), optBool(n, "preexisting_related", p), optText(n, "excluded_cause", p),
+        new Claim.Items(optLong(n, "class_c_fen", p), optLong(n, "listed_out_of_catalogue_fen", p), optBool(n, "drug_on_list", p),
+            optText(n, "drug_brand", p), optText(n, "drug_manufacturer", p)));
     return new BenefitCase.ClaimStep(raw, optText(n, "corrects", p));
   }
 
@@ -176,6 +180,10 @@ public final class CaseReader {
       return 0;
     }
     return v.asLong();
+  }
+
+  private Long optLong(JsonNode n, String key, String p) {
+    return n.hasNonNull(key) ? integral(n.get(key), p + "." + key) : null;
   }
 
   private Boolean optBool(JsonNode n, String key, String p) {

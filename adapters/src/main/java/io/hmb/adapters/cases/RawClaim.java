@@ -13,7 +13,7 @@ public record RawClaim(String id, LocalDate date, ClaimType type, String hospita
     Boolean outOfAreaFiled, long totalFen, long publicPaidFen, long inscopeCopayFen, long classBPriorSelfpayFen,
     long outOfCatalogueFen, long excludedFen, long otherSelfpayFen, String drug, String pharmacy,
     Boolean qualifiedPrescription, Boolean criticalIllnessPkuActive, Integer hospitalGrade, String institution,
-    Boolean preexistingRelated, String excludedCause) {
+    Boolean preexistingRelated, String excludedCause, Claim.Items items) {
 
   public Claim toClaim() {
     Costs costs = new Costs(totalFen, publicPaidFen, inscopeCopayFen, classBPriorSelfpayFen, outOfCatalogueFen,
@@ -21,6 +21,6 @@ public record RawClaim(String id, LocalDate date, ClaimType type, String hospita
     return Claim.builder(id, date, type, hospitalCity, costs).settledByBasicInsurance(settledByBasicInsurance)
         .outOfAreaFiled(outOfAreaFiled).drug(drug).pharmacy(pharmacy).qualifiedPrescription(qualifiedPrescription)
         .criticalIllnessPkuActive(criticalIllnessPkuActive).hospitalGrade(hospitalGrade).institution(institution)
-        .preexistingRelated(preexistingRelated).excludedCause(excludedCause).build();
+        .preexistingRelated(preexistingRelated).excludedCause(excludedCause).items(items).build();
   }
 }

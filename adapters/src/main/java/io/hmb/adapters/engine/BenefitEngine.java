@@ -32,12 +32,13 @@ public final class BenefitEngine {
       return denied(p, claim, DenialReason.BASIC_INSURANCE_SUSPENDED,
           "basic insurance suspended on " + claim.date(), rules.suspendedWithBasicInsurance().clause(), trace);
     }
-    boolean insuredHere = p.cityAdmdvs().equals(insured.insuredCity());
+    // admdvs is a hierarchy: any district or county of the city (瓦房店市 210281 in Dalian 210200) is in the city
+    boolean insuredHere = p.inCity(insured.insuredCity());
     if (rules.insuredMustBeInCity().value() && !insuredHere) {
       return denied(p, claim, DenialReason.NOT_INSURED_IN_CITY,
           "insured in " + insured.insuredCity() + ", product city " + p.cityAdmdvs(), rules.insuredMustBeInCity().clause(), trace);
     }
-    if (rules.insuredElsewhereTreatedInCityOnly().value() && !insuredHere && !p.cityAdmdvs().equals(claim.hospitalCity())) {
+    if (rules.insuredElsewhereTreatedInCityOnly().value() && !insuredHere && !p.inCity(claim.hospitalCity())) {
       return denied(p, claim, DenialReason.OUT_OF_AREA_NOT_ELIGIBLE,
           "insured in " + insured.insuredCity() + " and treated in " + claim.hospitalCity() + "; people insured elsewhere are covered only in "
               + p.cityAdmdvs(), rules.insuredElsewhereTreatedInCityOnly().clause(), trace);
@@ -51,14 +52,26 @@ public final class BenefitEngine {
         throw new ClaimInputException(ClaimInputException.Reason.UNKNOWN_CODE, "excluded_cause",
             "\"" + claim.excludedCause() + "\" is not one of " + rules.excludedCauses().value());
       }
-      return denied(p, claim, DenialReason.EXCLUDED_CAUSE, "excluded cause " + claim.excludedCause(),
-          rules.excludedCauses().clause(), trace);
+      if (rules.causesExclude(claim.type())) {
+        return denied(p, claim, DenialReason.EXCLUDED_CAUSE, "excluded cause " + claim.excludedCause(),
+            rules.excludedCauses().clause(), trace);
+      }
+      trace.add("cause " + claim.excludedCause() + " excludes only " + rules.excludedCausesClaimTypes().value() + " claims, not "
+          + claim.type() + " (" + rules.excludedCausesClaimTypes().clause() + ")");
     }
 
-    List<Liability> matching = p.liabilities().stream().filter(l -> l.covers(claim.type())).toList();
-    if (matching.isEmpty()) {
+    List<Liability> forType = p.liabilities().stream().filter(l -> l.covers(claim.type())).toList();
+    if (forType.isEmpty()) {
       return denied(p, claim, DenialReason.NOT_COVERED, "the product has no liability for " + claim.type() + " claims",
           "product " + p.code() + " liabilities", trace);
+    }
+    for (Liability l : forType) {
+      if (!l.offered()) trace.add("[" + l.code() + "] not offered by this plan (" + l.inPlan().clause() + ")");
+    }
+    List<Liability> matching = forType.stream().filter(Liability::offered).toList();
+    if (matching.isEmpty()) {
+      return denied(p, claim, DenialReason.NOT_COVERED, "this plan offers no liability for " + claim.type() + " claims",
+          forType.get(0).inPlan().clause(), trace);
     }
 
     boolean preexisting = rules.preexistingScope().value() == ClaimRules.PreexistingScope.CLAIM
@@ -68,11 +81,17 @@ public final class BenefitEngine {
     List<LiabilityResult> results = new ArrayList<>();
     for (Liability l : matching) {
       long covered = 0;
-      for (Bucket b : l.buckets().value()) covered += claim.costs().bucket(b);
-      DenialReason condition = firstFailedCondition(l.conditions(), insured, claim, p);
-      if (condition != null) {
-        trace.add("[" + l.code() + "] " + condition + " (" + conditionClause(l.conditions(), condition) + ")");
-        results.add(LiabilityResult.denied(l, condition, covered));
+      for (Bucket b : l.buckets().value()) {
+        covered += claim.amount(b);
+        if (b.partOfOutOfCatalogue() && claim.amount(b) == 0 && claim.costs().outOfCatalogueFen() > 0) {
+          trace.add("[" + l.code() + "] " + b + " not shown by the claim's items: counts 0 of out-of-catalogue "
+              + Money.yuan(claim.costs().outOfCatalogueFen()) + " (" + l.buckets().clause() + ")");
+        }
+      }
+      Failed failed = firstFailedCondition(l.conditions(), insured, claim, p);
+      if (failed != null) {
+        trace.add("[" + l.code() + "] " + failed.reason() + " (" + failed.rule().clause() + ")");
+        results.add(LiabilityResult.denied(l, failed.reason(), covered));
         continue;
       }
       LiabilityStep step = pay(in, l, covered, new Running(before, effect));
@@ -166,7 +185,7 @@ public final class BenefitEngine {
 
   /** The counting rule: an unfiled out-of-area stay counts only part of what is covered (大病 第十条). */
   private static long counted(ClaimInput in, Liability l, long covered, String tag, List<String> trace) {
-    boolean unfiledOutOfArea = !in.product().cityAdmdvs().equals(in.claim().hospitalCity())
+    boolean unfiledOutOfArea = !in.product().inCity(in.claim().hospitalCity())
         && !Boolean.TRUE.equals(in.claim().outOfAreaFiled());
     if (l.unfiledOutOfAreaCountingBp() == null || !unfiledOutOfArea) return covered;
     long counted = Money.applyBpHalfUp(covered, l.unfiledOutOfAreaCountingBp().value());
@@ -245,40 +264,45 @@ public final class BenefitEngine {
     return ruled.map(LiabilityResult::denial).orElse(DenialReason.NOTHING_COVERED);
   }
 
-  private static DenialReason firstFailedCondition(Conditions c, Insured insured, Claim claim, Product p) {
-    if (c.schemes() != null && !c.schemes().value().contains(insured.scheme())) return DenialReason.SCHEME_NOT_COVERED;
-    if (c.maxAge() != null && insured.ageOn(claim.date()) > c.maxAge().value()) return DenialReason.AGE_LIMIT;
-    if (c.treatedInCity() != null && c.treatedInCity().value() && !p.cityAdmdvs().equals(claim.hospitalCity())) {
-      return DenialReason.TREATED_OUTSIDE_CITY;
+  /** The first condition a claim fails, with the rule it fails. */
+  private record Failed(DenialReason reason, Cited<?> rule) {}
+
+  private static Failed firstFailedCondition(Conditions c, Insured insured, Claim claim, Product p) {
+    if (c.schemes() != null && !c.schemes().value().contains(insured.scheme())) return new Failed(DenialReason.SCHEME_NOT_COVERED, c.schemes());
+    if (c.insuredInCity() != null && c.insuredInCity().value() && !p.inCity(insured.insuredCity())) {
+      return new Failed(DenialReason.NOT_INSURED_IN_CITY, c.insuredInCity());
+    }
+    if (c.maxAge() != null && insured.ageOn(claim.date()) > c.maxAge().value()) return new Failed(DenialReason.AGE_LIMIT, c.maxAge());
+    if (c.treatedInCity() != null && c.treatedInCity().value() && !p.inCity(claim.hospitalCity())) {
+      return new Failed(DenialReason.TREATED_OUTSIDE_CITY, c.treatedInCity());
     }
     if (c.minHospitalGrade() != null && (claim.hospitalGrade() == null || claim.hospitalGrade() < c.minHospitalGrade().value())) {
-      return DenialReason.HOSPITAL_GRADE_TOO_LOW;
+      return new Failed(DenialReason.HOSPITAL_GRADE_TOO_LOW, c.minHospitalGrade());
     }
     if (c.institutions() != null && (claim.institution() == null || !c.institutions().value().contains(claim.institution()))) {
-      return DenialReason.INSTITUTION_NOT_DESIGNATED;
+      return new Failed(DenialReason.INSTITUTION_NOT_DESIGNATED, c.institutions());
     }
-    if (c.drugs() != null && (claim.drug() == null || !c.drugs().value().contains(claim.drug()))) return DenialReason.DRUG_NOT_LISTED;
+    if (c.drugs() != null) {
+      DrugListing listed = c.listing(claim.drug());
+      if (listed == null) return new Failed(DenialReason.DRUG_NOT_LISTED, c.drugs());
+      // 责任免除 2: a brand or manufacturer other than the list's excludes, when the claim shows it
+      String brand = claim.items().drugBrand();
+      String maker = claim.items().drugManufacturer();
+      if ((listed.brand() != null && brand != null && !listed.brand().equals(brand))
+          || (listed.manufacturer() != null && maker != null && !listed.manufacturer().equals(maker))) {
+        return new Failed(DenialReason.DRUG_BRAND_MISMATCH, c.drugs());
+      }
+    }
+    if (c.drugOnList() != null && c.drugOnList().value() && !Boolean.TRUE.equals(claim.items().drugOnList())) {
+      return new Failed(DenialReason.DRUG_NOT_LISTED, c.drugOnList());
+    }
     if (c.pharmacies() != null && (claim.pharmacy() == null || !c.pharmacies().value().contains(claim.pharmacy()))) {
-      return DenialReason.PHARMACY_NOT_DESIGNATED;
+      return new Failed(DenialReason.PHARMACY_NOT_DESIGNATED, c.pharmacies());
     }
     if (c.qualifiedPrescription() != null && c.qualifiedPrescription().value() && !Boolean.TRUE.equals(claim.qualifiedPrescription())) {
-      return DenialReason.PRESCRIPTION_NOT_QUALIFIED;
+      return new Failed(DenialReason.PRESCRIPTION_NOT_QUALIFIED, c.qualifiedPrescription());
     }
     return null;
-  }
-
-  private static String conditionClause(Conditions c, DenialReason r) {
-    Cited<?> cited = switch (r) {
-      case SCHEME_NOT_COVERED -> c.schemes();
-      case AGE_LIMIT -> c.maxAge();
-      case TREATED_OUTSIDE_CITY -> c.treatedInCity();
-      case HOSPITAL_GRADE_TOO_LOW -> c.minHospitalGrade();
-      case INSTITUTION_NOT_DESIGNATED -> c.institutions();
-      case DRUG_NOT_LISTED -> c.drugs();
-      case PHARMACY_NOT_DESIGNATED -> c.pharmacies();
-      default -> c.qualifiedPrescription();
-    };
-    return cited.clause();
   }
 
   private static Adjudication denied(Product p, Claim claim, DenialReason reason, String detail, String clause,

@@ -44,12 +44,14 @@ public record Costs(long totalFen, long publicPaidFen, long inscopeCopayFen, lon
       case CLASS_B_PRIOR_SELFPAY -> classBPriorSelfpayFen;
       case OUT_OF_CATALOGUE -> outOfCatalogueFen;
       case OTHER_SELFPAY -> otherSelfpayFen;
+      case CLASS_C, LISTED_OUT_OF_CATALOGUE -> throw new IllegalArgumentException(
+          b + " is a part of OUT_OF_CATALOGUE shown by the claim's items; read it with Claim.amount");
     };
   }
 
   public Map<Bucket, Long> asMap() {
     Map<Bucket, Long> m = new EnumMap<>(Bucket.class);
-    for (Bucket b : Bucket.values()) m.put(b, bucket(b));
+    for (Bucket b : Bucket.values()) if (!b.partOfOutOfCatalogue()) m.put(b, bucket(b));
     return m;
   }
 }

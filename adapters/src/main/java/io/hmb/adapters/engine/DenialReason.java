@@ -17,6 +17,8 @@ public enum DenialReason {
   SCHEME_NOT_COVERED(ClaimResult.DenialReason.DENIAL_REASON_NOT_COVERED),
   AGE_LIMIT(ClaimResult.DenialReason.DENIAL_REASON_AGE_LIMIT),
   DRUG_NOT_LISTED(ClaimResult.DenialReason.DENIAL_REASON_DRUG_NOT_LISTED),
+  /** The listed drug, but the claim shows another brand (商品名) or manufacturer than the list's. */
+  DRUG_BRAND_MISMATCH(ClaimResult.DenialReason.DENIAL_REASON_DRUG_NOT_LISTED),
   PHARMACY_NOT_DESIGNATED(ClaimResult.DenialReason.DENIAL_REASON_PHARMACY_NOT_DESIGNATED),
   PRESCRIPTION_NOT_QUALIFIED(ClaimResult.DenialReason.DENIAL_REASON_NOT_COVERED),
   INSTITUTION_NOT_DESIGNATED(ClaimResult.DenialReason.DENIAL_REASON_NOT_COVERED),

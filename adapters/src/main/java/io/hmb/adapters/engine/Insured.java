@@ -27,6 +27,10 @@ public record Insured(LocalDate birthDate, String insuredCity, Scheme scheme, bo
     Objects.requireNonNull(insuredCity, "insuredCity");
     Objects.requireNonNull(scheme, "scheme");
     Objects.requireNonNull(assistance, "assistance");
+    if (!io.hmb.api.Admdvs.isWellFormed(insuredCity)) {
+      throw new ClaimInputException(ClaimInputException.Reason.UNKNOWN_CODE, "insured.insured_city",
+          "must be a six-digit admdvs, was \"" + insuredCity + "\"");
+    }
     suspensions = suspensions == null ? List.of() : List.copyOf(suspensions);
   }
 

@@ -34,12 +34,21 @@ public record PolicyPeriod(Kind kind, LocalDate start, LocalDate endExclusive, I
   /**
    * The period a policy covers.
    *
-   * @param policyStart the policy's own start day (needed for FROM_ENROLMENT, ignored for FIXED)
+   * @param policyStart the policy's own start day: needed for FROM_ENROLMENT; for FIXED, a late joiner's
+   *     cover day (a veteran joining mid-year, a newborn covered from birth) moves the start later, a day
+   *     before the period start (a purchase in the sales window) changes nothing; ignored for CALENDAR_YEAR
    * @param anyDay a day in the year asked about (used for CALENDAR_YEAR)
    */
   public Span spanFor(LocalDate policyStart, LocalDate anyDay) {
     return switch (kind) {
-      case FIXED -> new Span(start, endExclusive);
+      case FIXED -> {
+        if (policyStart == null || !policyStart.isAfter(start)) yield new Span(start, endExclusive);
+        if (!policyStart.isBefore(endExclusive)) {
+          throw new ClaimInputException(ClaimInputException.Reason.BAD_VALUE, "insured.policy_start",
+              policyStart + " is not before the period's end " + endExclusive);
+        }
+        yield new Span(policyStart, endExclusive);
+      }
       case FROM_ENROLMENT -> {
         if (policyStart == null) {
           throw new ClaimInputException(ClaimInputException.Reason.MISSING_FIELD, "insured.policy_start",

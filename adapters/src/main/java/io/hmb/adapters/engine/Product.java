@@ -17,6 +17,11 @@ public record Product(String code, String name, String cityAdmdvs, String source
 
   public static final String ROUNDING_HALF_UP_PER_CLAIM_PER_LIABILITY = "HALF_UP_PER_CLAIM_PER_LIABILITY";
 
+  /** Whether {@code admdvs} lies in the product's city: the city, its pool, or any of its districts and counties. */
+  public boolean inCity(String admdvs) {
+    return io.hmb.api.Admdvs.inCity(admdvs, cityAdmdvs);
+  }
+
   public Liability liability(String liabilityCode) {
     for (Liability l : liabilities) if (l.code().equals(liabilityCode)) return l;
     throw new IllegalArgumentException("product " + code + " has no liability " + liabilityCode);

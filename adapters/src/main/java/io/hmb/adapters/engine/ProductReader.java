@@ -26,7 +26,7 @@ public final class ProductReader {
       "settlement_mapping", "readings");
   private static final Set<String> LIABILITY_KEYS = Set.of("code", "clause", "claim_types", "buckets",
       "deductible_group", "ratio", "band_group", "preexisting_ratio_bp", "annual_cap_fen",
-      "ratio_without_critical_illness_pku_bp", "unfiled_out_of_area_counting_bp", "conditions");
+      "ratio_without_critical_illness_pku_bp", "unfiled_out_of_area_counting_bp", "conditions", "in_plan");
 
   private final JsonWalk w = new JsonWalk();
 
@@ -55,7 +55,9 @@ public final class ProductReader {
     if (code != null && !code.matches("[a-z0-9]+(-[a-z0-9]+)*")) w.problem("code", "must be lower-case words joined by '-', was \"" + code + "\"");
     String name = w.text(root, "name", "", true);
     String city = w.text(root, "city_admdvs", "", true);
-    if (city != null && !city.matches("\\d{6}")) w.problem("city_admdvs", "must be six digits, was \"" + city + "\"");
+    if (city != null && (!io.hmb.api.Admdvs.isWellFormed(city) || !io.hmb.api.Admdvs.of(city).isCity())) {
+      w.problem("city_admdvs", "must be a six-digit city code xxxx00, was \"" + city + "\"");
+    }
     String source = w.text(root, "source", "", true);
     Cited<PolicyPeriod> period = w.cited(root, "policy_period", "", true, false, this::period);
     Cited<String> rounding = w.cited(root, "rounding", "", true, false, (v, p) -> {
@@ -120,7 +122,8 @@ public final class ProductReader {
     if (n == null) return null;
     String p = "claim_rules";
     w.onlyKeys(n, p, Set.of("requires_basic_settlement", "insured_must_be_in_city",
-        "insured_elsewhere_treated_in_city_only", "suspended_with_basic_insurance", "preexisting_scope", "excluded_causes"));
+        "insured_elsewhere_treated_in_city_only", "suspended_with_basic_insurance", "preexisting_scope", "excluded_causes",
+        "excluded_causes_claim_types"));
     var basic = w.cited(n, "requires_basic_settlement", p, true, false, w::bool);
     var inCity = w.cited(n, "insured_must_be_in_city", p, true, false, w::bool);
     var elsewhere = w.cited(n, "insured_elsewhere_treated_in_city_only", p, true, false, w::bool);
@@ -128,7 +131,9 @@ public final class ProductReader {
     var scope = w.cited(n, "preexisting_scope", p, true, false,
         (v, q) -> w.enumValue(v, q, ClaimRules.PreexistingScope.class));
     var causes = w.cited(n, "excluded_causes", p, true, false, (v, q) -> w.list(v, q, true, w::string));
-    return new ClaimRules(basic, inCity, elsewhere, suspended, scope, causes);
+    var causeTypes = w.cited(n, "excluded_causes_claim_types", p, false, false,
+        (v, q) -> w.list(v, q, false, (x, r) -> w.enumValue(x, r, ClaimType.class)));
+    return new ClaimRules(basic, inCity, elsewhere, suspended, scope, causes, causeTypes);
   }
 
   private List<Parameter> parameters(JsonNode arr) {
@@ -204,6 +209,10 @@ public final class ProductReader {
       String clause = w.text(n, "clause", p, true);
       var types = w.cited(n, "claim_types", p, true, false, (v, q) -> w.list(v, q, false, (x, r) -> w.enumValue(x, r, ClaimType.class)));
       var buckets = w.cited(n, "buckets", p, true, false, (v, q) -> w.list(v, q, false, (x, r) -> w.enumValue(x, r, Bucket.class)));
+      if (buckets != null && buckets.value() != null && buckets.value().contains(Bucket.OUT_OF_CATALOGUE)
+          && buckets.value().stream().anyMatch(Bucket::partOfOutOfCatalogue)) {
+        w.problem(JsonWalk.at(p, "buckets"), "OUT_OF_CATALOGUE already holds CLASS_C and LISTED_OUT_OF_CATALOGUE; name either the whole or its parts");
+      }
       String group = n.has("deductible_group") && !n.get("deductible_group").isNull() ? w.text(n, "deductible_group", p, true) : null;
       if (group != null && groups.stream().noneMatch(g -> group.equals(g.id()))) {
         w.problem(JsonWalk.at(p, "deductible_group"), "no deductible group \"" + group + "\"");
@@ -227,7 +236,8 @@ public final class ProductReader {
       var counting = w.cited(n, "unfiled_out_of_area_counting_bp", p, false, false, w::bp);
       JsonNode c = w.object(n, "conditions", p, false);
       Conditions conditions = c == null ? Conditions.NONE : conditions(c, JsonWalk.at(p, "conditions"));
-      out.add(new Liability(code, clause, types, buckets, group, ratio, bandGroup, pre, cap, pku, counting, conditions));
+      var inPlan = w.cited(n, "in_plan", p, false, false, w::bool);
+      out.add(new Liability(code, clause, types, buckets, group, ratio, bandGroup, pre, cap, pku, counting, conditions, inPlan));
     }
     return List.copyOf(out);
   }
@@ -267,16 +277,35 @@ public final class ProductReader {
 
   private Conditions conditions(JsonNode n, String p) {
     w.onlyKeys(n, p, Set.of("drugs", "pharmacies", "qualified_prescription", "institutions", "max_age", "schemes",
-        "treated_in_city", "min_hospital_grade"));
+        "treated_in_city", "min_hospital_grade", "insured_in_city", "drug_on_list"));
     return new Conditions(
-        w.cited(n, "drugs", p, false, false, (v, q) -> w.list(v, q, false, w::string)),
+        w.cited(n, "drugs", p, false, false, (v, q) -> w.list(v, q, false, this::drugListing)),
         w.cited(n, "pharmacies", p, false, false, (v, q) -> w.list(v, q, false, w::string)),
         w.cited(n, "qualified_prescription", p, false, false, w::bool),
         w.cited(n, "institutions", p, false, false, (v, q) -> w.list(v, q, false, w::string)),
         w.cited(n, "max_age", p, false, false, (v, q) -> w.smallInt(v, q, 0, 150)),
         w.cited(n, "schemes", p, false, false, (v, q) -> w.list(v, q, false, (x, r) -> w.enumValue(x, r, Scheme.class))),
         w.cited(n, "treated_in_city", p, false, false, w::bool),
-        w.cited(n, "min_hospital_grade", p, false, false, (v, q) -> w.smallInt(v, q, 1, 3)));
+        w.cited(n, "min_hospital_grade", p, false, false, (v, q) -> w.smallInt(v, q, 1, 3)),
+        w.cited(n, "insured_in_city", p, false, false, w::bool),
+        w.cited(n, "drug_on_list", p, false, false, w::bool));
+  }
+
+  /** A drug list entry: a name, or {"name", "brand"?, "manufacturer"?}. */
+  private DrugListing drugListing(JsonNode v, String p) {
+    if (v.isTextual()) {
+      String name = w.string(v, p);
+      return name == null ? null : DrugListing.named(name);
+    }
+    if (!v.isObject()) {
+      w.problem(p, "must be a drug name or {\"name\", \"brand\", \"manufacturer\"}");
+      return null;
+    }
+    w.onlyKeys(v, p, Set.of("name", "brand", "manufacturer"));
+    String name = w.text(v, "name", p, true);
+    String brand = v.hasNonNull("brand") ? w.text(v, "brand", p, true) : null;
+    String maker = v.hasNonNull("manufacturer") ? w.text(v, "manufacturer", p, true) : null;
+    return name == null ? null : new DrugListing(name, brand, maker);
   }
 
   private EnrolmentTerms enrolment(JsonNode n) {
@@ -336,7 +365,14 @@ public final class ProductReader {
     if (n == null) return null;
     String p = "settlement_mapping";
     w.onlyKeys(n, p, Set.of("over_limit_selfpay", "clearing_types"));
-    var overLimit = w.cited(n, "over_limit_selfpay", p, true, false, (v, q) -> w.enumValue(v, q, Bucket.class));
+    var overLimit = w.cited(n, "over_limit_selfpay", p, true, false, (v, q) -> {
+      Bucket b = w.enumValue(v, q, Bucket.class);
+      if (b != null && b.partOfOutOfCatalogue()) {
+        w.problem(q, b + " is shown by item facts, not by a settlement amount; over-limit self-pay goes to a whole bucket");
+        return null;
+      }
+      return b;
+    });
     var clearing = w.cited(n, "clearing_types", p, true, false, (v, q) -> {
       if (!v.isObject() || v.isEmpty()) {
         w.problem(q, "must be a non-empty object {\"clr_type\": \"CLAIM_TYPE\"}");

@@ -30,7 +30,6 @@ public final class EnrolmentRules {
       return Decision.refuse(EnrolmentReason.PRODUCT_NOT_ON_SALE, product.code() + " is not sold through the gateway", product.source());
     }
     EnrolmentTerms t = product.enrolment().get();
-    String city = product.cityAdmdvs();
     if (person.basicStatus() == BasicStatus.NOT_INSURED || person.insuredCity() == null) {
       return Decision.refuse(EnrolmentReason.NOT_INSURED, "not insured in basic medical insurance", t.insuredElsewhereMayEnrol().clause());
     }
@@ -38,8 +37,8 @@ public final class EnrolmentRules {
       return Decision.refuse(EnrolmentReason.BASIC_INSURANCE_SUSPENDED, "basic insurance suspended",
           product.claimRules().suspendedWithBasicInsurance().clause());
     }
-    if (!city.equals(person.insuredCity()) && !t.insuredElsewhereMayEnrol().value()) {
-      return Decision.refuse(EnrolmentReason.NOT_INSURED_IN_CITY, "insured in " + person.insuredCity() + ", product city " + city,
+    if (!product.inCity(person.insuredCity()) && !t.insuredElsewhereMayEnrol().value()) {
+      return Decision.refuse(EnrolmentReason.NOT_INSURED_IN_CITY, "insured in " + person.insuredCity() + ", product city " + product.cityAdmdvs(),
           t.insuredElsewhereMayEnrol().clause());
     }
     for (String held : person.enrolledProducts()) {
@@ -79,21 +78,20 @@ public final class EnrolmentRules {
   private static Decision paymentCheck(Product product, EnrolmentTerms t, Applicant person, Payer payer) {
     if (payer == null || !payer.personalAccount()) return null;
     var rule = t.personalAccount();
-    String city = product.cityAdmdvs();
     if (!rule.value().offered()) {
       return Decision.refuse(EnrolmentReason.PERSONAL_ACCOUNT_NOT_OFFERED, "premiums are not paid from personal accounts", rule.clause());
     }
     if (!payer.hasPersonalAccount()) {
       return Decision.refuse(EnrolmentReason.NO_PERSONAL_ACCOUNT, "the payer has no personal account", rule.clause());
     }
-    if (!city.equals(payer.insuredCity())) {
+    if (payer.insuredCity() == null || !product.inCity(payer.insuredCity())) {
       return Decision.refuse(EnrolmentReason.PAYER_NOT_INSURED_IN_CITY, "payer insured in " + payer.insuredCity(), rule.clause());
     }
     if (payer.relation() == null || !rule.value().relations().contains(payer.relation())) {
       return Decision.refuse(EnrolmentReason.NOT_DIRECT_FAMILY, "relation " + payer.relation() + " may not pay; allowed "
           + rule.value().relations(), rule.clause());
     }
-    if (payer.relation() != Relation.SELF && rule.value().familyMustBeInsuredInCity() && !city.equals(person.insuredCity())) {
+    if (payer.relation() != Relation.SELF && rule.value().familyMustBeInsuredInCity() && !product.inCity(person.insuredCity())) {
       return Decision.refuse(EnrolmentReason.FAMILY_NOT_INSURED_IN_CITY, "family member insured in " + person.insuredCity(),
           rule.clause());
     }

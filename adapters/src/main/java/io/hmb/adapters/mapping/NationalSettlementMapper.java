@@ -6,6 +6,8 @@ import io.hmb.adapters.engine.Bucket;
 import io.hmb.adapters.engine.ClaimType;
 import io.hmb.adapters.engine.PolicyPeriod;
 import io.hmb.adapters.engine.Product;
+import io.hmb.adapters.engine.Claim;
+import io.hmb.api.Admdvs;
 import io.hmb.api.v1.CareType;
 import io.hmb.api.v1.CostBuckets;
 import io.hmb.api.v1.Person;
@@ -134,8 +136,42 @@ public final class NationalSettlementMapper {
         .setAccountPayFen(acct).setCashPayFen(cash).setFamilyMutualAidPayFen(mulaid).setBuckets(buckets).build();
   }
 
+  /**
+   * Item facts from the platform's fee details (feedetail lines, 2301 / 5204): 丙类 = Σ fulamt_ownpay_amt of
+   * lines with chrgitm_lv "03" that carry a hilist_code (matched to the basic catalogue); listed out-of-catalogue
+   * = Σ fulamt_ownpay_amt of lines whose hilist_code or med_list_codg is on {@code bureauList} (such a line
+   * counts there, never also as 丙类); drug on list = some line's code is on {@code drugList}. The platform
+   * carries no list flag of a 惠民保 list, so the lists are the caller's (the bureau's compiled 目录外 list,
+   * the insurer's published drug list); null list = not known = the fact stays not shown. Brand (商品名) and
+   * manufacturer are not detail fields: they stay not shown unless the insurer's review supplies them.
+   */
+  public static Claim.Items itemFacts(JsonNode feedetail, Set<String> bureauList, Set<String> drugList) {
+    if (feedetail == null || feedetail.isNull()) return Claim.Items.NONE;
+    if (!feedetail.isArray()) {
+      throw new SettlementFieldException(SettlementFieldException.Reason.MISSING_FIELD, "feedetail", "must be an array");
+    }
+    long classC = 0;
+    long listed = 0;
+    boolean drugOnList = false;
+    for (JsonNode line : feedetail) {
+      long own = amount(line, "fulamt_ownpay_amt", false);
+      String hilist = text(line, "hilist_code", false);
+      String medList = text(line, "med_list_codg", false);
+      boolean onBureauList = onList(bureauList, hilist, medList);
+      if (onBureauList) listed += own;
+      else if ("03".equals(text(line, "chrgitm_lv", false)) && hilist != null) classC += own;
+      if (onList(drugList, hilist, medList)) drugOnList = true;
+    }
+    return new Claim.Items(classC, bureauList == null ? null : listed, drugList == null ? null : drugOnList, null, null);
+  }
+
+  /** Null-safe: immutable sets refuse to look up null, and a line may lack either code. */
+  private static boolean onList(Set<String> list, String hilist, String medList) {
+    return list != null && ((hilist != null && list.contains(hilist)) || (medList != null && list.contains(medList)));
+  }
+
   private static void admdvs(String field, String code) {
-    if (code == null || !code.matches("\\d{6}")) {
+    if (!Admdvs.isWellFormed(code)) {
       throw new SettlementFieldException(SettlementFieldException.Reason.UNKNOWN_CODE, field, "must be six digits, was " + code);
     }
   }

@@ -17,8 +17,15 @@ public final class SettlementClaims {
    * Facts the bureau's settlement does not carry and the insurer's review supplies; null when not known.
    */
   public record ReviewFacts(Boolean qualifiedPrescription, Boolean criticalIllnessPkuActive, Integer hospitalGrade,
-      String institution, Boolean preexistingRelated, String excludedCause) {
-    public static final ReviewFacts NONE = new ReviewFacts(null, null, null, null, null, null);
+      String institution, Boolean preexistingRelated, String excludedCause, Claim.Items items) {
+    public static final ReviewFacts NONE = new ReviewFacts(null, null, null, null, null, null, Claim.Items.NONE);
+
+    /** The review's facts without item facts (nothing shown about 丙类, list membership, brand). */
+    public ReviewFacts(Boolean qualifiedPrescription, Boolean criticalIllnessPkuActive, Integer hospitalGrade,
+        String institution, Boolean preexistingRelated, String excludedCause) {
+      this(qualifiedPrescription, criticalIllnessPkuActive, hospitalGrade, institution, preexistingRelated, excludedCause,
+          Claim.Items.NONE);
+    }
   }
 
   public static Claim toClaim(SettlementData s, ReviewFacts facts) {
@@ -33,7 +40,7 @@ public final class SettlementClaims {
         .outOfAreaFiled(s.getOutOfAreaFiled()).drug(blankToNull(s.getDrugCode())).pharmacy(blankToNull(s.getPharmacyCode()))
         .qualifiedPrescription(facts.qualifiedPrescription()).criticalIllnessPkuActive(facts.criticalIllnessPkuActive())
         .hospitalGrade(facts.hospitalGrade()).institution(facts.institution()).preexistingRelated(facts.preexistingRelated())
-        .excludedCause(facts.excludedCause()).build();
+        .excludedCause(facts.excludedCause()).items(facts.items()).build();
   }
 
   /** The day of {@code settle_time} in China Standard Time, the calendar policy years and claim days follow. */

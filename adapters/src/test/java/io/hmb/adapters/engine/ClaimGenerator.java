@@ -61,14 +61,18 @@ final class ClaimGenerator {
     long pub = amount();
     Costs costs = new Costs(pub + in + b + out + excluded, pub, in, b, out, excluded, 0);
     String city = random.nextInt(6) == 0 ? "110000" : product.cityAdmdvs();
-    var drugs = firstList(c -> c.drugs());
+    var drugList = firstList(c -> c.drugs() == null ? null
+        : new Cited<>(c.drugs().value().stream().map(DrugListing::name).toList(), c.drugs().clause(), null));
+    var drugs = drugList;
     var pharmacies = firstList(c -> c.pharmacies());
     var institutions = firstList(c -> c.institutions());
     return new Claim(id, date, type, city, random.nextInt(20) != 0, random.nextBoolean(), costs,
         drugs == null ? null : drugs.get(random.nextInt(drugs.size())),
         pharmacies == null ? null : pharmacies.get(random.nextInt(pharmacies.size())), random.nextInt(10) != 0,
         random.nextBoolean(), 1 + random.nextInt(3), institutions == null ? null : institutions.get(0),
-        random.nextInt(3) == 0 ? Boolean.TRUE : null, null);
+        random.nextInt(3) == 0 ? Boolean.TRUE : null, null,
+        // no amount facts: the splitting properties split costs, and item amounts would not follow
+        new Claim.Items(null, null, random.nextBoolean() ? Boolean.TRUE : null, null, null));
   }
 
   private List<String> firstList(java.util.function.Function<Conditions, Cited<List<String>>> f) {

@@ -15,9 +15,9 @@ class ClaimTest {
         .outOfAreaFiled(true).drug("D1").pharmacy("P1").qualifiedPrescription(true).criticalIllnessPkuActive(false)
         .hospitalGrade(3).institution("I1").preexistingRelated(true).excludedCause("SELF_HARM").build();
     assertThat(built).isEqualTo(new Claim("c1", DAY, ClaimType.SPECIAL_DRUG, "210200", false, true, COSTS, "D1", "P1",
-        true, false, 3, "I1", true, "SELF_HARM"));
+        true, false, 3, "I1", true, "SELF_HARM", Claim.Items.NONE));
     assertThat(Claim.builder("c1", DAY, ClaimType.INPATIENT, "210200", COSTS).build()).isEqualTo(
-        new Claim("c1", DAY, ClaimType.INPATIENT, "210200", true, null, COSTS, null, null, null, null, null, null, null, null))
+        new Claim("c1", DAY, ClaimType.INPATIENT, "210200", true, null, COSTS, null, null, null, null, null, null, null, null, null))
         .isEqualTo(Claim.of("c1", DAY, ClaimType.INPATIENT, "210200", COSTS));
   }
 
@@ -27,9 +27,9 @@ class ClaimTest {
         .institution("I1").excludedCause("SELF_HARM").build();
     Costs other = new Costs(1, 1, 0, 0, 0, 0, 0);
     assertThat(c.withId("c2")).isEqualTo(new Claim("c2", DAY, ClaimType.INPATIENT, "210200", true, false, COSTS, null, null,
-        null, null, 2, "I1", null, "SELF_HARM"));
+        null, null, 2, "I1", null, "SELF_HARM", null));
     assertThat(c.withCosts(other)).isEqualTo(new Claim("c1", DAY, ClaimType.INPATIENT, "210200", true, false, other, null,
-        null, null, null, 2, "I1", null, "SELF_HARM"));
+        null, null, null, 2, "I1", null, "SELF_HARM", Claim.Items.NONE));
     assertThat(c.toBuilder().build()).isEqualTo(c);
   }
 }

@@ -68,7 +68,7 @@ class ProductReaderTest {
     f.put("city_admdvs", "2102");
 
     assertThat(problems(f)).containsExactly(
-        "city_admdvs: must be six digits, was \"2102\"",
+        "city_admdvs: must be a six-digit city code xxxx00, was \"2102\"",
         "policy_period.value.end_exclusive: must be after start 2025-11-01, was 2025-10-01",
         "liabilities[0].colour: unknown key",
         "liabilities[0].deductible_group: no deductible group \"nowhere\"",

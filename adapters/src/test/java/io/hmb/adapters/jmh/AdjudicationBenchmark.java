@@ -61,7 +61,7 @@ public class AdjudicationBenchmark {
       long pub = random.nextInt(6_000_000);
       Claim c = Claim.of("c" + i, day, ClaimType.INPATIENT, city, new Costs(pub + in + b + out, pub, in, b, out, 0, 0));
       claims[i] = new Claim(c.id(), c.date(), c.type(), c.hospitalCity(), true, null, c.costs(), null, null, null, null, 3,
-          null, null, null);
+          null, null, null, Claim.Items.NONE);
     }
   }
 

@@ -465,14 +465,15 @@ class SimulatorsEndToEndTest {
   /**
    * What the benefit engine pays on each of a person's drug claims, in order, on a fresh policy-year ledger.
    * The facts are stated here, not taken from the simulators' review: a qualified prescription, as the
-   * simulated patients have.
+   * simulated patients have, and the drug on the product's list (the simulation dispenses listed drugs only).
    */
   static List<Long> engineClaims(Product product, Resident person, LocalDate policyStart, List<SettlementData> data) {
     PolicyPeriod.Span span = product.period().value().spanFor(policyStart, policyStart);
     Insured insured = new Insured(person.birthDate(), person.insuredCity(), person.scheme(), person.preexisting(),
         Assistance.NONE, policyStart, List.of());
     PolicyYearLedger ledger = new PolicyYearLedger(new BenefitEngine(), ProductTerms.of(product), insured, span);
-    SettlementClaims.ReviewFacts prescribed = new SettlementClaims.ReviewFacts(true, null, null, null, null, null);
+    SettlementClaims.ReviewFacts prescribed = new SettlementClaims.ReviewFacts(true, null, null, null, null, null,
+        new io.hmb.adapters.engine.Claim.Items(null, null, true, null, null));
     return data.stream().map(d -> ledger.submit(SettlementClaims.toClaim(d, prescribed)).payoutFen()).toList();
   }
 

@@ -1,5 +1,6 @@
 package io.hmb.conformance.sim;
 
+import io.hmb.adapters.engine.Claim;
 import io.hmb.adapters.mapping.SettlementClaims;
 import io.hmb.api.v1.CareType;
 import io.hmb.api.v1.SettlementData;
@@ -26,7 +27,12 @@ public final class ClaimReview {
     boolean simulatedHospital = s.getInstitutionCode().startsWith("HOSPITAL-");
     boolean simulatedPharmacy = s.getInstitutionCode().startsWith("PHARMACY-");
     boolean qualifiedPrescription = DRUGS.contains(s.getCareType()) && (simulatedHospital || simulatedPharmacy);
+    // Item facts the simulated bureau and insurer know: the simulation dispenses only listed drugs (so a drug
+    // claim with a code is on the list), its bills hold no 丙类 items, and every out-of-catalogue item it bills
+    // is on the bureau's compiled list (Wuwei 八(二)); a real review matches codes (NationalSettlementMapper.itemFacts).
+    boolean drug = DRUGS.contains(s.getCareType()) && !s.getDrugCode().isBlank();
+    Claim.Items items = new Claim.Items(0L, s.getBuckets().getOutOfCatalogueFen(), drug ? Boolean.TRUE : null, null, null);
     return new SettlementClaims.ReviewFacts(qualifiedPrescription ? Boolean.TRUE : null, null,
-        simulatedHospital ? SIMULATED_HOSPITAL_GRADE : null, null, null, null);
+        simulatedHospital ? SIMULATED_HOSPITAL_GRADE : null, null, null, null, items);
   }
 }

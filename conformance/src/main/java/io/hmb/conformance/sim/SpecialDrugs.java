@@ -80,6 +80,6 @@ public final class SpecialDrugs {
   }
 
   private static boolean listed(Conditions c, String drug) {
-    return c.drugs() == null || c.drugs().value().contains(drug);
+    return c.drugs() == null || c.listing(drug) != null;
   }
 }
