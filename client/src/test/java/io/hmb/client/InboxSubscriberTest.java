@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hmb.api.v1.Acceptance;
 import io.hmb.api.v1.SettlementData;
+import io.hmb.testing.Await;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,23 +45,13 @@ class InboxSubscriberTest extends Fixture {
     return a.getMessageId();
   }
 
-  static void await(BooleanSupplier condition) throws InterruptedException {
-    long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("condition not met within 5 s");
-      }
-      Thread.sleep(10);
-    }
-  }
-
   @Test
   void eachMessageIsAcknowledgedOnlyAfterItsHandlerReturned() throws Exception {
     subscriber().start();
     String first = submit("S-1");
     String second = submit("S-2");
 
-    await(() -> gateway.acknowledged.size() == 2);
+    Await.until("both settlements acknowledged", () -> gateway.acknowledged.size() == 2);
 
     assertThat(handled).containsExactly("S-1", "S-2");
     assertThat(gateway.acknowledged).containsExactly(first, second);
@@ -75,11 +65,11 @@ class InboxSubscriberTest extends Fixture {
     failuresLeft.set(1);
     subscriber().start();
     String id = submit("S-3");
-    await(() -> gateway.events.contains("failed " + id));
+    Await.until("the handler's failure on " + id, () -> gateway.events.contains("failed " + id));
 
     // The gateway sends it again after its acknowledgement timeout.
     gateway.enqueueInbox(gateway.pushedOrInboxCopy(id, 2));
-    await(() -> gateway.acknowledged.contains(id));
+    Await.until("the acknowledgement of " + id, () -> gateway.acknowledged.contains(id));
 
     assertThat(gateway.acknowledged).containsExactly(id);
     assertThat(handled).containsExactly("S-3");
@@ -90,10 +80,10 @@ class InboxSubscriberTest extends Fixture {
   void repeatIsAcknowledgedWithoutHandlingAgain() throws Exception {
     subscriber().start();
     String id = submit("S-4");
-    await(() -> gateway.acknowledged.contains(id));
+    Await.until("the acknowledgement of " + id, () -> gateway.acknowledged.contains(id));
 
     gateway.enqueueInbox(gateway.pushedOrInboxCopy(id, 2)); // the first acknowledgement was lost
-    await(() -> gateway.acknowledged.size() == 2);
+    Await.until("the repeat acknowledged too", () -> gateway.acknowledged.size() == 2);
 
     assertThat(handled).containsExactly("S-4");
   }
@@ -101,11 +91,11 @@ class InboxSubscriberTest extends Fixture {
   @Test
   void subscribesAgainAfterTheStreamBreaks() throws Exception {
     subscriber().start();
-    await(gateway::subscribed);
+    Await.until("the subscription at the gateway", gateway::subscribed);
     gateway.breakStream();
 
     String id = submit("S-5");
-    await(() -> gateway.acknowledged.contains(id));
+    Await.until("the acknowledgement of " + id, () -> gateway.acknowledged.contains(id));
 
     assertThat(gateway.subscriptions.get()).isGreaterThanOrEqualTo(2);
     assertThat(handled).containsExactly("S-5");
@@ -114,13 +104,13 @@ class InboxSubscriberTest extends Fixture {
   @Test
   void closeCancelsTheStream() throws Exception {
     InboxSubscriber s = subscriber().start();
-    await(gateway::subscribed);
+    Await.until("the subscription at the gateway", gateway::subscribed);
 
     s.close();
 
-    await(() -> !gateway.subscribed());
+    Await.until("the stream cancelled at the gateway", () -> !gateway.subscribed());
     submit("S-6");
-    Thread.sleep(100);
+    Thread.sleep(100); // a negative check: nothing may be handled in this time; not synchronisation
     assertThat(handled).isEmpty();
     assertThat(gateway.acknowledged).isEmpty();
   }

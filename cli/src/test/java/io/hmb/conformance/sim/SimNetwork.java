@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 
 /**
  * A real gateway (TLS, embedded PostgreSQL) seeded with the demo participants and products, as
@@ -65,17 +64,6 @@ final class SimNetwork implements AutoCloseable {
   <T extends AutoCloseable> T track(T resource) {
     started.push(resource);
     return resource;
-  }
-
-  /** Waits up to 20 s for a condition that depends on store-and-forward delivery. */
-  static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(25);
-    }
   }
 
   @Override

@@ -31,6 +31,7 @@ import io.hmb.api.v1.ReconciliationReport;
 import io.hmb.api.v1.SealedEnvelope;
 import io.hmb.api.v1.SettlementData;
 import io.hmb.conformance.sim.Resident.HouseholdRole;
+import io.hmb.testing.Await;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -125,7 +126,7 @@ class SimulatorsEndToEndTest {
     assertThat(retried.getState()).isEqualTo(DeductionReceipt.State.STATE_POSTED);
     assertThat(dalianBureau.postings(dalianLead.code(), key)).isEqualTo(1);
     assertThat(dalianBureau.accounts().balanceFen(worker.certNumber())).isEqualTo(before - premium);
-    SimNetwork.await("the policy registration at the bureau",
+    Await.until("the policy registration at the bureau",
         () -> dalianBureau.policies().inForce(worker.certNumber(), LocalDate.of(2026, 1, 1)).isPresent());
 
     EnrolmentOutcome again = dalianLead.enrol(Application.selfPaid(worker, "dalian-2025-basic"));
@@ -223,12 +224,12 @@ class SimulatorsEndToEndTest {
     assertThat(settled.patientPaysFen()).isEqualTo(settled.personPartFen() - expected);
 
     String claim = "C-" + settled.settlementId();
-    SimNetwork.await("the claim result at the bureau", () -> dalianBureau.claimResults().containsKey(claim));
+    Await.until("the claim result at the bureau", () -> dalianBureau.claimResults().containsKey(claim));
     ClaimResult result = dalianBureau.claimResults().get(claim);
     assertThat(result.getOffline()).isFalse();
     assertThat(result.getPayoutFen()).isEqualTo(expected);
     assertThat(result.getSharesList().stream().mapToLong(CoinsurerShare::getAmountFen).sum()).isEqualTo(expected);
-    SimNetwork.await("the claim result at the hospital", () -> dalianHospital.claimResults().containsKey(claim));
+    Await.until("the claim result at the hospital", () -> dalianHospital.claimResults().containsKey(claim));
 
     CoverageDecision after = dalianHospital.admit(worker, "dalian-2025-upgrade");
     assertThat(after.getLiabilityRoomList()).anySatisfy(r -> {
@@ -255,7 +256,7 @@ class SimulatorsEndToEndTest {
     assertThat(settled.oneStop()).isFalse();
     assertThat(settled.patientPaysFen()).isEqualTo(settled.personPartFen());
     String claim = "C-" + settled.settlementId();
-    SimNetwork.await("the claim result at the bureau", () -> liaochengBureau.claimResults().containsKey(claim));
+    Await.until("the claim result at the bureau", () -> liaochengBureau.claimResults().containsKey(claim));
     ClaimResult result = liaochengBureau.claimResults().get(claim);
     long expected = engineFirstClaim(CATALOG.get("liaocheng-2024"), worker, settled.settlement().orElseThrow(),
         LocalDate.of(2024, 1, 1));
@@ -325,7 +326,7 @@ class SimulatorsEndToEndTest {
         .isEqualTo(r.getPayoutFen()));
     // The special-effect drug was given at the hospital, which hears the result too.
     String atHospital = results.get(5).getClaimNumber();
-    SimNetwork.await("the claim result at the hospital", () -> liaochengHospital.claimResults().containsKey(atHospital));
+    Await.until("the claim result at the hospital", () -> liaochengHospital.claimResults().containsKey(atHospital));
   }
 
   @Test
@@ -340,9 +341,9 @@ class SimulatorsEndToEndTest {
 
     assertThat(fromBureau.getTotals().getCount()).isEqualTo(1);
     assertThat(fromInsurer).hasSize(1);
-    SimNetwork.await("the bureau's report at the insurer", () -> liaochengLead.reconciliations().stream()
+    Await.until("the bureau's report at the insurer", () -> liaochengLead.reconciliations().stream()
         .anyMatch(o -> o.reportId().equals(fromBureau.getReportId())));
-    SimNetwork.await("the insurer's report at the bureau", () -> liaochengBureau.reconciliations().stream()
+    Await.until("the insurer's report at the bureau", () -> liaochengBureau.reconciliations().stream()
         .anyMatch(o -> o.reportId().equals(fromInsurer.get(0).getReportId())));
     assertThat(liaochengLead.reconciliations()).filteredOn(o -> o.reportId().equals(fromBureau.getReportId()))
         .singleElement().satisfies(o -> assertThat(o.mismatches()).isEmpty());
@@ -417,7 +418,7 @@ class SimulatorsEndToEndTest {
         6_000_000, 1_500_000, 500_000);
     BillSettlement settled = wuweiBureau.settle(worker, bill);
     String claim = "C-" + settled.settlementId();
-    SimNetwork.await("the claim result at the bureau", () -> wuweiBureau.claimResults().containsKey(claim));
+    Await.until("the claim result at the bureau", () -> wuweiBureau.claimResults().containsKey(claim));
     ClaimResult result = wuweiBureau.claimResults().get(claim);
     long engine = engineFirstClaim(CATALOG.get("wuwei-2025-basic"), worker, settled.settlement().orElseThrow(),
         LocalDate.of(2025, 6, 2));
@@ -432,7 +433,7 @@ class SimulatorsEndToEndTest {
       Application application, LocalDate inForceOn) throws InterruptedException {
     EnrolmentOutcome outcome = lead.enrol(application);
     assertThat(outcome.enrolled()).as(outcome.refusal().orElse("")).isTrue();
-    SimNetwork.await("the policy registration at the bureau",
+    Await.until("the policy registration at the bureau",
         () -> bureau.policies().inForce(application.insured().getCertNumber(), inForceOn).isPresent());
     return outcome;
   }
@@ -453,7 +454,7 @@ class SimulatorsEndToEndTest {
       assertThat(settled.patientPaysFen()).isEqualTo(settled.personPartFen());
       claims.add("C-" + settled.settlementId());
     }
-    SimNetwork.await("the claim results at the bureau", () -> bureau.claimResults().keySet().containsAll(claims));
+    Await.until("the claim results at the bureau", () -> bureau.claimResults().keySet().containsAll(claims));
     return claims.stream().map(c -> bureau.claimResults().get(c)).toList();
   }
 

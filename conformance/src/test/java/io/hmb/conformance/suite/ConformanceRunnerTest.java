@@ -32,6 +32,7 @@ class ConformanceRunnerTest {
         ConformanceCase.ENVELOPE_OVERSIZED, ctx -> {
           throw new CaseBody.Skip("target has no size limit configured");
         },
+        // A body that outlasts the 300 ms time limit by far: a duration the case must exceed, not synchronisation.
         ConformanceCase.ENVELOPE_REPLAYED, ctx -> Thread.sleep(10_000));
     var runner = new ConformanceRunner<>(bodies, Duration.ofMillis(300));
     List<CaseResult> seen = new ArrayList<>();

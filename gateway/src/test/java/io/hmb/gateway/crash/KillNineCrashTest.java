@@ -7,9 +7,11 @@ import io.grpc.StatusRuntimeException;
 import io.hmb.api.v1.Acceptance;
 import io.hmb.api.v1.DeductionReceipt;
 import io.hmb.api.v1.DeductionRequest;
+import io.hmb.api.v1.DirectoryServiceGrpc;
 import io.hmb.api.v1.EnvelopeHeader;
 import io.hmb.api.v1.MessageType;
 import io.hmb.api.v1.PremiumServiceGrpc;
+import io.hmb.api.v1.ResolveProductRequest;
 import io.hmb.api.v1.Role;
 import io.hmb.api.v1.SealedEnvelope;
 import io.hmb.api.v1.SettlementData;
@@ -19,6 +21,7 @@ import io.hmb.gateway.config.GatewayConfig;
 import io.hmb.gateway.registry.Product;
 import io.hmb.gateway.support.TestEndpoint;
 import io.hmb.gateway.support.TestParty;
+import io.hmb.testing.Await;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
@@ -106,7 +109,8 @@ class KillNineCrashTest {
     });
     leadEndpoint.start();
     bureauEndpoint.start();
-    Thread.sleep(2500); // the child's registry snapshot expires and sees the new participants
+    // The child caches the registry (2 s): wait until its snapshot has the product, registered last.
+    Await.until("the child gateway to know the product and its participants", () -> knowsProduct(insurer));
 
     List<String> acknowledgedSettlements = new CopyOnWriteArrayList<>();
     Map<String, DeductionReceipt> acknowledgedDeductions = new ConcurrentHashMap<>();
@@ -134,7 +138,15 @@ class KillNineCrashTest {
     traffic.start();
 
     for (int kill = 0; kill < KILLS && !trafficDone.get(); kill++) {
-      Thread.sleep(1200 + kill * 300L);
+      // Kill only once the (re)started gateway has served traffic, a little more each time, so each
+      // SIGKILL lands mid-stream however slow the machine is.
+      int servedBefore = acknowledgedSettlements.size();
+      int more = 3 + kill;
+      Await.until("traffic through the gateway before kill " + (kill + 1), Duration.ofMinutes(2),
+          () -> trafficDone.get() || acknowledgedSettlements.size() >= servedBefore + more);
+      if (trafficDone.get()) {
+        break;
+      }
       gateway.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL: no shutdown hook, no cleanup
       startGateway(port);
     }
@@ -142,10 +154,8 @@ class KillNineCrashTest {
     assertThat(trafficDone).as("traffic finished").isTrue();
 
     // Every acknowledged settlement reaches the insurer, once.
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!leadEndpoint.processed.containsAll(acknowledgedSettlements) && System.nanoTime() < end) {
-      Thread.sleep(100);
-    }
+    Await.until("every acknowledged settlement at the insurer",
+        () -> leadEndpoint.processed.containsAll(acknowledgedSettlements));
     assertThat(leadEndpoint.processed).containsAll(acknowledgedSettlements);
     assertThat(Set.copyOf(leadEndpoint.processed)).hasSameSizeAs(leadEndpoint.processed);
     assertThat(acknowledgedSettlements).hasSize(60).doesNotHaveDuplicates();
@@ -177,12 +187,22 @@ class KillNineCrashTest {
         return attempt.call();
       } catch (StatusRuntimeException e) {
         failures.incrementAndGet();
-        sleep(100);
+        sleep(100); // a client's retry delay, not synchronisation
       } catch (Exception e) {
         throw new AssertionError(e);
       }
     }
     throw new AssertionError("no answer after 400 attempts");
+  }
+
+  private static boolean knowsProduct(TestParty caller) {
+    try {
+      DirectoryServiceGrpc.newBlockingStub(caller.channel).withDeadlineAfter(3, TimeUnit.SECONDS)
+          .resolveProduct(ResolveProductRequest.newBuilder().setProductCode("dalian-2025-basic").build());
+      return true;
+    } catch (StatusRuntimeException notYet) {
+      return false;
+    }
   }
 
   private void startGateway(int port) throws Exception {

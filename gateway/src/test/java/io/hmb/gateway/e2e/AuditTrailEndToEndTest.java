@@ -19,6 +19,7 @@ import io.hmb.gateway.config.GatewayConfig;
 import io.hmb.gateway.registry.Product;
 import io.hmb.gateway.support.TestEndpoint;
 import io.hmb.gateway.support.TestParty;
+import io.hmb.testing.Await;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -26,6 +27,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -71,15 +73,20 @@ class AuditTrailEndToEndTest {
     });
     leadEndpoint.start();
     Person person = Person.newBuilder().setCertType("01").setCertNumber(CERTNO).setName(NAME).build();
+    List<String> settlements = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       EligibilityServiceGrpc.newBlockingStub(bureau.channel).withDeadlineAfter(10, TimeUnit.SECONDS).checkCoverage(
           bureau.seal(bureau.header(MessageType.MESSAGE_TYPE_COVERAGE_QUERY, lead, "210200"),
               CoverageQuery.newBuilder().setPerson(person).build(), lead));
-      SettlementServiceGrpc.newBlockingStub(bureau.channel).withDeadlineAfter(10, TimeUnit.SECONDS).submitSettlement(
-          bureau.seal(bureau.header(MessageType.MESSAGE_TYPE_SETTLEMENT_DATA, lead, "210200").setIdempotencyKey("a-" + i),
-              SettlementData.newBuilder().setPerson(person).setSettlementId("S" + i).build(), lead));
+      settlements.add(SettlementServiceGrpc.newBlockingStub(bureau.channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+          .submitSettlement(bureau.seal(bureau.header(MessageType.MESSAGE_TYPE_SETTLEMENT_DATA, lead, "210200")
+              .setIdempotencyKey("a-" + i), SettlementData.newBuilder().setPerson(person).setSettlementId("S" + i).build(),
+              lead)).getMessageId());
     }
-    CoreEndToEndTest.awaitTrue(() -> leadEndpoint.processed.size() == 3, java.time.Duration.ofSeconds(10));
+    Await.until("three settlements at the insurer", () -> leadEndpoint.processed.size() == 3);
+    // The insurer has them before the gateway has committed their acknowledgement: wait for that too.
+    Await.until("the acknowledgements of the three settlements in the audit trail", () -> settlements.stream()
+        .allMatch(id -> CoreEndToEndTestAudit.events(gateway, id).contains("ACKNOWLEDGED")));
     gateway.admin().verifyAudit(); // links everything so far
   }
 

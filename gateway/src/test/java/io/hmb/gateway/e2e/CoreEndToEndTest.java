@@ -34,6 +34,7 @@ import io.hmb.gateway.registry.Participant;
 import io.hmb.gateway.registry.Product;
 import io.hmb.gateway.support.TestEndpoint;
 import io.hmb.gateway.support.TestParty;
+import io.hmb.testing.Await;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -321,14 +322,18 @@ class CoreEndToEndTest {
         assertThat(a.getReplayed()).isFalse();
         sent.add(a.getMessageId());
       }
-      Thread.sleep(500); // several delivery attempts fail meanwhile
+      // Delivery attempts fail while the insurer is down: the first one is on record before it comes back.
+      Await.until("a failed delivery attempt of " + sent.get(0),
+          () -> auditEvents(sent.get(0)).contains("DELIVERY_FAILED"));
     } finally {
       leadEndpoint.start();
     }
-    awaitTrue(() -> leadEndpoint.processed.containsAll(sent), Duration.ofSeconds(20));
+    Await.until("all 20 settlements at the insurer", () -> leadEndpoint.processed.containsAll(sent));
     List<String> received = leadEndpoint.processed.stream().filter(sent::contains).toList();
     assertThat(received).containsExactlyElementsOf(sent); // every one, once, in order
     assertThat(leadEndpoint.rawDeliveries.stream().filter(sent::contains).count()).isEqualTo(sent.size());
+    // The insurer has it before the gateway has committed the acknowledgement: wait for that too.
+    Await.until("the gateway's record of the first acknowledgement", () -> auditEvents(sent.get(0)).contains("ACKNOWLEDGED"));
     assertThat(auditEvents(sent.get(0))).contains("ACCEPTED", "DELIVERY_FAILED", "ACKNOWLEDGED");
   }
 
@@ -342,8 +347,8 @@ class CoreEndToEndTest {
     assertThat(second.getReplayed()).isTrue();
     assertThat(second.getMessageId()).isEqualTo(first.getMessageId());
     assertThat(second.getAcceptTime()).isEqualTo(first.getAcceptTime());
-    awaitTrue(() -> leadEndpoint.processed.contains(first.getMessageId()), Duration.ofSeconds(10));
-    Thread.sleep(300);
+    Await.until("the settlement at the insurer", () -> leadEndpoint.processed.contains(first.getMessageId()));
+    Thread.sleep(300); // a negative check: no second delivery comes in this time; not synchronisation
     assertThat(leadEndpoint.rawDeliveries.stream().filter(first.getMessageId()::equals).count()).isEqualTo(1);
   }
 
@@ -361,7 +366,8 @@ class CoreEndToEndTest {
       @Override public void onCompleted() { }
     }));
     try {
-      awaitTrue(() -> got.stream().anyMatch(d -> d.getMessageId().equals(a.getMessageId())), Duration.ofSeconds(10));
+      Await.until("the settlement in the co-insurer's inbox stream",
+          () -> got.stream().anyMatch(d -> d.getMessageId().equals(a.getMessageId())));
     } finally {
       ctx.cancel(null);
     }
@@ -460,15 +466,5 @@ class CoreEndToEndTest {
 
   static List<String> auditEvents(String messageId) {
     return CoreEndToEndTestAudit.events(gateway, messageId);
-  }
-
-  static void awaitTrue(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
-    long end = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("condition not met within " + timeout);
-      }
-      Thread.sleep(25);
-    }
   }
 }

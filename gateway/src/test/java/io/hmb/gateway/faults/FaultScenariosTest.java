@@ -25,6 +25,7 @@ import io.hmb.gateway.support.TestEndpoint;
 import io.hmb.gateway.support.TestParty;
 import io.hmb.security.PrivateKeyHandle;
 import io.hmb.security.Sealer;
+import io.hmb.testing.Await;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -91,39 +92,54 @@ class FaultScenariosTest {
 
   @Test
   void insurerThatHangs() throws Exception {
-    proxy.mode(FaultyProxy.Mode.HANG);
-    List<String> acked = submitSettlements("hang", 20);
-    int timedOut = 0;
-    for (int i = 0; i < 3; i++) {
-      try {
-        coverage(Duration.ofSeconds(2));
-      } catch (StatusRuntimeException e) {
-        assertThat(Errors.reason(e).orElseThrow()).isIn(ErrorReason.RECIPIENT_TIMEOUT, ErrorReason.RECIPIENT_UNAVAILABLE);
-        timedOut++;
+    List<String> acked;
+    try {
+      proxy.mode(FaultyProxy.Mode.HANG);
+      acked = submitSettlements("hang", 20);
+      int timedOut = 0;
+      for (int i = 0; i < 3; i++) {
+        try {
+          coverage(Duration.ofSeconds(2));
+        } catch (StatusRuntimeException e) {
+          assertThat(Errors.reason(e).orElseThrow()).isIn(ErrorReason.RECIPIENT_TIMEOUT, ErrorReason.RECIPIENT_UNAVAILABLE);
+          timedOut++;
+        }
       }
+      assertThat(timedOut).as("a hung insurer gives the caller a definite error, not a guess").isEqualTo(3);
+    } finally {
+      proxy.mode(FaultyProxy.Mode.PASS); // the shared proxy is healthy again for the next scenario, whatever happened
     }
-    assertThat(timedOut).as("a hung insurer gives the caller a definite error, not a guess").isEqualTo(3);
-    proxy.mode(FaultyProxy.Mode.PASS);
     report("insurer endpoint hangs, then recovers", "20 settlements + 3 coverage checks", 20, acked);
   }
 
   @Test
   void insurerThatAnswersSlowly() throws Exception {
-    proxy.slowMillis(150);
-    proxy.mode(FaultyProxy.Mode.SLOW);
-    List<String> acked = submitSettlements("slow", 20);
-    coverage(Duration.ofSeconds(10)); // slow but inside the deadline: answered
-    report("insurer endpoint answers slowly (150 ms per chunk)", "20 settlements + 1 coverage check", 20, acked);
-    proxy.mode(FaultyProxy.Mode.PASS);
+    try {
+      proxy.slowMillis(150);
+      proxy.mode(FaultyProxy.Mode.SLOW);
+      List<String> acked = submitSettlements("slow", 20);
+      coverage(Duration.ofSeconds(10)); // slow but inside the deadline: answered
+      report("insurer endpoint answers slowly (150 ms per chunk)", "20 settlements + 1 coverage check", 20, acked);
+    } finally {
+      proxy.mode(FaultyProxy.Mode.PASS);
+    }
   }
 
   @Test
   void insurerConnectionsDropped() throws Exception {
-    proxy.dropProbability(0.3);
-    proxy.mode(FaultyProxy.Mode.DROP);
-    List<String> acked = submitSettlements("drop", 40);
-    Thread.sleep(1500);
-    proxy.mode(FaultyProxy.Mode.PASS);
+    List<String> acked;
+    try {
+      proxy.dropProbability(0.3);
+      proxy.mode(FaultyProxy.Mode.DROP);
+      int droppedBefore = proxy.dropped();
+      acked = submitSettlements("drop", 40);
+      Thread.sleep(1500); // how long the fault lasts after the last submission: a duration, not synchronisation
+      // On a loaded machine deliveries may barely have started in that time; the scenario counts only
+      // once the fault has met them.
+      Await.until("the proxy to cut several insurer connections", () -> proxy.dropped() >= droppedBefore + 3);
+    } finally {
+      proxy.mode(FaultyProxy.Mode.PASS);
+    }
     report("30% of insurer connections dropped mid-stream", "40 settlements", 40, acked);
   }
 
@@ -196,10 +212,7 @@ class FaultScenariosTest {
 
   /** Waits until every acknowledged message is processed, then checks and publishes the row. */
   static void report(String fault, String load, int sent, List<String> acked) throws Exception {
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!insurer.processed.containsAll(acked) && System.nanoTime() < end) {
-      Thread.sleep(50);
-    }
+    Await.within(Await.DEFAULT_TIMEOUT, () -> insurer.processed.containsAll(acked)); // the row says what was missing
     int delivered = (int) acked.stream().filter(insurer.processed::contains).count();
     int duplicates = insurer.processed.size() - new HashSet<>(insurer.processed).size();
     long redelivered = insurer.rawDeliveries.stream().filter(acked::contains).count() - delivered;

@@ -12,6 +12,7 @@ import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP proxy on loopback between the gateway and a participant's endpoint, with a switchable fault:
@@ -33,6 +34,7 @@ final class FaultyProxy implements AutoCloseable {
   private volatile Mode mode = Mode.PASS;
   private volatile long slowMillis = 200;
   private volatile double dropProbability = 0.3;
+  private final AtomicInteger dropped = new AtomicInteger();
 
   FaultyProxy(int targetPort, long seed) throws IOException {
     this.targetPort = targetPort;
@@ -57,6 +59,11 @@ final class FaultyProxy implements AutoCloseable {
 
   void dropProbability(double p) {
     dropProbability = p;
+  }
+
+  /** Connections cut in DROP mode so far: evidence that the fault met real traffic. */
+  int dropped() {
+    return dropped.get();
   }
 
   private void acceptLoop() {
@@ -85,12 +92,13 @@ final class FaultyProxy implements AutoCloseable {
       while ((n = in.read(buffer)) >= 0) {
         Mode m = mode;
         if (m == Mode.DROP && random.nextDouble() < dropProbability) {
+          dropped.incrementAndGet();
           from.close();
           to.close();
           return;
         }
         if (m == Mode.SLOW) {
-          Thread.sleep(slowMillis);
+          Thread.sleep(slowMillis); // the fault itself, a slow network: a duration, not synchronisation
         }
         out.write(buffer, 0, n);
         out.flush();

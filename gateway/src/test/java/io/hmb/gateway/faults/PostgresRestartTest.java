@@ -14,6 +14,7 @@ import io.hmb.gateway.delivery.DeliveryPolicy;
 import io.hmb.gateway.registry.Product;
 import io.hmb.gateway.support.TestEndpoint;
 import io.hmb.gateway.support.TestParty;
+import io.hmb.testing.Await;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -63,15 +64,12 @@ class PostgresRestartTest {
     for (int i = 0; i < 40; i++) {
       if (i == 15) {
         postgres.close(); // the database goes away under load
-        Thread.sleep(500);
+        Thread.sleep(500); // how long the database stays away: the fault's duration, not synchronisation
         postgres = start(pgPort);
       }
       acked.add(submitUntilAccepted(bureau, lead, "pg-" + i, refusals).getMessageId());
     }
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!insurer.processed.containsAll(acked) && System.nanoTime() < end) {
-      Thread.sleep(50);
-    }
+    Await.within(Await.DEFAULT_TIMEOUT, () -> insurer.processed.containsAll(acked)); // the row says what was missing
     int delivered = (int) acked.stream().filter(insurer.processed::contains).count();
     FaultRow row = new FaultRow("PostgreSQL stopped and restarted under load", "40 settlements", 40, acked.size(),
         delivered, insurer.processed.size() - new HashSet<>(insurer.processed).size(), acked.size() - delivered,
@@ -102,7 +100,7 @@ class PostgresRestartTest {
                 .setIdempotencyKey(key), data, lead));
       } catch (StatusRuntimeException e) {
         refusals.incrementAndGet();
-        Thread.sleep(200);
+        Thread.sleep(200); // a client's retry delay, not synchronisation
       }
     }
     throw new AssertionError("not accepted after 100 attempts: " + key);

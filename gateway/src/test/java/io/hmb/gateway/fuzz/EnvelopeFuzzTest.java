@@ -24,6 +24,7 @@ import io.hmb.gateway.Gateway;
 import io.hmb.gateway.config.GatewayConfig;
 import io.hmb.gateway.registry.Product;
 import io.hmb.gateway.support.TestParty;
+import io.hmb.testing.Await;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -125,7 +126,8 @@ class EnvelopeFuzzTest {
     for (int i = 0; i < 5; i++) {
       upload.onNext(sealedSettlement("cut-" + i));
     }
-    Thread.sleep(500);
+    // Cut it once the gateway has acknowledged part of it, so the check below has something to find.
+    Await.until("a first acceptance on the upload stream", () -> !accepted.isEmpty());
     upload.onError(Status.CANCELLED.withDescription("client went away mid-stream").asRuntimeException());
     done.await(10, TimeUnit.SECONDS);
     // What was acknowledged before the cut is committed; nothing half-written exists.
