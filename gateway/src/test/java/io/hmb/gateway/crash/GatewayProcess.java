@@ -11,6 +11,14 @@ import java.time.Duration;
 public final class GatewayProcess {
   private GatewayProcess() {}
 
+  /** Whatever happened in a test, no gateway child (or the PostgreSQL it leaves) outlives it. */
+  public static void killAndCleanUp(Process gateway, Path dataDir) throws Exception {
+    if (gateway != null && gateway.isAlive()) {
+      gateway.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    io.hmb.gateway.db.EmbeddedDatabase.stopOrphanedServerForTests(dataDir.resolve("postgres"));
+  }
+
   /** Starts one on {@code port} and returns once it prints READY; its later output is read and discarded. */
   public static Process launch(Path dataDir, int port) throws Exception {
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();

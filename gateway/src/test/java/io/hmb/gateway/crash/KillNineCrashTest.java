@@ -22,15 +22,11 @@ import io.hmb.gateway.registry.Product;
 import io.hmb.gateway.support.TestEndpoint;
 import io.hmb.gateway.support.TestParty;
 import io.hmb.testing.Await;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,10 +57,7 @@ class KillNineCrashTest {
   /** Whatever happened in the test, no gateway child (or its PostgreSQL) outlives it. */
   @org.junit.jupiter.api.AfterEach
   void killChild() throws Exception {
-    if (gateway != null && gateway.isAlive()) {
-      gateway.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-    }
-    io.hmb.gateway.db.EmbeddedDatabase.stopOrphanedServerForTests(dataDir.resolve("postgres"));
+    GatewayProcess.killAndCleanUp(gateway, dataDir);
   }
 
   @Test
@@ -206,39 +199,7 @@ class KillNineCrashTest {
   }
 
   private void startGateway(int port) throws Exception {
-    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(javaBin, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-        GatewayProcess.class.getName(), dataDir.toString(), Integer.toString(port));
-    pb.redirectErrorStream(true);
-    gateway = pb.start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(gateway.getInputStream(), StandardCharsets.UTF_8));
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    List<String> seen = new ArrayList<>();
-    String line;
-    while ((line = out.readLine()) != null) {
-      seen.add(line);
-      if (line.equals("READY")) {
-        Thread drain = new Thread(() -> drain(out), "gateway-output");
-        drain.setDaemon(true);
-        drain.start();
-        return;
-      }
-      if (System.nanoTime() > end) {
-        break;
-      }
-    }
-    throw new AssertionError("gateway process did not start:\n" + String.join("\n", seen));
-  }
-
-  /** Reads the child's output so it never blocks on a full pipe; the pipe closes when it is killed. */
-  private static void drain(BufferedReader out) {
-    try {
-      while (out.readLine() != null) {
-        // discard
-      }
-    } catch (java.io.IOException killed) {
-      // the process is gone
-    }
+    gateway = GatewayProcess.launch(dataDir, port);
   }
 
   private static void sleep(long ms) {

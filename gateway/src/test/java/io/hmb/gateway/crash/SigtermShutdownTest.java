@@ -50,10 +50,7 @@ class SigtermShutdownTest {
 
   @AfterEach
   void killChild() throws Exception {
-    if (gateway != null && gateway.isAlive()) {
-      gateway.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-    }
-    io.hmb.gateway.db.EmbeddedDatabase.stopOrphanedServerForTests(dataDir.resolve("postgres"));
+    GatewayProcess.killAndCleanUp(gateway, dataDir);
   }
 
   @Test
