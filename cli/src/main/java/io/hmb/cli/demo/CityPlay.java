@@ -109,10 +109,10 @@ final class CityPlay {
     InsurerSimulator lead = InsurerSimulator.builder(leadLine, city.admdvs()).businessDay(day).build();
     CoinsurerSimulator coinsurer = new CoinsurerSimulator(coLine);
     HospitalSimulator hospital = HospitalSimulator.create(hospitalLine, city.admdvs(), day, DischargeSettler.through(bureau));
-    net.serveRegistered(bureauLine, bureau.endpoint());
-    net.serveRegistered(leadLine, lead.endpoint());
-    net.serveRegistered(coLine, coinsurer.endpoint());
-    net.serveRegistered(hospitalLine, hospital.endpoint());
+    net.serveRegistered(bureauLine.code(), bureau.endpoint());
+    net.serveRegistered(leadLine.code(), lead.endpoint());
+    net.serveRegistered(coLine.code(), coinsurer.endpoint());
+    net.serveRegistered(hospitalLine.code(), hospital.endpoint());
     return new CityPlay(city, households, seed, rates, out, day, bureau, lead, hospital);
   }
 

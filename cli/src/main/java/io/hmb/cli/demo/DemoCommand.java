@@ -84,7 +84,7 @@ public final class DemoCommand implements Callable<Integer> {
       Map<String, MessageCounts.Counts> messages;
       try (DemoNetwork net = DemoNetwork.start(dir)) {
         out.printf("Gateway on localhost:%d (embedded PostgreSQL, data %s); %d households per city, seed %d%n",
-            net.gateway.port(), dir, households, seed);
+            net.gateway().port(), dir, households, seed);
         out.flush();
         List<CityPlay> plays = new ArrayList<>();
         for (String admdvs : CITIES) {

@@ -19,16 +19,16 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
- * The demo's process tree: a real gateway (TLS, embedded PostgreSQL) seeded like {@code ./hmb serve
- * --demo}, the simulators' connections to it and their endpoints, registered with the gateway.
- * {@link #close()} releases all of it, last started first.
+ * A real gateway (TLS, embedded PostgreSQL) seeded like {@code ./hmb serve --demo}, the simulators'
+ * connections to it and their endpoints: what {@code ./hmb demo} plays on, and what the whole-network
+ * tests start. {@link #close()} releases all of it, last started first.
  */
-final class DemoNetwork implements AutoCloseable {
+public final class DemoNetwork implements AutoCloseable {
   /** Fast retries: every endpoint runs in this process, so a failed push is worth retrying soon. */
   private static final DeliveryPolicy FAST = new DeliveryPolicy(20, Duration.ofMillis(50), Duration.ofMillis(400),
       Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMillis(50), 50);
 
-  final Gateway gateway;
+  private final Gateway gateway;
   private final Path keys;
   private final MessageCounts.Mark start;
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -39,7 +39,7 @@ final class DemoNetwork implements AutoCloseable {
     this.start = start;
   }
 
-  static DemoNetwork start(Path dataDir) throws Exception {
+  public static DemoNetwork start(Path dataDir) throws Exception {
     Gateway gateway = Gateway.start(new GatewayConfig().port(0).metricsPort(-1).dataDir(dataDir).deliveryPolicy(FAST),
         Clock.systemUTC());
     try {
@@ -51,14 +51,39 @@ final class DemoNetwork implements AutoCloseable {
     }
   }
 
-  GatewayConnection connect(String code) throws Exception {
-    return track(SimParticipant.load(keys, code).connect("localhost:" + gateway.port()));
+  public Gateway gateway() {
+    return gateway;
   }
 
-  /** Serves {@code service} as the connection's participant and makes it that participant's endpoint. */
-  void serveRegistered(GatewayConnection connection, BindableService service) throws Exception {
-    EndpointServer server = track(EndpointServer.start(connection.participant(), 0, service));
-    gateway.admin().setEndpoint(connection.code(), Optional.of(server.address()));
+  /** Where the demo participants' keys are ({@code dataDir/demo/CODE/}). */
+  public Path keys() {
+    return keys;
+  }
+
+  public SimParticipant participant(String code) throws Exception {
+    return SimParticipant.load(keys, code);
+  }
+
+  public GatewayConnection connect(String code) throws Exception {
+    return track(participant(code).connect("localhost:" + gateway.port()));
+  }
+
+  /** Serves {@code service} as {@code code} on a free port without telling the gateway (for direct calls). */
+  public EndpointServer serve(String code, BindableService service) throws Exception {
+    return track(EndpointServer.start(participant(code), 0, service));
+  }
+
+  /** Serves {@code service} as {@code code} and makes it that participant's endpoint. */
+  public EndpointServer serveRegistered(String code, BindableService service) throws Exception {
+    EndpointServer server = serve(code, service);
+    gateway.admin().setEndpoint(code, Optional.of(server.address()));
+    return server;
+  }
+
+  /** Closed with the network, before the gateway. */
+  public <T extends AutoCloseable> T track(T resource) {
+    started.push(resource);
+    return resource;
   }
 
   /** Messages of this run by city (admdvs): all, dead-lettered or failed, and still in flight. */
@@ -86,11 +111,6 @@ final class DemoNetwork implements AutoCloseable {
       Thread.sleep(20);
     }
     return true;
-  }
-
-  private <T extends AutoCloseable> T track(T resource) {
-    started.push(resource);
-    return resource;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.hmb.conformance.sim;
 
+import io.hmb.cli.demo.DemoNetwork;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hmb.adapters.engine.ProductCatalog;
@@ -36,7 +37,7 @@ class EndpointModeAgainstSimulatorsTest {
 
   @TempDir static Path dataDir;
   @TempDir static Path reports;
-  static SimNetwork net;
+  static DemoNetwork net;
   static BureauSimulator healthyBureau;
   static BureauSimulator doubleDeducting;
   static EndpointServer healthyBureauAt;
@@ -47,7 +48,7 @@ class EndpointModeAgainstSimulatorsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    net = SimNetwork.start(dataDir);
+    net = DemoNetwork.start(dataDir);
     healthyBureau = bureau(Flaw.NONE);
     doubleDeducting = bureau(Flaw.DOUBLE_DEDUCTION);
     healthyBureauAt = net.serve(BUREAU, healthyBureau.endpoint());
@@ -81,8 +82,8 @@ class EndpointModeAgainstSimulatorsTest {
     Stream<String> endpointArgs = endpoint == null ? Stream.of()
         : Stream.of("--endpoint", endpoint.address(), "--endpoint-code", endpointCode, "--report",
             reports.resolve(endpointCode + "-" + endpoint.port()).toString());
-    String[] args = Stream.of(Stream.of("--target", "localhost:" + net.gateway.port(), "--as", role, "--keys",
-        net.keys.resolve(suiteAs).toString(), "--timeout-seconds", "20"), endpointArgs, Arrays.stream(extra))
+    String[] args = Stream.of(Stream.of("--target", "localhost:" + net.gateway().port(), "--as", role, "--keys",
+        net.keys().resolve(suiteAs).toString(), "--timeout-seconds", "20"), endpointArgs, Arrays.stream(extra))
         .flatMap(s -> s).toArray(String[]::new);
     return new Run(cl.execute(args), out.toString());
   }

@@ -1,5 +1,6 @@
 package io.hmb.conformance.sim;
 
+import io.hmb.cli.demo.DemoNetwork;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -54,7 +55,7 @@ class SimulatorsEndToEndTest {
   static final ProductCatalog CATALOG = ProductCatalog.shipped();
 
   @TempDir static Path dataDir;
-  static SimNetwork net;
+  static DemoNetwork net;
   static final BusinessDay dalianDay = new BusinessDay(CityProfile.of(DALIAN).enrolmentDay());
   static final BusinessDay liaochengDay = new BusinessDay(CityProfile.of(LIAOCHENG).enrolmentDay());
   static final BusinessDay wuweiDay = new BusinessDay(CityProfile.of(WUWEI).enrolmentDay());
@@ -69,7 +70,7 @@ class SimulatorsEndToEndTest {
 
   @BeforeAll
   static void start() throws Exception {
-    net = SimNetwork.start(dataDir);
+    net = DemoNetwork.start(dataDir);
     dalianBureau = BureauSimulator.builder(net.connect("BUREAU-" + DALIAN), Population.generate(DALIAN, 40, 1))
         .businessDay(dalianDay).build();
     dalianLead = InsurerSimulator.builder(net.connect("INSURER-LEAD-" + DALIAN), DALIAN).businessDay(dalianDay).build();

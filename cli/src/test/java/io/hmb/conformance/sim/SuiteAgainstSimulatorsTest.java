@@ -1,5 +1,6 @@
 package io.hmb.conformance.sim;
 
+import io.hmb.cli.demo.DemoNetwork;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hmb.api.v1.ErrorReason;
@@ -25,11 +26,11 @@ import picocli.CommandLine;
 class SuiteAgainstSimulatorsTest {
   @TempDir static Path dataDir;
   @TempDir static Path reports;
-  static SimNetwork net;
+  static DemoNetwork net;
 
   @BeforeAll
   static void start() throws Exception {
-    net = SimNetwork.start(dataDir);
+    net = DemoNetwork.start(dataDir);
     BusinessDay dalianDay = new BusinessDay(LocalDate.of(2025, 12, 1));
     BureauSimulator bureau = BureauSimulator.builder(net.connect("BUREAU-210200"), Population.generate("210200", 20, 7))
         .businessDay(dalianDay).build();
@@ -68,7 +69,7 @@ class SuiteAgainstSimulatorsTest {
     cl.setOut(new PrintWriter(out));
     cl.setErr(new PrintWriter(out));
     String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of(
-        "--target", "localhost:" + net.gateway.port(), "--as", role, "--keys", net.keys.resolve(participant).toString(),
+        "--target", "localhost:" + net.gateway().port(), "--as", role, "--keys", net.keys().resolve(participant).toString(),
         "--benefit-cases", "../conformance/cases/benefit", "--report", reports.resolve(participant).toString()),
         java.util.Arrays.stream(extra)).toArray(String[]::new);
     return new Run(cl.execute(args), out.toString());
