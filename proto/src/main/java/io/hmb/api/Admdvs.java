@@ -93,6 +93,14 @@ public final class Admdvs {
     return !isProvince() && !isProvinceLevelPool() && !other.isProvince() && code.regionMatches(0, other.code, 0, 4);
   }
 
+  /**
+   * For codes that arrive unchecked (a registry row, a header): whether both are well formed and lie in the
+   * same city. A malformed code is in no city, so a check that needs one refuses rather than fails.
+   */
+  public static boolean sameCityIfWellFormed(String a, String b) {
+    return isWellFormed(a) && isWellFormed(b) && of(a).sameCity(of(b));
+  }
+
   /** Convenience for string codes: {@code code} lies in {@code cityCode}. Both must be well formed. */
   public static boolean inCity(String code, String cityCode) {
     return of(code).inCity(of(cityCode));

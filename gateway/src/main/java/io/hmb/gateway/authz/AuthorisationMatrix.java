@@ -16,6 +16,7 @@ import static io.hmb.api.v1.Role.ROLE_INSURER;
 import static io.hmb.api.v1.Role.ROLE_PHARMACY;
 import static io.hmb.api.v1.Role.ROLE_PLATFORM;
 
+import io.hmb.api.Admdvs;
 import io.hmb.api.v1.EnvelopeHeader;
 import io.hmb.api.v1.MessageType;
 import io.hmb.api.v1.Role;
@@ -126,13 +127,14 @@ public final class AuthorisationMatrix {
               + "; address " + product.leadInsurer());
     }
     boolean leadInCity = registry.products().stream()
-        .anyMatch(p -> p.admdvs().equals(header.getAdmdvs()) && p.leadInsurer().equals(recipient.code()));
+        .anyMatch(p -> Admdvs.sameCityIfWellFormed(p.admdvs(), header.getAdmdvs()) && p.leadInsurer().equals(recipient.code()));
     return leadInCity ? Optional.empty()
         : Optional.of(recipient.code() + " is not the lead insurer of a product of city " + header.getAdmdvs());
   }
 
+  /** An insurer serves the city through a product; anyone else is registered in it (a district is in its city). */
   static boolean inCity(Participant p, String city, RegistrySnapshot registry) {
-    return p.role() == ROLE_INSURER ? registry.insurerServesCity(p.code(), city) : p.admdvs().equals(city);
+    return p.role() == ROLE_INSURER ? registry.insurerServesCity(p.code(), city) : Admdvs.sameCityIfWellFormed(p.admdvs(), city);
   }
 
   static String shortName(MessageType type) {

@@ -50,8 +50,9 @@ public final class RegistrySnapshot {
     return products.values().stream().sorted(java.util.Comparator.comparing(Product::code)).toList();
   }
 
-  /** Whether the insurer belongs to the co-insurance body of any product of the city. */
+  /** Whether the insurer belongs to the co-insurance body of any product of the city ({@code admdvs} may be a district). */
   public boolean insurerServesCity(String insurer, String admdvs) {
-    return products.values().stream().anyMatch(p -> p.admdvs().equals(admdvs) && p.hasMember(insurer));
+    return products.values().stream().anyMatch(p -> io.hmb.api.Admdvs.sameCityIfWellFormed(p.admdvs(), admdvs)
+        && p.hasMember(insurer));
   }
 }

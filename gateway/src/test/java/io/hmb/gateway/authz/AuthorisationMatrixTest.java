@@ -99,6 +99,24 @@ class AuthorisationMatrixTest {
   }
 
   @Test
+  void aDistrictOrCountyIsInItsCityAndANeighbourIsNot() {
+    EnvelopeHeader coverage = EnvelopeHeader.newBuilder().setMessageType(MessageType.MESSAGE_TYPE_COVERAGE_QUERY)
+        .setAdmdvs(DALIAN).setProductCode("dalian-2025-upgrade").build();
+    Participant wafangdian = p("H-WAFANGDIAN", Role.ROLE_HOSPITAL, "210281"); // 瓦房店市, a county-level city of Dalian
+    Participant cityPool = p("H-POOL", Role.ROLE_HOSPITAL, "210299");
+    Participant yingkou = p("H-YINGKOU", Role.ROLE_HOSPITAL, "210800");   // the neighbouring city
+    Participant malformed = p("H-BAD", Role.ROLE_HOSPITAL, "00120A");
+    assertThat(AuthorisationMatrix.refusal(coverage, wafangdian, D_LEAD, REGISTRY)).isEmpty();
+    assertThat(AuthorisationMatrix.refusal(coverage, cityPool, D_LEAD, REGISTRY)).isEmpty();
+    assertThat(AuthorisationMatrix.refusal(coverage, yingkou, D_LEAD, REGISTRY)).isPresent();
+    assertThat(AuthorisationMatrix.refusal(coverage, malformed, D_LEAD, REGISTRY)).as("in no city: refused, not thrown")
+        .isPresent();
+    EnvelopeHeader fromDistrict = coverage.toBuilder().setAdmdvs("210281").build();
+    assertThat(AuthorisationMatrix.refusal(fromDistrict, wafangdian, D_LEAD, REGISTRY))
+        .as("a header naming the district: the city's product and insurer still serve it").isEmpty();
+  }
+
+  @Test
   void refusalsSayWhy() {
     EnvelopeHeader settlement = EnvelopeHeader.newBuilder().setMessageType(MessageType.MESSAGE_TYPE_SETTLEMENT_DATA)
         .setAdmdvs(DALIAN).build();
