@@ -54,6 +54,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -180,9 +181,32 @@ final class PipelineHarness implements AutoCloseable {
     return KEYS.computeIfAbsent(code, c -> PrivateKeyHandle.generate(CipherSuite.CIPHER_SUITE_SM2_SM4_GCM_SM3));
   }
 
+  /**
+   * The fake recipients' servers never enforce a deadline: their only timer thread is held until
+   * close. Otherwise a recipient that does not answer races the gateway's own timer, and in-process
+   * a server-side expiry reaches the gateway as CANCELLED, not DEADLINE_EXCEEDED. A real recipient
+   * that hangs is one whose deadline the gateway alone ends.
+   */
+  private final ScheduledExecutorService stalledTimers = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "harness-recipient-timers");
+    t.setDaemon(true);
+    return t;
+  });
+  private final CountDownLatch releaseTimers = new CountDownLatch(1);
+
   private void serve(String endpoint) {
+    if (servers.isEmpty()) {
+      stalledTimers.execute(() -> {
+        try {
+          releaseTimers.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+    }
     try {
       servers.add(InProcessServerBuilder.forName(serverPrefix + endpoint).directExecutor()
+          .scheduledExecutorService(stalledTimers)
           .addService(recipient.serviceAt(endpoint)).build().start());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -291,6 +315,8 @@ final class PipelineHarness implements AutoCloseable {
       s.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
     deadlines.shutdownNow();
+    releaseTimers.countDown();
+    stalledTimers.shutdownNow();
     recipient.assertNotBroken();
   }
 
