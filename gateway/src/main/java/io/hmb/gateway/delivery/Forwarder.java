@@ -24,20 +24,28 @@ public final class Forwarder implements AutoCloseable {
   /** How long a call waits for a fresh connection attempt to a recipient that was unreachable. */
   static final Duration CONNECT_ATTEMPT_WAIT = Duration.ofSeconds(2);
 
-  private final ChannelCredentials credentials;
+  /** Opens the channel to a recipient's endpoint; called once per endpoint, the channel is then cached. */
+  @FunctionalInterface
+  public interface Channels {
+    ManagedChannel open(String endpoint);
+  }
+
+  private final Channels opener;
   private final ForwardMargin margin;
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
-
-  private final java.util.concurrent.Executor answerExecutor;
 
   /**
    * @param answerExecutor a bounded pool that runs answer callbacks (signature check, recording the
    *     answer); gRPC's default is an unbounded cached pool
    */
   public Forwarder(ChannelCredentials credentials, ForwardMargin margin, java.util.concurrent.Executor answerExecutor) {
-    this.credentials = credentials;
+    this(endpoint -> Grpc.newChannelBuilder(endpoint, credentials).executor(answerExecutor).build(), margin);
+  }
+
+  /** Over channels the caller opens, e.g. in-process ones to a test's recipient; closes them in {@link #close()}. */
+  public Forwarder(Channels opener, ForwardMargin margin) {
+    this.opener = opener;
     this.margin = margin;
-    this.answerExecutor = answerExecutor;
   }
 
   /** Forward a pass-through request; the future fails with the recipient's status on error. */
@@ -94,7 +102,7 @@ public final class Forwarder implements AutoCloseable {
   }
 
   private ManagedChannel channel(String endpoint) {
-    return channels.computeIfAbsent(endpoint, e -> Grpc.newChannelBuilder(e, credentials).executor(answerExecutor).build());
+    return channels.computeIfAbsent(endpoint, opener::open);
   }
 
   @Override

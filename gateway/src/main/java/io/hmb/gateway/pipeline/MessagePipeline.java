@@ -30,6 +30,7 @@ import io.hmb.gateway.registry.RegistrySnapshot;
 import io.hmb.gateway.server.PeerAuthentication;
 import io.hmb.gateway.service.EnvelopeHandler;
 import io.hmb.gateway.store.Admission;
+import io.hmb.gateway.store.MessageRecords;
 import io.hmb.gateway.store.MessageRef;
 import io.hmb.gateway.store.MessageStore;
 import io.hmb.security.EnvelopeException;
@@ -54,7 +55,7 @@ public final class MessagePipeline implements EnvelopeHandler {
   private final EnvelopeIntake intake;
   private final EnvelopeVerifier verifier;
   private final RegistryCache registry;
-  private final MessageStore store;
+  private final MessageRecords store;
   private final Forwarder forwarder;
   private final OutboxSignal outboxSignal;
   private final RateLimiter rateLimiter;
@@ -63,7 +64,7 @@ public final class MessagePipeline implements EnvelopeHandler {
   private final Clock clock;
 
   public MessagePipeline(EnvelopeIntake intake, EnvelopeVerifier verifier, RegistryCache registry,
-      MessageStore store, Forwarder forwarder, OutboxSignal outboxSignal, RateLimiter rateLimiter,
+      MessageRecords store, Forwarder forwarder, OutboxSignal outboxSignal, RateLimiter rateLimiter,
       Duration maxDeadline, boolean asyncCommitForQuestions, Clock clock) {
     this.intake = intake;
     this.verifier = verifier;

@@ -13,14 +13,31 @@ import java.time.Instant;
 public final class RegistryCache {
   public static final Duration DEFAULT_TTL = Duration.ofSeconds(2);
 
+  /** Where snapshots come from: {@link Registry#load()} in the gateway, a fixed snapshot in a test. */
+  @FunctionalInterface
+  public interface Loader {
+    RegistrySnapshot load() throws SQLException;
+  }
+
   private final Registry registry;
+  private final Loader loader;
   private final Clock clock;
   private final Duration ttl;
   private volatile RegistrySnapshot snapshot;
   private volatile Instant loadedAt = Instant.MIN;
 
   public RegistryCache(Registry registry, Clock clock, Duration ttl) {
+    this(registry, registry::load, clock, ttl);
+  }
+
+  /** A cache over any loader; {@link #registry()} is then null (nothing to change the registry through). */
+  public RegistryCache(Loader loader, Clock clock, Duration ttl) {
+    this(null, loader, clock, ttl);
+  }
+
+  private RegistryCache(Registry registry, Loader loader, Clock clock, Duration ttl) {
     this.registry = registry;
+    this.loader = loader;
     this.clock = clock;
     this.ttl = ttl;
   }
@@ -34,7 +51,7 @@ public final class RegistryCache {
     synchronized (this) {
       if (snapshot == null || !now.isBefore(loadedAt.plus(ttl))) {
         try {
-          snapshot = registry.load();
+          snapshot = loader.load();
           loadedAt = now;
         } catch (SQLException e) {
           if (snapshot == null) {
@@ -52,6 +69,7 @@ public final class RegistryCache {
     loadedAt = Instant.MIN;
   }
 
+  /** The registry this cache loads from, or null for a cache built from a {@link Loader}. */
   public Registry registry() {
     return registry;
   }

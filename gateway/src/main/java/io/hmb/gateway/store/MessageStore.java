@@ -29,7 +29,7 @@ import java.util.Arrays;
  * with the same key is judged afresh (unlike TigerBeetle's id_already_failed; a refusal here is about the
  * envelope, which the sender can fix, not about the operation).
  */
-public final class MessageStore {
+public final class MessageStore implements MessageRecords {
   /** Answered, or answered again: a re-asked expired answer replaces the stored one. */
   private static final String RECORD_ANSWER = "UPDATE message SET state = " + MessageState.ANSWERED.sql()
       + ", response = ?, delivered_at = ? WHERE id = ? AND " + MessageState.movingTo(MessageState.ANSWERED,
@@ -84,6 +84,7 @@ public final class MessageStore {
    * Records a message. For store-and-forward, {@code acceptance} is the answer stored with it (the
    * caller's Acceptance), committed in the same transaction.
    */
+  @Override
   public Admission admit(Incoming m, Instant now, byte[] acceptance) throws SQLException {
     return tx.inTransaction(c -> {
       apply(c, m.durability());
@@ -175,6 +176,7 @@ public final class MessageStore {
   }
 
   /** A pass-through's answer: stored for idempotent retries, audited. */
+  @Override
   public void recordAnswer(long rowId, MessageRef ref, byte[] response, Instant now, Durability durability)
       throws SQLException {
     tx.inTransaction(c -> {
@@ -192,6 +194,7 @@ public final class MessageStore {
   }
 
   /** A pass-through that failed at the recipient; a retry with the same key forwards again. */
+  @Override
   public void recordForwardFailure(long rowId, MessageRef ref, String why, Instant now) throws SQLException {
     tx.inTransaction(c -> {
       try (PreparedStatement s = c.prepareStatement(RECORD_FORWARD_FAILURE)) {
@@ -205,6 +208,7 @@ public final class MessageStore {
   }
 
   /** An envelope refused after its signature verified (e.g. not authorised), for the record. */
+  @Override
   public void recordRejection(MessageRef ref, String why, Instant now) throws SQLException {
     tx.inTransaction(c -> {
       AuditLog.append(c, now, AuditEvent.REJECTED, ref, why);

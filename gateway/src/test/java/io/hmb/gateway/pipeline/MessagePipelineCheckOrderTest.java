@@ -1,0 +1,406 @@
+package io.hmb.gateway.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hmb.api.MessageCatalog;
+import io.hmb.api.v1.Acceptance;
+import io.hmb.api.v1.CoverageQuery;
+import io.hmb.api.v1.DeductionRequest;
+import io.hmb.api.v1.EligibilityServiceGrpc;
+import io.hmb.api.v1.ErrorReason;
+import io.hmb.api.v1.MessageType;
+import io.hmb.api.v1.Person;
+import io.hmb.api.v1.PremiumServiceGrpc;
+import io.hmb.api.v1.SealedEnvelope;
+import io.hmb.api.v1.SettlementData;
+import io.hmb.api.v1.SettlementServiceGrpc;
+import io.hmb.gateway.intake.Delivery;
+import io.hmb.gateway.pipeline.PipelineHarness.Party;
+import io.hmb.gateway.pipeline.PipelineHarness.Reply;
+import io.hmb.gateway.store.MessageStore;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The check order of ARCHITECTURE.md's "message path through the gateway", on {@link MessagePipeline}
+ * alone ({@link PipelineHarness}: real SM2, no PostgreSQL, no network). Each test sends an envelope
+ * that fails two checks at once, or counts the key lookups (the step before the signature check), so
+ * that it fails if the pipeline swapped those checks: the later check would then answer, or the
+ * cryptography would have run.
+ */
+@Timeout(10)
+class MessagePipelineCheckOrderTest {
+  static final MessageCatalog.Rpc CHECK_COVERAGE = MessageCatalog.rpc(EligibilityServiceGrpc.getCheckCoverageMethod());
+  static final MessageCatalog.Rpc REQUEST_DEDUCTION = MessageCatalog.rpc(PremiumServiceGrpc.getRequestDeductionMethod());
+  static final MessageCatalog.Rpc SUBMIT_SETTLEMENT = MessageCatalog.rpc(SettlementServiceGrpc.getSubmitSettlementMethod());
+  static final Duration TWO_SECONDS = Duration.ofSeconds(2);
+
+  final PipelineHarness h = new PipelineHarness();
+
+  @AfterEach
+  void close() throws InterruptedException {
+    h.close();
+  }
+
+  // ---- 1. deadline (pass-through), 2. intake: before any cryptography ----------------------------
+
+  @Test
+  void aPassThroughWithoutADeadlineIsRefusedBeforeAnythingElse() {
+    // Also the wrong type for the RPC: the deadline is checked first, and no key is looked up.
+    SealedEnvelope wrongType = deduction(h.lead, h.bureau, "ded-1");
+    Reply<SealedEnvelope> reply = h.exchange(h.lead, CHECK_COVERAGE, wrongType, null);
+
+    assertThat(reply.reason()).isEqualTo(ErrorReason.DEADLINE_MISSING);
+    assertThat(h.keyLookups()).isZero();
+    assertNothingRecordedOrForwarded();
+  }
+
+  @Test
+  void aDeadlineLongerThanTheGatewaysMaximumIsRefused() {
+    Reply<SealedEnvelope> reply = h.exchange(h.hospital, CHECK_COVERAGE, coverage(h.hospital, h.lead),
+        PipelineHarness.MAX_CALL_DEADLINE.plusSeconds(1));
+
+    assertThat(reply.reason()).isEqualTo(ErrorReason.DEADLINE_MISSING);
+    assertThat(h.keyLookups()).isZero();
+    assertNothingRecordedOrForwarded();
+  }
+
+  @Test
+  void anOversizedEnvelopeIsRefusedAtIntakeWithoutAKeyLookup() {
+    // Over intake's limit, under the verifier's, and its signature is bad: only intake can refuse it so.
+    SealedEnvelope big = PipelineHarness.tampered(h.seal(h.hospital, h.header(h.hospital,
+        MessageType.MESSAGE_TYPE_COVERAGE_QUERY, h.lead), query("x".repeat(PipelineHarness.MAX_ENVELOPE_BYTES)), h.lead));
+    Reply<SealedEnvelope> reply = h.exchange(h.hospital, CHECK_COVERAGE, big, TWO_SECONDS);
+
+    assertThat(reply.reason()).isEqualTo(ErrorReason.PAYLOAD_TOO_LARGE);
+    assertThat(h.keyLookups()).isZero();
+    assertNothingRecordedOrForwarded();
+  }
+
+  @Test
+  void theWrongTypeForTheRpcIsRefusedAtIntakeWithoutAKeyLookup() {
+    SealedEnvelope coverageWithBadSignature = PipelineHarness.tampered(coverage(h.hospital, h.lead));
+    Reply<SealedEnvelope> reply = h.exchange(h.hospital, REQUEST_DEDUCTION, coverageWithBadSignature, TWO_SECONDS);
+
+    assertThat(reply.reason()).isEqualTo(ErrorReason.MESSAGE_TYPE_MISMATCH);
+    assertThat(h.keyLookups()).isZero();
+    assertNothingRecordedOrForwarded();
+  }
+
+  // ---- 3. TLS identity = header.sender, before cryptography ---------------------------------------
+
+  @Test
+  void aCallerClaimingAnotherSenderIsRefusedWithoutAKeyLookup() {
+    // The hospital's TLS connection carries an envelope that names the bureau, with a bad signature.
+    SealedEnvelope claim = PipelineHarness.tampered(h.seal(h.hospital,
+        h.header(h.hospital, MessageType.MESSAGE_TYPE_COVERAGE_QUERY, h.lead).setSender(h.bureau.code()), query("a"), h.lead));
+    Reply<SealedEnvelope> reply = h.exchange(h.hospital, CHECK_COVERAGE, claim, TWO_SECONDS);
+
+    assertThat(reply.reason()).isEqualTo(ErrorReason.SENDER_MISMATCH);
+    assertThat(h.keyLookups()).isZero();
+    assertNothingRecordedOrForwarded();
+  }
+
+  // ---- 3. the signature, before the registry's view of the recipient ------------------------------
+
+  @Test
+  void aBadSignatureToAnUnknownRecipientIsASignatureError() {
+    SealedEnvelope toStranger = PipelineHarness.tampered(coverage(h.hospital, h.stranger));
+    Reply<SealedEnvelope> reply = h.exchange(h.hospital, CHECK_COVERAGE, toStranger, TWO_SECONDS);
+
+    assertThat(reply.reason()).isEqualTo(ErrorReason.SIGNATURE_INVALID);
+    assertThat(h.keyLookups()).isEqualTo(1);
+    assertNothingRecordedOrForwarded();
+  }
+
+  @Test
+  void aBadSignatureToASuspendedRecipientIsASignatureError() {
+    SealedEnvelope toSuspended = PipelineHarness.tampered(coverage(h.hospital, h.suspendedBureau));
+    Reply<SealedEnvelope> reply = h.exchange(h.hospital, CHECK_COVERAGE, toSuspended, TWO_SECONDS);
+
+    assertThat(reply.reason()).isEqualTo(ErrorReason.SIGNATURE_INVALID);
+    assertNothingRecordedOrForwarded();
+  }
+
+  // ---- 3b. recipient known and active, product and city: before authorisation ---------------------
+
+  @Test
+  void anUnknownRecipientIsRefusedAndNoRejectionIsAudited() {
+    Reply<SealedEnvelope> reply = h.exchange(h.hospital, CHECK_COVERAGE, coverage(h.hospital, h.stranger), TWO_SECONDS);
+
+    assertThat(reply.reason()).isEqualTo(ErrorReason.RECIPIENT_UNKNOWN);
+    assertNothingRecordedOrForwarded();
+  }
+
+  @Test
+  void aSuspendedRecipientIsRefusedBeforeTheMatrixIsAsked() {
+    // A hospital may not send a coverage query to a bureau: the matrix would say NOT_AUTHORISED (and audit it).
+    Reply<SealedEnvelope> reply = h.exchange(h.hospital, CHECK_COVERAGE, coverage(h.hospital, h.suspendedBureau),
+        TWO_SECONDS);
+
+    assertThat(reply.reason()).isEqualTo(ErrorReason.RECIPIENT_SUSPENDED);
+    assertNothingRecordedOrForwarded();
+  }
+
+  @Test
+  void anUnknownProductIsRefusedBeforeTheMatrixIsAsked() {
+    // From Wuwei's hospital about Dalian: the matrix would refuse it; the product check answers first.
+    SealedEnvelope env = h.seal(h.wuweiHospital, h.header(h.wuweiHospital, MessageType.MESSAGE_TYPE_COVERAGE_QUERY, h.lead)
+        .setProductCode("no-such-product"), query("a"), h.lead);
+    Reply<SealedEnvelope> reply = h.exchange(h.wuweiHospital, CHECK_COVERAGE, env, TWO_SECONDS);
+
+    assertThat(reply.reason()).isEqualTo(ErrorReason.PRODUCT_UNKNOWN);
+    assertNothingRecordedOrForwarded();
+  }
+
+  @Test
+  void aProductOfAnotherCityIsNotAuthorisedButNotAudited() {
+    // As the code stands: the product/city refusal says NOT_AUTHORISED without the matrix's audit row.
+    SealedEnvelope env = h.seal(h.hospital, h.header(h.hospital, MessageType.MESSAGE_TYPE_COVERAGE_QUERY, h.lead)
+        .setProductCode(PipelineHarness.WUWEI_PRODUCT), query("a"), h.lead);
+    Reply<SealedEnvelope> reply = h.exchange(h.hospital, CHECK_COVERAGE, env, TWO_SECONDS);
+
+    assertThat(reply.reason()).isEqualTo(ErrorReason.NOT_AUTHORISED);
+    assertThat(reply.error()).hasMessageContaining("belongs to city " + PipelineHarness.WUWEI);
+    assertNothingRecordedOrForwarded();
+  }
+
+  // ---- 4. authorisation: audited, nothing stored, nothing forwarded -------------------------------
+
+  @Test
+  void aRefusalByTheMatrixIsAuditedButNothingIsAdmittedOrForwarded() {
+    SealedEnvelope env = coverage(h.wuweiHospital, h.lead);
+    Reply<SealedEnvelope> reply = h.exchange(h.wuweiHospital, CHECK_COVERAGE, env, TWO_SECONDS);
+
+    assertThat(reply.reason()).isEqualTo(ErrorReason.NOT_AUTHORISED);
+    assertThat(h.records.admitCalls()).isZero();
+    assertThat(h.records.rejections()).singleElement().satisfies(r -> {
+      assertThat(r.ref().sender()).isEqualTo(h.wuweiHospital.code());
+      assertThat(r.ref().recipient()).isEqualTo(h.lead.code());
+      assertThat(r.why()).isEqualTo(reply.error().getMessage().replaceFirst("^[A-Z_]+: ", ""));
+    });
+    assertThat(h.recipient.forwarded()).isEmpty();
+  }
+
+  // ---- 5. authorisation before the idempotency key's rules ----------------------------------------
+
+  @Test
+  void anUnauthorisedDeductionWithoutAKeyIsNotAuthorisedNotKeyMissing() {
+    // A hospital may not request deductions; its envelope also lacks the key deductions need.
+    SealedEnvelope env = h.seal(h.hospital, h.header(h.hospital, MessageType.MESSAGE_TYPE_DEDUCTION_REQUEST, h.bureau),
+        deductionPayload(8900), h.bureau);
+    Reply<SealedEnvelope> reply = h.exchange(h.hospital, REQUEST_DEDUCTION, env, TWO_SECONDS);
+
+    assertThat(reply.reason()).isEqualTo(ErrorReason.NOT_AUTHORISED);
+    assertThat(h.records.rejections()).hasSize(1);
+    assertThat(h.records.admitCalls()).isZero();
+  }
+
+  @Test
+  void anAuthorisedDeductionWithoutAKeyIsRefusedBeforeTheStore() {
+    SealedEnvelope env = h.seal(h.lead, h.header(h.lead, MessageType.MESSAGE_TYPE_DEDUCTION_REQUEST, h.bureau),
+        deductionPayload(8900), h.bureau);
+    Reply<SealedEnvelope> reply = h.exchange(h.lead, REQUEST_DEDUCTION, env, TWO_SECONDS);
+
+    assertThat(reply.reason()).isEqualTo(ErrorReason.IDEMPOTENCY_KEY_MISSING);
+    assertNothingRecordedOrForwarded();
+  }
+
+  // ---- rate limiting: only after verification ------------------------------------------------------
+
+  @Test
+  void anUnverifiableFloodDoesNotDrainTheRealSendersBucket() {
+    // The slow hospital's bucket holds one message. Ten envelopes in its name that do not verify...
+    for (int i = 0; i < 10; i++) {
+      Reply<SealedEnvelope> forged = h.exchange(h.slowHospital, CHECK_COVERAGE,
+          PipelineHarness.tampered(coverage(h.slowHospital, h.lead)), TWO_SECONDS);
+      assertThat(forged.reason()).isEqualTo(ErrorReason.SIGNATURE_INVALID);
+    }
+    // ...leave its one message for itself; the next one is over the limit, so the bucket is real.
+    assertThat(h.exchange(h.slowHospital, CHECK_COVERAGE, coverage(h.slowHospital, h.lead), TWO_SECONDS).error()).isNull();
+    Reply<SealedEnvelope> over = h.exchange(h.slowHospital, CHECK_COVERAGE, coverage(h.slowHospital, h.lead), TWO_SECONDS);
+    assertThat(over.reason()).isEqualTo(ErrorReason.RATE_LIMITED);
+    assertThat(h.records.rows()).hasSize(1);
+    assertThat(h.recipient.forwarded()).hasSize(1);
+  }
+
+  // ---- 7. pass-through delivery --------------------------------------------------------------------
+
+  @Test
+  void aPassThroughIsForwardedWithTheCallersDeadlineLessTheMarginAndItsAnswerRecorded() {
+    SealedEnvelope request = coverage(h.hospital, h.lead);
+    SealedEnvelope answer = h.exchange(h.hospital, CHECK_COVERAGE, request, TWO_SECONDS).value();
+
+    // Forwarded once, unchanged, to the lead's endpoint, with 2 s less 10% (ForwardMargin.DEFAULTS).
+    assertThat(h.recipient.forwarded()).singleElement().satisfies(f -> {
+      assertThat(f.endpoint()).isEqualTo("lead.test:443");
+      assertThat(f.envelope()).isEqualTo(request);
+      assertThat(f.deadlineMillis()).isBetween(1700L, 1800L);
+    });
+    // Admitted as a pass-through (its envelope not kept), then the very answer recorded against its row.
+    assertThat(h.records.rows()).singleElement().satisfies(row -> {
+      assertThat(row.incoming.delivery()).isEqualTo(Delivery.PASS_THROUGH);
+      assertThat(row.incoming.envelope()).isNull();
+      assertThat(row.incoming.ref().sender()).isEqualTo(h.hospital.code());
+      assertThat(row.receivedAt).isEqualTo(PipelineHarness.START);
+    });
+    assertThat(h.records.answers()).singleElement().satisfies(a -> {
+      assertThat(a.rowId()).isEqualTo(1);
+      assertThat(a.response()).isEqualTo(answer.toByteArray());
+      assertThat(a.durability()).isEqualTo(MessageStore.Durability.SYNCHRONOUS);
+    });
+    assertThat(h.records.failures()).isEmpty();
+  }
+
+  @Test
+  void theMarginIsTakenFromTheTimeLeftWhenTheCallIsForwarded() {
+    // 5 s: the forwarded call gets 4.5 s (10%); the floor and ceiling are ForwardMarginTest's business.
+    h.exchange(h.hospital, CHECK_COVERAGE, coverage(h.hospital, h.lead), Duration.ofSeconds(5)).value();
+    assertThat(h.recipient.forwarded()).singleElement()
+        .satisfies(f -> assertThat(f.deadlineMillis()).isBetween(4400L, 4500L));
+  }
+
+  @Test
+  void anIdenticalResendGetsTheStoredAnswerWithoutAskingTheRecipientAgain() {
+    SealedEnvelope request = deduction(h.lead, h.bureau, "ded-resend");
+    SealedEnvelope first = h.exchange(h.lead, REQUEST_DEDUCTION, request, TWO_SECONDS).value();
+    SealedEnvelope again = h.exchange(h.lead, REQUEST_DEDUCTION, request, TWO_SECONDS).value();
+
+    assertThat(again).isEqualTo(first);
+    assertThat(h.recipient.forwarded()).hasSize(1);
+    assertThat(h.records.answers()).hasSize(1);
+  }
+
+  @Test
+  void aStoredAnswerAboutToExpireIsAskedForAgain() {
+    SealedEnvelope request = deduction(h.lead, h.bureau, "ded-expiring");
+    SealedEnvelope first = h.exchange(h.lead, REQUEST_DEDUCTION, request, TWO_SECONDS).value();
+    h.clock.advance(Duration.ofSeconds(545)); // the answer expires 600 s after it was made: 55 s left
+    SealedEnvelope again = h.exchange(h.lead, REQUEST_DEDUCTION, request, TWO_SECONDS).value();
+
+    assertThat(again).isNotEqualTo(first);
+    assertThat(h.recipient.forwarded()).hasSize(2);
+    assertThat(h.records.rows()).hasSize(1);
+    assertThat(h.records.answers()).extracting(InMemoryRecords.Answer::rowId).containsExactly(1L, 1L);
+  }
+
+  @Test
+  void anAnswerToAnotherRequestIsRefusedAndRecordedAsAFailure() {
+    h.recipient.behave((request, reply) -> {
+      reply.onNext(h.answerTo(request.header(), MessageType.MESSAGE_TYPE_COVERAGE_DECISION,
+          UUID.randomUUID().toString()));
+      reply.onCompleted();
+    });
+    Reply<SealedEnvelope> reply = h.exchange(h.hospital, CHECK_COVERAGE, coverage(h.hospital, h.lead), TWO_SECONDS);
+
+    assertThat(reply.reason()).isEqualTo(ErrorReason.RECIPIENT_UNAVAILABLE);
+    assertThat(reply.error()).hasMessageContaining("answered with an envelope that is not a MESSAGE_TYPE_COVERAGE_DECISION");
+    assertThat(h.records.answers()).isEmpty();
+    assertThat(h.records.failures()).singleElement()
+        .satisfies(f -> assertThat(f.why()).isEqualTo(ErrorReason.RECIPIENT_UNAVAILABLE.name()));
+  }
+
+  @Test
+  void anAnswerOfTheWrongTypeIsRefusedAndRecordedAsAFailure() {
+    h.recipient.behave((request, reply) -> {
+      reply.onNext(h.answerTo(request.header(), MessageType.MESSAGE_TYPE_DEDUCTION_RECEIPT,
+          request.header().getMessageId()));
+      reply.onCompleted();
+    });
+    Reply<SealedEnvelope> reply = h.exchange(h.hospital, CHECK_COVERAGE, coverage(h.hospital, h.lead), TWO_SECONDS);
+
+    assertThat(reply.reason()).isEqualTo(ErrorReason.RECIPIENT_UNAVAILABLE);
+    assertThat(reply.error()).hasMessageContaining("answered with an envelope that is not a MESSAGE_TYPE_COVERAGE_DECISION");
+    assertThat(h.records.answers()).isEmpty();
+    assertThat(h.records.failures()).hasSize(1);
+  }
+
+  @Test
+  void anAnswerWhoseSignatureFailsIsRefusedAndRecordedAsAFailure() {
+    h.recipient.behave((request, reply) -> {
+      reply.onNext(PipelineHarness.tampered(h.answerTo(request.header(), MessageType.MESSAGE_TYPE_COVERAGE_DECISION,
+          request.header().getMessageId())));
+      reply.onCompleted();
+    });
+    Reply<SealedEnvelope> reply = h.exchange(h.hospital, CHECK_COVERAGE, coverage(h.hospital, h.lead), TWO_SECONDS);
+
+    assertThat(reply.reason()).isEqualTo(ErrorReason.SIGNATURE_INVALID);
+    assertThat(h.records.answers()).isEmpty();
+    assertThat(h.records.failures()).singleElement()
+        .satisfies(f -> assertThat(f.why()).isEqualTo(ErrorReason.SIGNATURE_INVALID.name()));
+  }
+
+  @Test
+  void aRecipientThatDoesNotAnswerInTimeIsARecipientTimeout() {
+    h.recipient.behave(FakeRecipient.hang());
+    // 200 ms: the forwarded call ends after 150 ms (the 50 ms floor), leaving the gateway time to answer.
+    Reply<SealedEnvelope> reply = h.exchange(h.hospital, CHECK_COVERAGE, coverage(h.hospital, h.lead),
+        Duration.ofMillis(200));
+
+    assertThat(reply.reason()).isEqualTo(ErrorReason.RECIPIENT_TIMEOUT);
+    assertThat(h.records.failures()).singleElement()
+        .satisfies(f -> assertThat(f.why()).isEqualTo(ErrorReason.RECIPIENT_TIMEOUT.name()));
+  }
+
+  // ---- store-and-forward ---------------------------------------------------------------------------
+
+  @Test
+  void aSubmissionIsStoredWithItsEnvelopeAndNotForwarded() {
+    SealedEnvelope env = settlement(h.bureau, h.lead, "stl-1");
+    Acceptance accepted = h.submit(h.bureau, SUBMIT_SETTLEMENT, env).value();
+    Acceptance resent = h.submit(h.bureau, SUBMIT_SETTLEMENT, env).value();
+
+    assertThat(accepted.getReplayed()).isFalse();
+    assertThat(resent).isEqualTo(accepted.toBuilder().setReplayed(true).build());
+    assertThat(h.records.rows()).singleElement().satisfies(row -> {
+      assertThat(row.incoming.delivery()).isEqualTo(Delivery.STORE_AND_FORWARD);
+      assertThat(row.incoming.envelope()).isEqualTo(env.toByteArray());
+    });
+    assertThat(h.recipient.forwarded()).isEmpty();
+  }
+
+  @Test
+  void aSubmissionRunsTheSameChecksInTheSameOrder() {
+    // Claims the bureau from the lead's connection, with a bad signature: identity first, no key lookup.
+    SealedEnvelope claim = PipelineHarness.tampered(settlement(h.bureau, h.lead, "stl-2"));
+    Reply<Acceptance> reply = h.submit(h.lead, SUBMIT_SETTLEMENT, claim);
+
+    assertThat(reply.reason()).isEqualTo(ErrorReason.SENDER_MISMATCH);
+    assertThat(h.keyLookups()).isZero();
+    assertNothingRecordedOrForwarded();
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------------
+
+  private void assertNothingRecordedOrForwarded() {
+    assertThat(h.records.untouched()).as("the store was asked nothing").isTrue();
+    assertThat(h.recipient.forwarded()).as("nothing reached a recipient").isEmpty();
+  }
+
+  private SealedEnvelope coverage(Party from, Party to) {
+    return h.seal(from, h.header(from, MessageType.MESSAGE_TYPE_COVERAGE_QUERY, to), query("张三"), to);
+  }
+
+  private SealedEnvelope deduction(Party from, Party to, String key) {
+    return h.seal(from, h.header(from, MessageType.MESSAGE_TYPE_DEDUCTION_REQUEST, to).setIdempotencyKey(key)
+        .setProductCode(PipelineHarness.DALIAN_PRODUCT), deductionPayload(8900), to);
+  }
+
+  private SealedEnvelope settlement(Party from, Party to, String key) {
+    return h.seal(from, h.header(from, MessageType.MESSAGE_TYPE_SETTLEMENT_DATA, to).setIdempotencyKey(key),
+        SettlementData.newBuilder().setSettlementId(key).setMedicalFeeTotalFen(1_000_000).build(), to);
+  }
+
+  private static CoverageQuery query(String name) {
+    return CoverageQuery.newBuilder().setPerson(Person.newBuilder().setCertType("01")
+        .setCertNumber("210202198001011234").setName(name)).setMoment(CoverageQuery.Moment.MOMENT_ADMISSION).build();
+  }
+
+  private static DeductionRequest deductionPayload(long fen) {
+    return DeductionRequest.newBuilder().setProductCode(PipelineHarness.DALIAN_PRODUCT).setPolicyNumber("APP-1")
+        .setAmountFen(fen).setPayer(Person.newBuilder().setCertNumber("210202198001011234")).build();
+  }
+}
