@@ -172,7 +172,7 @@ public final class MessagePipeline implements EnvelopeHandler {
     if (!header.productCode().isEmpty() && recipient.role() == io.hmb.api.v1.Role.ROLE_INSURER) {
       var product = snapshot.product(header.productCode()).orElseThrow(() -> Errors.of(ErrorReason.PRODUCT_UNKNOWN,
           "product " + header.productCode() + " is not known to the gateway", Map.of("field", "product_code")));
-      if (!product.admdvs().equals(header.admdvs())) {
+      if (!io.hmb.api.Admdvs.sameCityIfWellFormed(product.admdvs(), header.admdvs())) {
         throw Errors.of(ErrorReason.NOT_AUTHORISED, "product " + product.code() + " belongs to city "
             + product.admdvs() + ", not " + header.admdvs());
       }

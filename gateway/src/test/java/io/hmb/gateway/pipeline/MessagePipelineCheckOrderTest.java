@@ -168,6 +168,15 @@ class MessagePipelineCheckOrderTest {
     assertNothingRecordedOrForwarded();
   }
 
+  @Test
+  void aHeaderNamingADistrictIsInItsCitysProduct() {
+    // 210281 瓦房店市 lies in Dalian 210200: neither the product check nor the matrix may call it another city.
+    SealedEnvelope env = h.seal(h.hospital, h.header(h.hospital, MessageType.MESSAGE_TYPE_COVERAGE_QUERY, h.lead)
+        .setAdmdvs("210281").setProductCode(PipelineHarness.DALIAN_PRODUCT), query("district"), h.lead);
+    assertThat(h.exchange(h.hospital, CHECK_COVERAGE, env, TWO_SECONDS).value()).isNotNull();
+    assertThat(h.recipient.forwarded()).hasSize(1);
+  }
+
   // ---- 4. authorisation: audited, nothing stored, nothing forwarded -------------------------------
 
   @Test
