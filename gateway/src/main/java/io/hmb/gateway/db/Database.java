@@ -80,7 +80,17 @@ public final class Database implements AutoCloseable {
       log.info("database schema up to date version={}", flyway.info().current().getVersion());
       return;
     }
-    var result = flyway.migrate();
+    org.flywaydb.core.api.output.MigrateResult result;
+    try {
+      result = flyway.migrate();
+    } catch (org.flywaydb.core.api.FlywayException e) {
+      if (owner != null) {
+        throw e;
+      }
+      throw new IllegalStateException("the database schema needs migrations that " + migrator.user() + " may not be "
+          + "allowed to run: give the schema owner in HMB_JDBC_OWNER_USER and HMB_JDBC_OWNER_PASSWORD "
+          + "(docs/security.md, \"Database roles\")", e);
+    }
     log.info("database schema migrated applied={} version={} as={}", result.migrationsExecuted,
         result.targetSchemaVersion, migrator.user());
   }

@@ -194,6 +194,49 @@ class DatabaseAccessTest {
     assertThat(gateway.admin().registry().participant("INS-OLD")).isPresent();
   }
 
+  /**
+   * A server of the operator's own (--jdbc-url), set up with the SQL of docs/security.md, "Database roles":
+   * the owner migrates, hmb_app serves with V9's rights, and a node given no owner starts on the migrated
+   * schema. (zonky's test server trusts every login; the roles' rights are what is checked here.)
+   */
+  @Test
+  void onAServerTheOwnerMigratesAndTheAppRoleServes(@TempDir Path serverDir, @TempDir Path nodeDir) throws Exception {
+    try (EmbeddedPostgres server = EmbeddedPostgres.builder().setDataDirectory(serverDir.resolve("pg"))
+        .setOverrideWorkingDirectory(PrivateDirectory.binaries().toFile())
+        .setServerConfig("unix_socket_directories", "").start()) {
+      try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        s.execute("CREATE ROLE hmb_owner LOGIN PASSWORD 'owner-secret'");
+        s.execute("CREATE ROLE hmb_app LOGIN PASSWORD 'app-secret'");
+        s.execute("CREATE DATABASE hmb OWNER hmb_owner");
+      }
+      try (Connection c = server.getDatabase("postgres", "hmb").getConnection(); Statement s = c.createStatement()) {
+        s.execute("ALTER SCHEMA public OWNER TO hmb_owner");
+        s.execute("REVOKE ALL ON DATABASE hmb FROM PUBLIC");
+        s.execute("GRANT CONNECT ON DATABASE hmb TO hmb_app");
+        s.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
+      }
+      String url = "jdbc:postgresql://localhost:" + server.getPort() + "/hmb";
+      try (Gateway first = Gateway.start(new GatewayConfig().port(0).metricsPort(-1).dataDir(nodeDir).jdbcUrl(url)
+          .jdbcUser("hmb_app").jdbcPassword("app-secret").jdbcOwner("hmb_owner", "owner-secret"), Clock.systemUTC())) {
+        assertThat(first.admin().registry().participants()).isEmpty();
+      }
+      try (Connection c = server.getDatabase("hmb_app", "hmb").getConnection(); Statement s = c.createStatement()) {
+        try (ResultSet rs = s.executeQuery("SELECT tableowner FROM pg_tables WHERE tablename = 'audit_event'")) {
+          assertThat(rs.next()).isTrue();
+          assertThat(rs.getString(1)).isEqualTo("hmb_owner");
+        }
+        assertThatThrownBy(() -> s.execute("CREATE TABLE planted (x int)")).hasMessageContaining("permission denied");
+        assertThatThrownBy(() -> s.execute("ALTER TABLE audit_event DISABLE TRIGGER ALL"))
+            .hasMessageContaining("must be owner");
+      }
+      // A node without the owner's password: nothing to migrate, so it serves.
+      try (Gateway second = Gateway.start(new GatewayConfig().port(0).metricsPort(-1).dataDir(nodeDir).jdbcUrl(url)
+          .jdbcUser("hmb_app").jdbcPassword("app-secret"), Clock.systemUTC())) {
+        assertThat(second.admin().registry().participants()).isEmpty();
+      }
+    }
+  }
+
   /** As the local user nobody (uid 65534) with psql, the way the attack was made. Needs root, setpriv and psql. */
   @Test
   void anotherLocalUserIsRefused() throws Exception {

@@ -30,6 +30,14 @@ public final class DatabaseConsole implements AutoCloseable {
     return new DatabaseConsole(Database.openAsSuperuser(config.database()));
   }
 
+  /**
+   * The same database with the gateway's own rights (the serving role, {@code hmb_app}), for tests that run
+   * gateway code (a chainer, a store, an admin) beside a gateway: what they do must work with those rights.
+   */
+  public static DatabaseConsole asGateway(Path dataDir) throws IOException {
+    return new DatabaseConsole(Database.openForAdmin(new GatewayConfig().dataDir(dataDir).database()));
+  }
+
   public DataSource dataSource() {
     return database.dataSource();
   }
