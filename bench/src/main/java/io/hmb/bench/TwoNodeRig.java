@@ -126,7 +126,8 @@ final class TwoNodeRig implements AutoCloseable {
 
   private static GatewayConfig nodeConfig(Path nodeDir, EmbeddedDatabase database, boolean asyncCommitForQuestions) {
     return new GatewayConfig().listenAddress("127.0.0.1").port(0).metricsPort(-1).dataDir(nodeDir)
-        .jdbcUrl(database.jdbcUrl()).jdbcUser(database.user())
+        .jdbcUrl(database.jdbcUrl()).jdbcUser(database.appUser()).jdbcPassword(database.appPassword())
+        .jdbcOwner(database.user(), database.password())
         .rateLimit(BenchRig.RATE_LIMIT_PER_SECOND, BenchRig.RATE_LIMIT_BURST)
         .asyncCommitForQuestions(asyncCommitForQuestions);
   }

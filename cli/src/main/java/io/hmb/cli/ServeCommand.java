@@ -29,7 +29,8 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--jdbc-url", description = "Use this PostgreSQL server instead of the embedded one.")
   String jdbcUrl;
 
-  @Option(names = "--jdbc-user", description = "Database user for --jdbc-url.")
+  @Option(names = "--jdbc-user", description = {"Database role the gateway serves as, for --jdbc-url (password in",
+      "HMB_JDBC_PASSWORD). Migrations run as HMB_JDBC_OWNER_USER (password HMB_JDBC_OWNER_PASSWORD) if set."})
   String jdbcUser;
 
   @Option(names = "--async-commit-for-questions", description = {"Commit the records of questions (coverage, insured",
@@ -60,6 +61,11 @@ public final class ServeCommand implements Callable<Integer> {
     if (jdbcUrl != null) {
       // The password comes from the environment, never from the command line (ps would show it).
       config.jdbcUrl(jdbcUrl).jdbcUser(jdbcUser).jdbcPassword(System.getenv("HMB_JDBC_PASSWORD"));
+      // The schema owner, when the migrations are the gateway's to run (docs/security.md, "Database roles").
+      String owner = System.getenv("HMB_JDBC_OWNER_USER");
+      if (owner != null && !owner.isBlank()) {
+        config.jdbcOwner(owner, System.getenv("HMB_JDBC_OWNER_PASSWORD"));
+      }
     }
     Gateway gateway = Gateway.start(config, Clock.systemUTC());
     if (demo) {

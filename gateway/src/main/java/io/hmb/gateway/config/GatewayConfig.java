@@ -44,6 +44,8 @@ public final class GatewayConfig {
   private String jdbcUrl;
   private String jdbcUser;
   private String jdbcPassword;
+  private String jdbcOwnerUser;
+  private String jdbcOwnerPassword;
   private int dbPoolSize = DEFAULT_DB_POOL_SIZE;
   private int maxEnvelopeBytes = DEFAULT_MAX_ENVELOPE_BYTES;
   private Duration allowedClockSkew = DEFAULT_ALLOWED_CLOCK_SKEW;
@@ -83,6 +85,12 @@ public final class GatewayConfig {
     }
     if (jdbcUrl == null && (jdbcUser != null || jdbcPassword != null)) {
       errors.add("jdbcUser and jdbcPassword apply only with jdbcUrl");
+    }
+    if (jdbcUrl == null && (jdbcOwnerUser != null || jdbcOwnerPassword != null)) {
+      errors.add("jdbcOwner applies only with jdbcUrl (the embedded database's owner is its own)");
+    }
+    if (jdbcOwnerUser != null && jdbcUser == null) {
+      errors.add("jdbcOwner needs jdbcUser: the owner migrates, jdbcUser serves and is granted its rights");
     }
     if (dbPoolSize < 1 || dbPoolSize > 200) {
       errors.add("dbPoolSize must be 1 to 200, was " + dbPoolSize);
@@ -140,6 +148,7 @@ public final class GatewayConfig {
     out.put("database", jdbcUrl == null ? "embedded PostgreSQL in dataDir/postgres" : maskedUrl());
     out.put("jdbcUser", jdbcUser == null ? "" : jdbcUser);
     out.put("jdbcPassword", jdbcPassword == null ? "" : "****");
+    out.put("jdbcOwner", jdbcOwnerUser == null ? "" : jdbcOwnerUser + (jdbcOwnerPassword == null ? "" : " (password ****)"));
     out.put("dbPoolSize", Integer.toString(dbPoolSize));
     out.put("maxEnvelopeBytes", Integer.toString(maxEnvelopeBytes));
     out.put("allowedClockSkew", allowedClockSkew.toString());
@@ -173,6 +182,7 @@ public final class GatewayConfig {
   public String jdbcUrl() { return jdbcUrl; }
   public String jdbcUser() { return jdbcUser; }
   public String jdbcPassword() { return jdbcPassword; }
+  public String jdbcOwnerUser() { return jdbcOwnerUser; }
   public int dbPoolSize() { return dbPoolSize; }
   public int maxEnvelopeBytes() { return maxEnvelopeBytes; }
   public Duration allowedClockSkew() { return allowedClockSkew; }
@@ -183,7 +193,8 @@ public final class GatewayConfig {
 
   /** Where the database is, for {@link io.hmb.gateway.db.Database}. */
   public io.hmb.gateway.db.DatabaseConfig database() {
-    return new io.hmb.gateway.db.DatabaseConfig(dataDir, jdbcUrl, jdbcUser, jdbcPassword, dbPoolSize);
+    return new io.hmb.gateway.db.DatabaseConfig(dataDir, jdbcUrl, jdbcUser, jdbcPassword, dbPoolSize, jdbcOwnerUser,
+        jdbcOwnerPassword);
   }
   public Duration maxCallDeadline() { return maxCallDeadline; }
   public io.hmb.gateway.delivery.ForwardMargin forwardMargin() { return forwardMargin; }
@@ -200,6 +211,13 @@ public final class GatewayConfig {
   public GatewayConfig jdbcUrl(String v) { checkNotSealed(); jdbcUrl = v; return this; }
   public GatewayConfig jdbcUser(String v) { checkNotSealed(); jdbcUser = v; return this; }
   public GatewayConfig jdbcPassword(String v) { checkNotSealed(); jdbcPassword = v; return this; }
+  /** The schema owner that runs the migrations on a jdbcUrl server (null: jdbcUser runs them). */
+  public GatewayConfig jdbcOwner(String user, String password) {
+    checkNotSealed();
+    jdbcOwnerUser = user;
+    jdbcOwnerPassword = password;
+    return this;
+  }
   public GatewayConfig dbPoolSize(int v) { checkNotSealed(); dbPoolSize = v; return this; }
   public GatewayConfig maxEnvelopeBytes(int v) { checkNotSealed(); maxEnvelopeBytes = v; return this; }
   public GatewayConfig allowedClockSkew(Duration v) { checkNotSealed(); allowedClockSkew = v; return this; }

@@ -8,10 +8,19 @@ import java.nio.file.Path;
  *
  * @param dataDir the gateway's data directory (the embedded database and its lock live there)
  * @param jdbcUrl a PostgreSQL server's URL, or null for the embedded database
+ * @param user the role the gateway serves as on that server (or null: the URL's)
  * @param password the server's password, or null (never from the command line)
  * @param poolSize connections in the gateway's pool
+ * @param ownerUser the schema owner that runs the migrations on that server, or null: {@code user} runs them
+ *     (when there are any to run)
+ * @param ownerPassword its password, or null
  */
-public record DatabaseConfig(Path dataDir, String jdbcUrl, String user, String password, int poolSize) {
+public record DatabaseConfig(Path dataDir, String jdbcUrl, String user, String password, int poolSize, String ownerUser,
+    String ownerPassword) {
+  public DatabaseConfig(Path dataDir, String jdbcUrl, String user, String password, int poolSize) {
+    this(dataDir, jdbcUrl, user, password, poolSize, null, null);
+  }
+
   public boolean embedded() {
     return jdbcUrl == null;
   }

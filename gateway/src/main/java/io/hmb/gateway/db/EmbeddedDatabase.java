@@ -5,10 +5,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,23 +29,58 @@ public final class EmbeddedDatabase implements AutoCloseable {
   private final EmbeddedPostgres postgres;
   private final Path dataDirectory;
   private final DataDirLock lock;
+  private final String superuserPassword;
+  private final String appPassword;
 
-  private EmbeddedDatabase(EmbeddedPostgres postgres, Path dataDirectory, DataDirLock lock) {
+  private EmbeddedDatabase(EmbeddedPostgres postgres, Path dataDirectory, DataDirLock lock, String superuserPassword,
+      String appPassword) {
     this.postgres = postgres;
     this.dataDirectory = dataDirectory;
     this.lock = lock;
+    this.superuserPassword = superuserPassword;
+    this.appPassword = appPassword;
   }
 
   /**
    * Starts PostgreSQL on a free loopback port with its data in {@code dataDirectory} (created if
-   * absent), holding the caller's lock on the gateway data directory for as long as it runs.
+   * absent), holding the caller's lock on the gateway data directory for as long as it runs. Nobody enters
+   * without a password: the superuser's is set by initdb from {@link DatabaseCredentials}, pg_hba.conf allows
+   * scram-sha-256 over loopback and nothing else (rewritten at every start), and the role the gateway serves
+   * as ({@link DatabaseCredentials#APP_ROLE}) is made here, no superuser. A directory made before passwords
+   * (trust auth) is upgraded first ({@link #upgradeFromTrust}).
    */
   public static EmbeddedDatabase start(Path dataDirectory, DataDirLock lock) throws IOException {
     Files.createDirectories(dataDirectory);
     // We hold the data directory's lock, so a PostgreSQL still running here was left by a dead process.
     stopOrphanedServer(dataDirectory);
     boolean fresh = !Files.exists(dataDirectory.resolve("PG_VERSION"));
-    EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+    DatabaseCredentials credentials = DatabaseCredentials.of(dataDirectory);
+    String superuserPassword = credentials.loadOrCreate(DatabaseCredentials.SUPERUSER);
+    String appPassword = credentials.loadOrCreate(DatabaseCredentials.APP_ROLE);
+    if (!fresh && !PasswordOnlyAccess.isWritten(dataDirectory)) {
+      upgradeFromTrust(dataDirectory, superuserPassword);
+    }
+    EmbeddedPostgres postgres = builder(dataDirectory, superuserPassword)
+        // initdb (a fresh directory only): these come after zonky's own "-A trust" and so replace it; the
+        // superuser's password is set from its owner-only file, never from a command line.
+        .setLocaleConfig("auth", "scram-sha-256")
+        .setLocaleConfig("pwfile", credentials.file(DatabaseCredentials.SUPERUSER).toString())
+        // Runs before every start, after initdb on a fresh directory: no trust line can come back.
+        .setDataDirectoryCustomizer(PasswordOnlyAccess::write)
+        .start();
+    try {
+      ensureAppRole(postgres, appPassword);
+    } catch (IOException | RuntimeException e) {
+      postgres.close();
+      throw e;
+    }
+    log.info("embedded PostgreSQL started port={} dataDir={} fresh={}", postgres.getPort(),
+        dataDirectory.toAbsolutePath(), fresh);
+    return new EmbeddedDatabase(postgres, dataDirectory, lock, superuserPassword, appPassword);
+  }
+
+  private static EmbeddedPostgres.Builder builder(Path dataDirectory, String superuserPassword) throws IOException {
+    return EmbeddedPostgres.builder()
         .setDataDirectory(dataDirectory)
         .setCleanDataDirectory(false)
         .setPGStartupWait(STARTUP_WAIT)
@@ -50,23 +90,76 @@ public final class EmbeddedDatabase implements AutoCloseable {
         .setOverrideWorkingDirectory(PrivateDirectory.binaries().toFile())
         // No Unix socket (zonky's default is a world-writable one in /tmp); the gateway connects over loopback TCP.
         .setServerConfig("unix_socket_directories", "")
+        .setServerConfig("password_encryption", "scram-sha-256")
         // zonky's defaults are for throwaway test databases (no fsync, asynchronous commit). Ours holds
         // accepted messages: an Acceptance must survive an OS crash or power loss, not only kill -9.
         .setServerConfig("fsync", "on")
         .setServerConfig("synchronous_commit", "on")
         .setServerConfig("full_page_writes", "on")
-        .start();
-    log.info("embedded PostgreSQL started port={} dataDir={} fresh={}", postgres.getPort(),
-        dataDirectory.toAbsolutePath(), fresh);
-    return new EmbeddedDatabase(postgres, dataDirectory, lock);
+        // zonky's own readiness check logs in as the superuser.
+        .setConnectConfig("password", superuserPassword);
+  }
+
+  /**
+   * A directory made before passwords: initdb -A trust, the superuser without a password. Started once as it
+   * is (trust, as it has always been), the superuser's password is set, and it is stopped; the start that
+   * follows rewrites pg_hba.conf. Safe to repeat: a crash midway leaves it trust or already upgraded.
+   */
+  private static void upgradeFromTrust(Path dataDirectory, String superuserPassword) throws IOException {
+    log.warn("upgrading embedded PostgreSQL in {}: setting the superuser's password, password-only pg_hba.conf",
+        dataDirectory.toAbsolutePath());
+    try (EmbeddedPostgres asItWas = builder(dataDirectory, superuserPassword).start();
+        Connection c = asItWas.getPostgresDatabase().getConnection()) {
+      setPassword(c, DatabaseCredentials.SUPERUSER, superuserPassword);
+    } catch (SQLException e) {
+      throw new IOException("could not set the superuser's password in " + dataDirectory, e);
+    }
+  }
+
+  /** The serving role: made if absent, its rights reset and its password set from its file at every start. */
+  private static void ensureAppRole(EmbeddedPostgres postgres, String appPassword) throws IOException {
+    try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+      String role = DatabaseCredentials.APP_ROLE;
+      boolean exists;
+      try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + role + "'")) {
+        exists = rs.next();
+      }
+      if (!exists) {
+        s.execute("CREATE ROLE " + role);
+      }
+      s.execute("ALTER ROLE " + role
+          + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS CONNECTION LIMIT -1");
+      setPassword(c, role, appPassword);
+    } catch (SQLException e) {
+      throw new IOException("could not set up the role " + DatabaseCredentials.APP_ROLE, e);
+    }
+  }
+
+  /** The SCRAM verifier is computed here: the password itself never reaches the server (or its log). */
+  private static void setPassword(Connection c, String role, String password) throws SQLException {
+    c.unwrap(PGConnection.class).alterUserPassword(role, password.toCharArray(), "scram-sha-256");
   }
 
   public String jdbcUrl() {
-    return postgres.getJdbcUrl("postgres", "postgres");
+    return "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
   }
 
+  /** The superuser (owner of the schema; runs the migrations). */
   public String user() {
-    return "postgres";
+    return DatabaseCredentials.SUPERUSER;
+  }
+
+  public String password() {
+    return superuserPassword;
+  }
+
+  /** The role the gateway serves as. */
+  public String appUser() {
+    return DatabaseCredentials.APP_ROLE;
+  }
+
+  public String appPassword() {
+    return appPassword;
   }
 
   public Path dataDirectory() {

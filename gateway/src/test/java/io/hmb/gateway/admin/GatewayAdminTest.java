@@ -91,7 +91,7 @@ class GatewayAdminTest {
   void keysFollowThePolicyAndARotationEndsThePreviousKeysAfterTheOverlap() throws Exception {
     Clock fixed = Clock.fixed(NOW, ZoneOffset.UTC);
     KeyPolicy policy = new KeyPolicy(Duration.ofDays(30), Duration.ofHours(1), Duration.ofDays(2));
-    DatabaseConsole sql = DatabaseConsole.of(dataDir);
+    DatabaseConsole sql = DatabaseConsole.asGateway(dataDir);
     try (GatewayAdmin admin = new GatewayAdmin(new Transactions(sql.dataSource()), () -> {}, dataDir.resolve("tls"),
         policy, fixed, sql)) {
       PrivateKeyHandle first = PrivateKeyHandle.generate(CipherSuite.CIPHER_SUITE_SM2_SM4_GCM_SM3);

@@ -57,7 +57,7 @@ class AuditChainLateCommitTest {
   @Test
   void anEventCommittedAfterALaterOneWasChainedIsChainedOnceInALaterPass(@TempDir Path dataDir) throws Exception {
     try (Gateway gateway = Gateway.start(new GatewayConfig().port(0).metricsPort(-1).dataDir(dataDir), Clock.systemUTC());
-         DatabaseConsole sql = DatabaseConsole.of(dataDir);
+         DatabaseConsole sql = DatabaseConsole.asGateway(dataDir);
          Connection late = sql.connect()) {
       Transactions tx = new Transactions(sql.dataSource());
       AuditChain chain = new AuditChain(tx);
@@ -94,7 +94,7 @@ class AuditChainLateCommitTest {
   @Test
   void aPassThatFindsTheChainLockedElsewhereIsNotMistakenForCaughtUp(@TempDir Path dataDir) throws Exception {
     try (Gateway gateway = Gateway.start(new GatewayConfig().port(0).metricsPort(-1).dataDir(dataDir), Clock.systemUTC());
-         DatabaseConsole sql = DatabaseConsole.of(dataDir);
+         DatabaseConsole sql = DatabaseConsole.asGateway(dataDir);
          Connection otherChainer = sql.connect()) {
       Transactions tx = new Transactions(sql.dataSource());
       AuditChain chain = new AuditChain(tx);
@@ -120,7 +120,7 @@ class AuditChainLateCommitTest {
   @Test
   void aPassReadsOnlyTheUnchainedEventsHoweverLongTheTrail(@TempDir Path dataDir) throws Exception {
     try (Gateway gateway = Gateway.start(new GatewayConfig().port(0).metricsPort(-1).dataDir(dataDir), Clock.systemUTC());
-         DatabaseConsole sql = DatabaseConsole.of(dataDir)) {
+         DatabaseConsole sql = DatabaseConsole.asGateway(dataDir)) {
       Transactions tx = new Transactions(sql.dataSource());
       AuditChain chain = new AuditChain(tx);
       appendEvents(tx, "old-", 3_000);

@@ -35,7 +35,7 @@ class MessageStoreDurabilityTest {
   @Test
   void anAsynchronousQuestionIsRecordedAndAuditedLikeAnyOther(@TempDir Path dataDir) throws Exception {
     try (Gateway gateway = Gateway.start(new GatewayConfig().port(0).metricsPort(-1).dataDir(dataDir), Clock.systemUTC());
-         DatabaseConsole sql = DatabaseConsole.of(dataDir)) {
+         DatabaseConsole sql = DatabaseConsole.asGateway(dataDir)) {
       MessageStore store = new MessageStore(new Transactions(sql.dataSource()));
       String id = UUID.randomUUID().toString();
       MessageRef ref = new MessageRef(id, "HOSPITAL-210200-01", "INSURER-LEAD-210200", "MESSAGE_TYPE_COVERAGE_QUERY",

@@ -10,7 +10,8 @@ import javax.sql.DataSource;
 
 /**
  * Raw SQL on a gateway's database the way its database administrator (or an attacker holding the
- * credentials) gets it: a connection of its own, from outside the gateway. For tests that inspect rows
+ * credentials) gets it: a connection of its own, from outside the gateway, as the embedded cluster's
+ * superuser (its password read from the data directory, where only the gateway's user can read it). For tests that inspect rows
  * or tamper with them; everything else goes through {@link io.hmb.gateway.admin.GatewayAdmin}.
  */
 public final class DatabaseConsole implements AutoCloseable {
@@ -26,7 +27,15 @@ public final class DatabaseConsole implements AutoCloseable {
   }
 
   public static DatabaseConsole of(GatewayConfig config) throws IOException {
-    return new DatabaseConsole(Database.openForAdmin(config.database()));
+    return new DatabaseConsole(Database.openAsSuperuser(config.database()));
+  }
+
+  /**
+   * The same database with the gateway's own rights (the serving role, {@code hmb_app}), for tests that run
+   * gateway code (a chainer, a store, an admin) beside a gateway: what they do must work with those rights.
+   */
+  public static DatabaseConsole asGateway(Path dataDir) throws IOException {
+    return new DatabaseConsole(Database.openForAdmin(new GatewayConfig().dataDir(dataDir).database()));
   }
 
   public DataSource dataSource() {
