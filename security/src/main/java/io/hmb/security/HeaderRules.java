@@ -13,8 +13,7 @@ import java.util.regex.Pattern;
  * (proto field name) in the exception's "field" metadata.
  */
 final class HeaderRules {
-  static final Pattern UUID = Pattern.compile(
-      "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  static final Pattern UUID = io.hmb.api.MessageIds.PATTERN;
   static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
   static final Pattern CODE = io.hmb.api.ParticipantCode.PATTERN;
   static final Pattern ADMDVS = Pattern.compile("[0-9]{6}");

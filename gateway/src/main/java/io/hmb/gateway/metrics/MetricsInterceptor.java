@@ -37,8 +37,9 @@ public final class MetricsInterceptor implements ServerInterceptor {
         String outcome = status.isOk() ? "OK" : outcome(status, trailers);
         metrics.recordCall(method, outcome, who, System.nanoTime() - start);
         if (!status.isOk() && !method.startsWith("grpc.")) {
-          log.info("call refused method={} participant={} code={} reason={}{} message=\"{}\"", method, who,
-              status.getCode(), outcome, facts.describe(), status.getDescription());
+          log.info("call refused method={} participant={} code={} reason={}{} message=\"{}\"", method,
+              LogSafe.value(who), status.getCode(), LogSafe.value(outcome), facts.describe(),
+              LogSafe.value(status.getDescription()));
         }
         super.close(status, trailers);
       }
