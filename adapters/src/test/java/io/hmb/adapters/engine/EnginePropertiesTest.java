@@ -64,8 +64,12 @@ class EnginePropertiesTest {
    * whole number of fen), so splitting a claim never changes the year's total. The one exception is a
    * shared deductible whose liabilities have separate caps (wuwei-2025-upgrade): a split can move
    * deductible between them, which shows only once a cap binds, so those runs are compared only when no
-   * cap bound.
+   * cap bound. The other is {@link #COUNTS_PART_OF_A_STAY}, where a split may move the total by one rounding
+   * per liability.
    */
+  /** The 大病 layer counts an unfiled stay elsewhere at 90% and rounds per claim (its reading in the product file). */
+  static final String COUNTS_PART_OF_A_STAY = "dalian-resident-critical-illness";
+
   @Test
   void splittingAClaimNeverChangesTheYearsTotal() {
     Random random = new Random(seed);
@@ -81,7 +85,16 @@ class EnginePropertiesTest {
         var whole = run(gen, insured, claims);
         var parts = run(gen, insured, split);
         boolean sharedDeductibleCapBound = p.code().equals("wuwei-2025-upgrade") && (anyCapped(whole) || anyCapped(parts));
-        if (!sharedDeductibleCapBound) {
+        if (sharedDeductibleCapBound) {
+          continue;
+        }
+        if (p.code().equals(COUNTS_PART_OF_A_STAY)) {
+          // An unfiled stay elsewhere counts at 90% (001 第十条), and the product rounds that count and the
+          // payout per claim: 90% of whole yuan times a band ratio can fall between fen, so the extra claim of
+          // a split may round once more per liability.
+          assertThat(Math.abs(parts.totalPaidFen() - whole.totalPaidFen())).as(replayOf(p, round))
+              .isLessThanOrEqualTo(p.liabilities().size());
+        } else {
           assertThat(parts.totalPaidFen()).as(replayOf(p, round)).isEqualTo(whole.totalPaidFen());
         }
       }
