@@ -8,6 +8,7 @@ import io.hmb.api.v1.EnvelopeHeader;
 import io.hmb.api.v1.Role;
 import io.hmb.security.KeyRing;
 import io.hmb.security.PrivateKeyHandle;
+import io.hmb.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class DirectoryCacheTest extends Fixture {
   @Test
   void participantsAreCachedForTheTtl() throws Exception {
     leadServes(KeyRing.builder().add(LEAD_KEY, Instant.EPOCH, Instant.now().plusSeconds(3600)).build());
-    MutableClock clock = new MutableClock();
+    ManualClock clock = new ManualClock();
     HospitalClient hospital = new HospitalClient(client(HOSPITAL, HOSPITAL_KEY, clock));
 
     hospital.checkCoverage(PRODUCT, coverageQuery());

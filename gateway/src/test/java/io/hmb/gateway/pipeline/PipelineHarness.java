@@ -38,6 +38,7 @@ import io.hmb.security.PrivateKeyHandle;
 import io.hmb.security.PublicKeyResolver;
 import io.hmb.security.Sealer;
 import io.hmb.security.replay.ReplayGuard;
+import io.hmb.testing.ManualClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -392,32 +393,6 @@ final class PipelineHarness implements AutoCloseable {
   }
 
   /** A clock the test moves by hand. */
-  static final class ManualClock extends Clock {
-    private volatile Instant now;
-
-    ManualClock(Instant start) {
-      this.now = start;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
 
   /** A deadline ticker that stands still until advanced. */
   static final class FrozenTicker extends Deadline.Ticker {
