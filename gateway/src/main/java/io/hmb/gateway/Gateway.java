@@ -130,7 +130,7 @@ public final class Gateway implements AutoCloseable {
     try {
       b.tls = GatewayTls.loadOrCreate(config.dataDir(), clock);
       Transactions tx = new Transactions(b.database.dataSource());
-      b.registry = new RegistryCache(new Registry(tx), clock, RegistryCache.DEFAULT_TTL);
+      b.registry = new RegistryCache(new Registry(tx)::load, clock, RegistryCache.DEFAULT_TTL);
       EnvelopeVerifier verifier = EnvelopeVerifier.builder(new RegistryKeyResolver(b.registry))
           .clock(clock)
           .policy(EnvelopePolicy.builder().maxClockSkew(config.allowedClockSkew())

@@ -107,10 +107,6 @@ public final class GatewayAdmin implements AutoCloseable {
     return registry.load();
   }
 
-  public KeyPolicy keyPolicy() {
-    return keyPolicy;
-  }
-
   // ---- participants and keys ----
 
   /** Registers a participant with its primary key, live for the {@link KeyPolicy}'s validity. */

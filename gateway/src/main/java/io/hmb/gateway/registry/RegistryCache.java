@@ -19,24 +19,13 @@ public final class RegistryCache {
     RegistrySnapshot load() throws SQLException;
   }
 
-  private final Registry registry;
   private final Loader loader;
   private final Clock clock;
   private final Duration ttl;
   private volatile RegistrySnapshot snapshot;
   private volatile Instant loadedAt = Instant.MIN;
 
-  public RegistryCache(Registry registry, Clock clock, Duration ttl) {
-    this(registry, registry::load, clock, ttl);
-  }
-
-  /** A cache over any loader; {@link #registry()} is then null (nothing to change the registry through). */
   public RegistryCache(Loader loader, Clock clock, Duration ttl) {
-    this(null, loader, clock, ttl);
-  }
-
-  private RegistryCache(Registry registry, Loader loader, Clock clock, Duration ttl) {
-    this.registry = registry;
     this.loader = loader;
     this.clock = clock;
     this.ttl = ttl;
@@ -67,10 +56,5 @@ public final class RegistryCache {
   /** Forget the snapshot, e.g. after this node changed the registry. */
   public void invalidate() {
     loadedAt = Instant.MIN;
-  }
-
-  /** The registry this cache loads from, or null for a cache built from a {@link Loader}. */
-  public Registry registry() {
-    return registry;
   }
 }
