@@ -103,6 +103,12 @@ public final class ErrorCatalog {
         "This endpoint does not offer the RPC yet; check the release notes.");
     put(m, ErrorReason.GATEWAY_UNAVAILABLE, Status.Code.UNAVAILABLE, true,
         "Retry after the RetryInfo delay with the same idempotency key.");
+    put(m, ErrorReason.AUDIT_CHECKPOINT_UNAVAILABLE, Status.Code.UNAVAILABLE, true,
+        "Retry after the RetryInfo delay: the gateway signs its first checkpoint shortly after start.");
+    put(m, ErrorReason.TREE_SIZE_INVALID, Status.Code.OUT_OF_RANGE, false,
+        "Ask for a size between 1 and metadata \"checkpoint_size\" (GetCheckpoint gives the newest), first size first.");
+    put(m, ErrorReason.AUDIT_ENTRY_NOT_FOUND, Status.Code.NOT_FOUND, false,
+        "Check the message id; an entry is logged within seconds of the event, so ask again after the next checkpoint.");
     return m;
   }
 

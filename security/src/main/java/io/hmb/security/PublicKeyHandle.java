@@ -107,6 +107,18 @@ public final class PublicKeyHandle {
     }
   }
 
+  /** Verifies a signature over {@code label || data} (see PrivateKeyHandle.signLabelled); false on any problem. */
+  boolean verifyLabelled(byte[] label, byte[] data, byte[] signature) {
+    Signer v = newVerifier();
+    try {
+      v.update(label, 0, label.length);
+      v.update(data, 0, data.length);
+      return v.verifySignature(signature);
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
   private Signer newVerifier() {
     Signer v = suite.newSigner();
     v.init(false, suite.verifyParameters(parameters));
