@@ -1,6 +1,6 @@
 package io.hmb.cli;
 
-import io.hmb.gateway.audit.AuditChain;
+import io.hmb.gateway.audit.AuditVerification;
 import io.hmb.gateway.admin.GatewayAdmin;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,8 +20,10 @@ public final class AuditCommand implements Runnable {
   }
 
   @Command(name = "verify", mixinStandardHelpOptions = true,
-      description = "Recompute the SM3 hash chain over every audit row; report the first row that does not match.",
-      exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:the chain is intact", "1:the chain is broken"})
+      description = {"Recompute the SM3 hash chain over every audit row and the Merkle log over every event, and check "
+          + "the log against every checkpoint this node signed (data-dir/audit/checkpoints); report the first thing "
+          + "that does not match: a rewritten, removed or truncated event."},
+      exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:the trail is intact", "1:the trail was changed"})
   static final class Verify implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin AdminOptions admin;
@@ -29,13 +31,15 @@ public final class AuditCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       try (GatewayAdmin gateway = admin.open()) {
-        AuditChain.Verification v = gateway.verifyAudit();
+        AuditVerification v = gateway.verifyAudit();
         var out = spec.commandLine().getOut();
         if (v.intact()) {
-          out.printf("audit chain intact: %d rows verified, %d not yet chained%n", v.chainedEvents(), v.unchainedEvents());
+          out.printf("audit trail intact: %d rows chained, %d not yet chained; the log's %d entries match %d signed "
+              + "checkpoints, the newest covering %d%n", v.chainedEvents(), v.unchainedEvents(), v.treeSize(),
+              v.checkpoints(), v.checkpointSize());
           return 0;
         }
-        out.printf("audit chain BROKEN after %d intact rows: %s%n", v.chainedEvents(), v.firstBreak().get());
+        out.printf("audit trail BROKEN: %s%n", v.firstBreak().get());
         return 1;
       }
     }

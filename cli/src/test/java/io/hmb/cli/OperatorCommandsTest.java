@@ -77,7 +77,7 @@ class OperatorCommandsTest {
 
       Run audit = run(new AuditCommand(), "verify", "--data-dir", dir);
       assertThat(audit.exit()).isZero();
-      assertThat(audit.out()).startsWith("audit chain intact");
+      assertThat(audit.out()).startsWith("audit trail intact");
 
       assertThat(run(new OutboxCommand(), "dead-letters", "--data-dir", dir).out()).contains("0 dead-lettered");
       assertThat(run(new OutboxCommand(), "redrive", "--data-dir", dir).exit()).isEqualTo(2);

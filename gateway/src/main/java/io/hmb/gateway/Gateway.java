@@ -4,6 +4,7 @@ import io.grpc.BindableService;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.hmb.gateway.admin.GatewayAdmin;
 import io.hmb.gateway.audit.AuditChain;
+import io.hmb.gateway.audit.AuditCheckpoints;
 import io.hmb.gateway.config.GatewayConfig;
 import io.hmb.gateway.db.Database;
 import io.hmb.gateway.db.Transactions;
@@ -23,6 +24,7 @@ import io.hmb.gateway.registry.KeyPolicy;
 import io.hmb.gateway.registry.Registry;
 import io.hmb.gateway.registry.RegistryCache;
 import io.hmb.gateway.server.GatewayServer;
+import io.hmb.gateway.service.AuditLogServiceImpl;
 import io.hmb.gateway.service.DirectoryServiceImpl;
 import io.hmb.gateway.service.EnvelopeServices;
 import io.hmb.gateway.store.MessageStore;
@@ -71,6 +73,7 @@ public final class Gateway implements AutoCloseable {
   private final ScheduledExecutorService inboxThreads;
   private final ScheduledExecutorService auditThread;
   private final AuditChain auditChain;
+  private final AuditCheckpoints auditCheckpoints;
   private final MetricsEndpoint metricsEndpoint;
   private final GatewayAdmin admin;
   /**
@@ -94,9 +97,10 @@ public final class Gateway implements AutoCloseable {
     this.inboxThreads = b.inboxThreads;
     this.auditThread = b.auditThread;
     this.auditChain = b.auditChain;
+    this.auditCheckpoints = b.auditCheckpoints;
     this.metricsEndpoint = b.metricsEndpoint;
     this.admin = b.database == null ? null : new GatewayAdmin(new Transactions(b.database.dataSource()),
-        b.registry == null ? () -> {} : b.registry::invalidate, b.config.dataDir().resolve("tls"), KeyPolicy.DEFAULT,
+        b.registry == null ? () -> {} : b.registry::invalidate, b.config.dataDir(), KeyPolicy.DEFAULT,
         b.clock, null);
   }
 
@@ -116,6 +120,7 @@ public final class Gateway implements AutoCloseable {
     ScheduledExecutorService inboxThreads;
     ScheduledExecutorService auditThread;
     AuditChain auditChain;
+    AuditCheckpoints auditCheckpoints;
     GatewayMetrics metrics;
     MetricsEndpoint metricsEndpoint;
   }
@@ -151,6 +156,8 @@ public final class Gateway implements AutoCloseable {
       List<BindableService> services = new ArrayList<>(EnvelopeServices.all(pipeline));
       services.add(new InboxService(outbox, signal, config.deliveryPolicy(), b.inboxThreads, clock));
       services.add(new DirectoryServiceImpl(b.registry, clock));
+      b.auditCheckpoints = AuditCheckpoints.open(config.dataDir(), tx, clock);
+      services.add(new AuditLogServiceImpl(tx, b.auditCheckpoints));
 
       // Bounded: the default cached pool can grow without limit under load.
       b.handlerThreads = Executors.newFixedThreadPool(config.handlerThreads(), new NamedThreads("hmb-handler"));
@@ -176,6 +183,9 @@ public final class Gateway implements AutoCloseable {
       AuditChain chain = b.auditChain;
       b.auditThread.scheduleWithFixedDelay(() -> chainQuietly(chain), AUDIT_CHAIN_INTERVAL_MS,
           AUDIT_CHAIN_INTERVAL_MS, TimeUnit.MILLISECONDS);
+      AuditCheckpoints checkpoints = b.auditCheckpoints;
+      long checkpointMs = config.auditCheckpointInterval().toMillis();
+      b.auditThread.scheduleWithFixedDelay(() -> checkpointQuietly(checkpoints), 0, checkpointMs, TimeUnit.MILLISECONDS);
       GatewayMetrics metrics = b.metrics;
       b.auditThread.scheduleWithFixedDelay(() -> metrics.refreshOutbox(tx), 0, 5, TimeUnit.SECONDS);
       recordStart(b.database, b.server.port());
@@ -199,6 +209,14 @@ public final class Gateway implements AutoCloseable {
       }
     } catch (Exception e) {
       log.warn("audit chaining pass failed error={}; the next pass retries", e.toString());
+    }
+  }
+
+  private static void checkpointQuietly(AuditCheckpoints checkpoints) {
+    try {
+      checkpoints.checkpoint();
+    } catch (Exception e) {
+      log.warn("audit checkpoint failed error={}; the next one retries", e.toString());
     }
   }
 
@@ -283,6 +301,11 @@ public final class Gateway implements AutoCloseable {
       forwarder.close();
     }
     shutdown(answerThreads);
+    if (auditChain != null && auditCheckpoints != null) {
+      // The last events of this run (the drain's included) are linked and signed before the database stops.
+      chainQuietly(auditChain);
+      checkpointQuietly(auditCheckpoints);
+    }
     try {
       database.close();
     } catch (IOException e) {

@@ -2,6 +2,9 @@ package io.hmb.gateway.admin;
 
 import io.hmb.api.ParticipantCode;
 import io.hmb.gateway.audit.AuditChain;
+import io.hmb.gateway.audit.AuditLogFiles;
+import io.hmb.gateway.audit.AuditVerification;
+import io.hmb.gateway.audit.AuditVerifier;
 import io.hmb.gateway.config.GatewayConfig;
 import io.hmb.gateway.db.Database;
 import io.hmb.gateway.db.Transactions;
@@ -50,6 +53,7 @@ public final class GatewayAdmin implements AutoCloseable {
   private final DeliveryQueue deliveryQueue;
   private final AuditChain auditChain;
   private final MessageCounts messageCounts;
+  private final Path dataDir;
   private final Path tlsDirectory;
   /** Loaded on the first certificate issued through this door, never by serving. */
   private DevCertificateAuthority authority;
@@ -58,7 +62,7 @@ public final class GatewayAdmin implements AutoCloseable {
   private final AutoCloseable owned;
 
   /** For {@link io.hmb.gateway.Gateway}: an admin over its database that refreshes its registry cache. */
-  public GatewayAdmin(Transactions tx, Runnable afterRegistryChange, Path tlsDirectory, KeyPolicy keyPolicy, Clock clock,
+  public GatewayAdmin(Transactions tx, Runnable afterRegistryChange, Path dataDir, KeyPolicy keyPolicy, Clock clock,
       AutoCloseable owned) {
     this.tx = tx;
     this.registry = new Registry(tx);
@@ -66,7 +70,8 @@ public final class GatewayAdmin implements AutoCloseable {
     this.deliveryQueue = new DeliveryQueue(tx);
     this.auditChain = new AuditChain(tx);
     this.messageCounts = new MessageCounts(tx);
-    this.tlsDirectory = tlsDirectory;
+    this.dataDir = dataDir;
+    this.tlsDirectory = dataDir.resolve("tls");
     this.keyPolicy = keyPolicy;
     this.clock = clock;
     this.owned = owned;
@@ -76,7 +81,7 @@ public final class GatewayAdmin implements AutoCloseable {
   public static GatewayAdmin open(GatewayConfig config, Clock clock) throws IOException {
     requireInitialised(config.dataDir());
     Database database = Database.openForAdmin(config.database());
-    return new GatewayAdmin(new Transactions(database.dataSource()), () -> {}, config.dataDir().resolve("tls"),
+    return new GatewayAdmin(new Transactions(database.dataSource()), () -> {}, config.dataDir(),
         KeyPolicy.DEFAULT, clock, database);
   }
 
@@ -223,16 +228,22 @@ public final class GatewayAdmin implements AutoCloseable {
 
   /**
    * Links what is not chained yet, so the check covers every committed event (waiting up to
-   * {@link #AUDIT_CATCH_UP} for a pass another node holds), then recomputes the chain. What could not be
-   * linked in that time shows as {@link AuditChain.Verification#unchainedEvents()}.
+   * {@link #AUDIT_CATCH_UP} for a pass another node holds), then recomputes the chain and the Merkle log
+   * and checks the log against every checkpoint this node signed (its {@code audit/} directory). What
+   * could not be linked in that time shows as {@link AuditVerification#unchainedEvents()}.
    */
-  public AuditChain.Verification verifyAudit() throws SQLException {
+  public AuditVerification verifyAudit() throws SQLException, IOException {
     try {
       auditChain.catchUp(AUDIT_CATCH_UP);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    return auditChain.verify();
+    return AuditVerifier.verify(auditChain, tx, dataDir);
+  }
+
+  /** The file participants pin to check this log's checkpoints (made on the node's first start). */
+  public Path auditLogPublicKeyFile() {
+    return AuditLogFiles.publicKeyFile(dataDir);
   }
 
   /** A message's audit events (ACCEPTED, FORWARDED, ...), oldest first: what happened to it. */

@@ -18,7 +18,8 @@ import java.util.Optional;
  * each field length-prefixed (4 bytes, big-endian) in a fixed order: id, time (epoch microseconds),
  * event, message_id, sender, recipient, message_type, admdvs, ciphertext_digest, detail. Writers
  * never wait for the chain: one chainer at a time (a PostgreSQL advisory lock elects it across nodes)
- * appends whatever events have committed since its last pass.
+ * appends whatever events have committed since its last pass, and extends the log's Merkle tree
+ * ({@link AuditTree}) over them in the same transaction.
  */
 public final class AuditChain {
   static final long CHAIN_LOCK = 0x484d4241_55444954L; // "HMBAUDIT"
@@ -92,7 +93,9 @@ public final class AuditChain {
           delete.executeUpdate();
         }
       }
-      return ChainPass.of(chained);
+      // The Merkle tree follows the chain in the same transaction (and catches up with a chain older than it).
+      int grown = AuditTree.extend(c, BATCH);
+      return ChainPass.of(Math.max(chained, grown));
     });
   }
 
@@ -126,7 +129,8 @@ public final class AuditChain {
 
   /** Recomputes the whole chain from the events and names the first row that does not match. */
   public Verification verify() throws SQLException {
-    return tx.read(c -> {
+    // In a transaction, so that the fetch size streams the trail instead of loading it whole.
+    return tx.inTransaction(c -> {
       byte[] prev = GENESIS;
       long expectedPosition = 1;
       long count = 0;

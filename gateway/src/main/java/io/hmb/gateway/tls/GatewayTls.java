@@ -95,6 +95,8 @@ public final class GatewayTls {
     }
     certificateAuthority(from, clock).issueParticipant(CLIENT_PARTICIPANT_CODE, DevCertificateAuthority.DEFAULT_VALIDITY)
         .writeTo(to, CLIENT_NAME);
+    // The nodes sign one audit log: the same log key (participants pin one public key).
+    io.hmb.gateway.audit.AuditLogFiles.copyKey(fromDataDir, toDataDir);
   }
 
   /**

@@ -92,7 +92,7 @@ class GatewayAdminTest {
     Clock fixed = Clock.fixed(NOW, ZoneOffset.UTC);
     KeyPolicy policy = new KeyPolicy(Duration.ofDays(30), Duration.ofHours(1), Duration.ofDays(2));
     DatabaseConsole sql = DatabaseConsole.asGateway(dataDir);
-    try (GatewayAdmin admin = new GatewayAdmin(new Transactions(sql.dataSource()), () -> {}, dataDir.resolve("tls"),
+    try (GatewayAdmin admin = new GatewayAdmin(new Transactions(sql.dataSource()), () -> {}, dataDir,
         policy, fixed, sql)) {
       PrivateKeyHandle first = PrivateKeyHandle.generate(CipherSuite.CIPHER_SUITE_SM2_SM4_GCM_SM3);
       ParticipantKey k1 = admin.addParticipant(new Participant("PHARMACY-210200-09", Role.ROLE_PHARMACY, DALIAN,

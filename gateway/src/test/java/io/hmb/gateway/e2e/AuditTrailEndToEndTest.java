@@ -14,7 +14,7 @@ import io.hmb.api.v1.SettlementData;
 import io.hmb.api.v1.SettlementServiceGrpc;
 import io.hmb.gateway.support.DatabaseConsole;
 import io.hmb.gateway.Gateway;
-import io.hmb.gateway.audit.AuditChain;
+import io.hmb.gateway.audit.AuditVerification;
 import io.hmb.gateway.config.GatewayConfig;
 import io.hmb.gateway.registry.Product;
 import io.hmb.gateway.support.TestEndpoint;
@@ -102,7 +102,7 @@ class AuditTrailEndToEndTest {
   @Test
   @Order(1)
   void everyStateChangeIsChainedAndTheChainVerifies() throws Exception {
-    AuditChain.Verification v = gateway.admin().verifyAudit();
+    AuditVerification v = gateway.admin().verifyAudit();
     assertThat(v.firstBreak()).isEmpty();
     // 3 x (FORWARDED, ANSWERED) + 3 x (ACCEPTED, ACKNOWLEDGED)
     assertThat(v.chainedEvents()).isEqualTo(12);
@@ -148,7 +148,7 @@ class AuditTrailEndToEndTest {
       }
       s.execute("ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only");
     }
-    AuditChain.Verification v = gateway.admin().verifyAudit();
+    AuditVerification v = gateway.admin().verifyAudit();
     assertThat(v.intact()).isFalse();
     assertThat(v.firstBreak().orElseThrow()).startsWith("position 5 (audit event").contains(victim).contains("was altered");
     assertThat(v.chainedEvents()).isEqualTo(4);

@@ -8,7 +8,7 @@ import io.hmb.gateway.support.DatabaseConsole;
 import io.hmb.gateway.Gateway;
 import io.hmb.gateway.admin.GatewayAdmin;
 import io.hmb.gateway.support.DatabaseConsole;
-import io.hmb.gateway.audit.AuditChain;
+import io.hmb.gateway.audit.AuditVerification;
 import io.hmb.gateway.admin.GatewayAdmin;
 import io.hmb.gateway.support.DatabaseConsole;
 import io.hmb.gateway.db.Transactions;
@@ -230,11 +230,12 @@ class TwoNodeScaleOutTest {
     assertThat(count(db, "SELECT count(DISTINCT node) FROM gateway_start")).isEqualTo(2);
   }
 
-  private static void assertAuditChainVerifies(GatewayAdmin admin) throws SQLException {
+  private static void assertAuditChainVerifies(GatewayAdmin admin) throws Exception {
     // verifyAudit first links whatever node A's chainer has not linked yet
-    AuditChain.Verification audit = admin.verifyAudit();
-    assertThat(audit.firstBreak()).as("audit chain written by two nodes' chainers").isEmpty();
+    AuditVerification audit = admin.verifyAudit();
+    assertThat(audit.firstBreak()).as("audit chain and log written by two nodes' chainers").isEmpty();
     assertThat(audit.chainedEvents()).isPositive();
+    assertThat(audit.treeSize()).isEqualTo(audit.chainedEvents());
   }
 
   private static List<String> acknowledgedIds(List<CityTraffic> traffic) {

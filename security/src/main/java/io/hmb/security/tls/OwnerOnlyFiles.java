@@ -21,14 +21,15 @@ import java.util.Set;
  * opened if it exists), then an atomic rename over the target (a rename replaces a link, it does not
  * follow it).
  */
-final class OwnerOnlyFiles {
+public final class OwnerOnlyFiles {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Set<PosixFilePermission> SECRET = PosixFilePermissions.fromString("rw-------");
   private static final Set<PosixFilePermission> PUBLIC = PosixFilePermissions.fromString("rw-r--r--");
 
   private OwnerOnlyFiles() {}
 
-  static void replace(Path target, byte[] content, boolean secret) throws IOException {
+  /** Writes {@code content} to {@code target}, readable by its owner only when {@code secret}, others' too when not. */
+  public static void replace(Path target, byte[] content, boolean secret) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Path temp = dir.resolve("." + target.getFileName() + "." + HexFormat.of().formatHex(randomBytes()) + ".tmp");
     boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
