@@ -35,6 +35,16 @@ public final class AdminOptions {
    * The gateway's admin door: its running PostgreSQL if it runs, else the embedded one started for this
    * command. A directory {@code serve} never initialised is bad usage (exit 2), not a new gateway.
    */
+  /** The data directory, for a command that reads its files only; refused (exit 2) as {@link #open} refuses it. */
+  Path initialisedDataDir() {
+    try {
+      GatewayAdmin.requireInitialised(dataDir);
+      return dataDir;
+    } catch (GatewayAdmin.NotAGatewayDirectoryException e) {
+      throw new ParameterException(command.commandLine(), e.getMessage());
+    }
+  }
+
   GatewayAdmin open() throws IOException {
     try {
       return GatewayAdmin.open(config(), Clock.systemUTC());

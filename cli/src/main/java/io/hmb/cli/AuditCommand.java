@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code hmb audit verify}: recomputes the audit hash chain and names the first broken row. */
 @Command(name = "audit", mixinStandardHelpOptions = true, description = "Inspect the audit trail.",
-    subcommands = AuditCommand.Verify.class)
+    subcommands = {AuditCommand.Verify.class, AuditCommand.PublicKey.class})
 public final class AuditCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -42,6 +42,29 @@ public final class AuditCommand implements Runnable {
         out.printf("audit trail BROKEN: %s%n", v.firstBreak().get());
         return 1;
       }
+    }
+  }
+
+  @Command(name = "public-key", mixinStandardHelpOptions = true,
+      description = {"Print the audit log's public key (PEM). Participants pin it, as they do ca.crt, to check the "
+          + "gateway's signed checkpoints and the proofs that their messages are in the log."},
+      exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:printed", "1:this node has not served yet (no key)",
+          "2:not a gateway data directory"})
+  static final class PublicKey implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin AdminOptions admin;
+
+    @Override
+    public Integer call() throws Exception {
+      java.nio.file.Path dataDir = admin.initialisedDataDir();
+      java.nio.file.Path file = io.hmb.gateway.audit.AuditLogFiles.publicKeyFile(dataDir);
+      if (!java.nio.file.Files.exists(file)) {
+        spec.commandLine().getErr().println("no audit log key in " + file.getParent() + ": start the gateway once "
+            + "(./hmb serve) and it makes one");
+        return 1;
+      }
+      spec.commandLine().getOut().print(java.nio.file.Files.readString(file));
+      return 0;
     }
   }
 }

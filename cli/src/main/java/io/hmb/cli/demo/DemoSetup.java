@@ -46,6 +46,10 @@ public final class DemoSetup {
     Path demoDir = dataDir.resolve("demo");
     Files.createDirectories(demoDir);
     Files.copy(admin.trustBundleFile(), demoDir.resolve("ca.crt"), StandardCopyOption.REPLACE_EXISTING);
+    if (Files.exists(admin.auditLogPublicKeyFile())) { // what participants pin to check the audit log
+      Files.copy(admin.auditLogPublicKeyFile(), demoDir.resolve(admin.auditLogPublicKeyFile().getFileName()),
+          StandardCopyOption.REPLACE_EXISTING);
+    }
     int added = 0;
     for (CityProfile city : CityProfile.all()) {
       for (DemoParticipant p : participants(city)) {

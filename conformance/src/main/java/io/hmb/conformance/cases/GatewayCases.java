@@ -104,6 +104,7 @@ public final class GatewayCases {
     m.put(ConformanceCase.ERROR_RECIPIENT_SILENT, GatewayCases::errorRecipientSilent);
     m.put(ConformanceCase.ERROR_PRODUCT_UNKNOWN, GatewayCases::errorProductUnknown);
     m.put(ConformanceCase.ERROR_RATE_LIMITED, GatewayCases::errorRateLimited);
+    m.putAll(AuditLogCases.all());
     return m;
   }
 
@@ -415,6 +416,13 @@ public final class GatewayCases {
 
   /** {@link ConformanceCase#RECONCILIATION_ACCEPTED}. */
   private static void reconciliationAccepted(ConformanceContext ctx) throws Exception {
+    if (submitReconciliation(ctx).getMessageId().isEmpty()) {
+      throw new AssertionError("no message id in the Acceptance");
+    }
+  }
+
+  /** A daily reconciliation report to the session's counterpart (bureau or insurer), via the SDK. */
+  static Acceptance submitReconciliation(ConformanceContext ctx) {
     ConformanceSession s = ctx.session();
     String key = IdempotencyKeys.random();
     ReconciliationReport report = ReconciliationReport.newBuilder().setReportId("R-" + key)
@@ -423,9 +431,7 @@ public final class GatewayCases {
     Acceptance a = timed(ctx, "ReconciliationService/SubmitReport", () -> s.role == Role.ROLE_BUREAU
         ? new BureauClient(s.client).submitReconciliation(s.client.directory().leadInsurer(s.product), key, report)
         : new InsurerClient(s.client).submitReconciliation(s.bureau, key, report));
-    if (a.getMessageId().isEmpty()) {
-      throw new AssertionError("no message id in the Acceptance");
-    }
+    return a;
   }
 
   /** {@link ConformanceCase#INBOX_ACKNOWLEDGE_IDEMPOTENT}. */
@@ -583,7 +589,7 @@ public final class GatewayCases {
         .build();
   }
 
-  private static <T> T timed(ConformanceContext ctx, String rpc, java.util.function.Supplier<T> call) {
+  static <T> T timed(ConformanceContext ctx, String rpc, java.util.function.Supplier<T> call) {
     long start = System.nanoTime();
     try {
       T result = call.get();

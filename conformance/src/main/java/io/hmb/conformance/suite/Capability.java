@@ -11,6 +11,7 @@ public enum Capability {
   RECONCILIATION("Reconciliation"),
   DELIVERY("Delivery and inbox"),
   ERRORS("Errors"),
+  AUDIT_LOG("Audit log (verifiable)"),
   BENEFIT_RULES("Benefit rules (golden cases)");
 
   private final String title;

@@ -1,5 +1,6 @@
 package io.hmb.conformance.suite;
 
+import static io.hmb.conformance.suite.Capability.AUDIT_LOG;
 import static io.hmb.conformance.suite.Capability.BENEFIT_RULES;
 import static io.hmb.conformance.suite.Capability.CLAIM_RESULTS;
 import static io.hmb.conformance.suite.Capability.DELIVERY;
@@ -114,6 +115,17 @@ public enum ConformanceCase {
       "envelope.proto EnvelopeHeader.product_code", EnumSet.of(Role.ROLE_BUREAU, Role.ROLE_HOSPITAL)),
   ERROR_RATE_LIMITED(ERRORS, "a sender over its rate limit is refused: RATE_LIMITED with a RetryInfo (fixture "
       + "FIXTURE-THROTTLED, one message a second)", "docs/errors.md RATE_LIMITED; docs/conformance.md#fixtures", any()),
+  AUDIT_CHECKPOINT_SIGNED(AUDIT_LOG, "the gateway's newest audit checkpoint verifies with the log's public key "
+      + "(log-key.pub.pem beside ca.crt)", "audit.proto GetCheckpoint; docs/audit-log.md#checkpoints",
+      EnumSet.of(Role.ROLE_BUREAU, Role.ROLE_INSURER)),
+  AUDIT_INCLUSION_PROVED(AUDIT_LOG, "a message just sent is in the audit log as sent by us: its inclusion proof leads to "
+      + "a signed checkpoint's root; a message never sent is refused: AUDIT_ENTRY_NOT_FOUND",
+      "audit.proto GetInclusionProof; RFC 9162 2.1.3; docs/audit-log.md",
+      EnumSet.of(Role.ROLE_BUREAU, Role.ROLE_INSURER)),
+  AUDIT_CONSISTENCY_PROVED(AUDIT_LOG, "a newer checkpoint extends an older one: the consistency proof rebuilds both "
+      + "signed roots; a size no checkpoint signed is refused: TREE_SIZE_INVALID",
+      "audit.proto GetConsistencyProof; RFC 9162 2.1.4; docs/audit-log.md",
+      EnumSet.of(Role.ROLE_BUREAU, Role.ROLE_INSURER)),
   BENEFIT_GOLDEN_CASES(BENEFIT_RULES, "every benefit case in conformance/cases/benefit gives its expected payout to the fen",
       "docs/products.md; conformance/cases/benefit", any()),
   // Endpoint mode: the suite plays the gateway and calls the participant's RecipientService directly.

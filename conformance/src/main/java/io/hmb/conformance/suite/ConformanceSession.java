@@ -40,9 +40,12 @@ public final class ConformanceSession implements AutoCloseable {
   public final GatewayClient client;
   /** Participants in states a run cannot create (suspended, revoked key...), for the negative cases. */
   public final Fixtures fixtures;
+  /** The audit log's pinned public key: log-key.pub.pem beside ca.crt, as ./hmb serve --demo writes it. */
+  public final java.util.Optional<io.hmb.security.CheckpointVerifier> auditLogKey;
 
   private ConformanceSession(String target, Role role, String self, String city, String product, PrivateKeyHandle key,
-      io.hmb.api.v1.Person person, ManagedChannel channel, ManagedChannel anonymous, Fixtures fixtures) {
+      io.hmb.api.v1.Person person, ManagedChannel channel, ManagedChannel anonymous, Fixtures fixtures,
+      java.util.Optional<io.hmb.security.CheckpointVerifier> auditLogKey) {
     this.target = target;
     this.role = role;
     this.self = self;
@@ -54,6 +57,7 @@ public final class ConformanceSession implements AutoCloseable {
     this.channel = channel;
     this.anonymous = anonymous;
     this.fixtures = fixtures;
+    this.auditLogKey = auditLogKey;
     this.client = GatewayClient.builder(self).channel(channel).signingKey(key).retryPolicy(RetryPolicy.none()).build();
   }
 
@@ -75,7 +79,16 @@ public final class ConformanceSession implements AutoCloseable {
     Path fixturesDir = fixtures != null ? fixtures : keys.toAbsolutePath().getParent().resolve("fixtures");
     return new ConformanceSession(target, role, acting.code(), resolvedCity, resolvedProduct, acting.signingKey(), person,
         acting.channel(target), Grpc.newChannelBuilder(target, MutualTls.anonymousClient(trust)).build(),
-        new Fixtures(fixturesDir, target, trust));
+        new Fixtures(fixturesDir, target, trust), auditLogKey(ca.resolveSibling(AUDIT_LOG_KEY)));
+  }
+
+  /** The name of the audit log's public key file beside ca.crt. */
+  public static final String AUDIT_LOG_KEY = "log-key.pub.pem";
+
+  private static java.util.Optional<io.hmb.security.CheckpointVerifier> auditLogKey(Path file) throws Exception {
+    return Files.exists(file)
+        ? java.util.Optional.of(io.hmb.security.CheckpointVerifier.fromPem(Files.readString(file)))
+        : java.util.Optional.empty();
   }
 
   /** A fresh per-case context. */

@@ -45,11 +45,15 @@ public final class ReasonCoverage {
     CASES.put(ErrorReason.DEADLINE_MISSING, ConformanceCase.ERROR_DEADLINE_MISSING);
     CASES.put(ErrorReason.PAYLOAD_INVALID, ConformanceCase.ENVELOPE_PAYLOAD_NOT_ITS_TYPE);
     CASES.put(ErrorReason.NOT_IMPLEMENTED, ConformanceCase.ENDPOINT_REFUSES_UNSERVED_TYPE);
+    CASES.put(ErrorReason.TREE_SIZE_INVALID, ConformanceCase.AUDIT_CONSISTENCY_PROVED);
+    CASES.put(ErrorReason.AUDIT_ENTRY_NOT_FOUND, ConformanceCase.AUDIT_INCLUSION_PROVED);
 
     ELSEWHERE.put(ErrorReason.DEDUCTION_ALREADY_REVERSED, "deprecated and never sent: a second reversal is answered "
         + "with a sealed DeductionReceipt REJECTED / REJECTION_REASON_ALREADY_REVERSED (errors.proto)");
     ELSEWHERE.put(ErrorReason.GATEWAY_UNAVAILABLE, "the gateway's own database is down, which no client can cause: "
         + "gateway/src/test/java/io/hmb/gateway/faults/PostgresRestartTest (docs/reliability.md)");
+    ELSEWHERE.put(ErrorReason.AUDIT_CHECKPOINT_UNAVAILABLE, "only between a gateway's start and its first checkpoint, "
+        + "moments later: gateway/src/test/java/io/hmb/gateway/service/AuditLogServiceTest");
   }
 
   private ReasonCoverage() {}

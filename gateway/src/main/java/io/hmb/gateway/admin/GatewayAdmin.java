@@ -89,7 +89,7 @@ public final class GatewayAdmin implements AutoCloseable {
    * Only {@code serve} makes a data directory; an operator command on a mistyped one would otherwise start
    * a fresh empty database (and "verify" it) or make a new CA.
    */
-  static void requireInitialised(Path dataDir) {
+  public static void requireInitialised(Path dataDir) {
     if (!Files.isRegularFile(dataDir.resolve("tls").resolve("ca.crt"))) {
       throw new NotAGatewayDirectoryException(dataDir);
     }
