@@ -24,6 +24,7 @@ import io.hmb.gateway.registry.KeyPolicy;
 import io.hmb.gateway.registry.Registry;
 import io.hmb.gateway.registry.RegistryCache;
 import io.hmb.gateway.server.GatewayServer;
+import io.hmb.gateway.server.RegistryStanding;
 import io.hmb.gateway.service.AuditLogServiceImpl;
 import io.hmb.gateway.service.DirectoryServiceImpl;
 import io.hmb.gateway.service.EnvelopeServices;
@@ -167,7 +168,8 @@ public final class Gateway implements AutoCloseable {
           .executor(b.handlerThreads)
           .maxInboundMessageSize(config.maxEnvelopeBytes() + TRANSPORT_HEADROOM_BYTES);
       b.metrics = new GatewayMetrics();
-      b.server = new GatewayServer(builder, services, config.reflection(), new MetricsInterceptor(b.metrics)).start();
+      b.server = new GatewayServer(builder, services, config.reflection(), new MetricsInterceptor(b.metrics),
+          new RegistryStanding(b.registry, clock)).start();
       if (config.metricsPort() >= 0) {
         b.metricsEndpoint = new MetricsEndpoint(config.listenAddress(), config.metricsPort(), b.metrics);
       }

@@ -53,6 +53,8 @@ public final class DeliveryQueue {
       + "delivery = 'STORE_AND_FORWARD' AND " + isIn(DELIVERED) + " AND lease_until > ?";
   private static final String CLAIM_INBOX = "UPDATE message SET state = " + DELIVERED.sql() + ", lease_until = ?, "
       + "attempts = attempts + 1, delivered_at = ? WHERE id IN (SELECT id FROM message WHERE recipient = ? "
+      // A suspended recipient receives nothing, even on a stream it opened before it was suspended.
+      + "AND EXISTS (SELECT 1 FROM participant p WHERE p.code = message.recipient AND p.status = 'ACTIVE') "
       + "AND delivery = 'STORE_AND_FORWARD' AND (" + movingTo(DELIVERED, ACCEPTED, RETRY_WAIT) + " "
       + "OR (" + movingTo(DELIVERED, DELIVERED, DELIVERING) + " AND lease_until < ?)) "
       + "ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING " + CLAIM_COLUMNS;

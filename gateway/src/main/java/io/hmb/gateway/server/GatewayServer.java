@@ -28,8 +28,8 @@ public final class GatewayServer {
   private final HealthStatusManager health = new HealthStatusManager();
 
   public GatewayServer(ServerBuilder<?> builder, List<BindableService> services, boolean reflection,
-      ServerInterceptor outermost) {
-    PeerAuthentication authentication = new PeerAuthentication();
+      ServerInterceptor outermost, PeerAuthentication.Standing standing) {
+    PeerAuthentication authentication = new PeerAuthentication(standing);
     for (BindableService service : services) {
       // The last interceptor listed runs first.
       builder.addService(ServerInterceptors.intercept(service, authentication, outermost));
