@@ -42,6 +42,10 @@ public final class ServeCommand implements Callable<Integer> {
       "a free one (default: ${DEFAULT-VALUE}). Two gateways on one host need different ones."})
   int metricsPort = GatewayConfig.DEFAULT_METRICS_PORT;
 
+  @Option(names = "--metrics-address", description = {"Address of the /metrics endpoint, which has no authentication: "
+      + "loopback by default, whatever --listen says; bind it to the monitoring network on purpose (default: ${DEFAULT-VALUE})."})
+  String metricsAddress = GatewayConfig.DEFAULT_METRICS_ADDRESS;
+
   @Option(names = "--dev", description = "Development mode: enable gRPC server reflection (for grpcurl).")
   boolean dev;
 
@@ -54,6 +58,7 @@ public final class ServeCommand implements Callable<Integer> {
     GatewayConfig config = new GatewayConfig()
         .port(port)
         .metricsPort(metricsPort)
+        .metricsAddress(metricsAddress)
         .listenAddress(listen)
         .dataDir(dataDir)
         .reflection(dev)

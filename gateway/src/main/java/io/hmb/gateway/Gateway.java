@@ -171,7 +171,7 @@ public final class Gateway implements AutoCloseable {
       b.server = new GatewayServer(builder, services, config.reflection(), new MetricsInterceptor(b.metrics),
           new RegistryStanding(b.registry, clock)).start();
       if (config.metricsPort() >= 0) {
-        b.metricsEndpoint = new MetricsEndpoint(config.listenAddress(), config.metricsPort(), b.metrics);
+        b.metricsEndpoint = new MetricsEndpoint(config.metricsAddress(), config.metricsPort(), b.metrics);
       }
 
       b.workerThreads = Executors.newFixedThreadPool(config.pushWorkers(), new NamedThreads("hmb-push"));
@@ -194,7 +194,7 @@ public final class Gateway implements AutoCloseable {
       log.info("gateway listening address={}:{} tls=on mtls=per-call trustBundle={} dataDir={} metrics={}",
           config.listenAddress(), b.server.port(), b.tls.directory().resolve("ca.crt").toAbsolutePath(),
           config.dataDir().toAbsolutePath(), b.metricsEndpoint == null ? "off"
-              : "http://" + config.listenAddress() + ":" + b.metricsEndpoint.port() + "/metrics");
+              : "http://" + config.metricsAddress() + ":" + b.metricsEndpoint.port() + "/metrics");
       Gateway gateway = new Gateway(b);
       Runtime.getRuntime().addShutdownHook(gateway.shutdownHook);
       return gateway;

@@ -37,6 +37,8 @@ public final class GatewayConfig {
   public static final int DEFAULT_PUSH_WORKERS = 2;
   /** Prometheus scrape port on the listen address; 0 picks a free one, -1 turns the endpoint off. */
   public static final int DEFAULT_METRICS_PORT = 9464;
+  /** The /metrics endpoint's own address, loopback unless an operator binds it to the monitoring network. */
+  public static final String DEFAULT_METRICS_ADDRESS = "127.0.0.1";
   /**
    * How often the audit log's root is signed into a checkpoint when it grew: the longest a rewrite of a
    * fresh event can go unanchored, and how long a participant waits to prove its message is logged. One
@@ -71,6 +73,7 @@ public final class GatewayConfig {
   private int rateLimitBurst = DEFAULT_RATE_LIMIT_BURST;
   private int pushWorkers = DEFAULT_PUSH_WORKERS;
   private int metricsPort = DEFAULT_METRICS_PORT;
+  private String metricsAddress = DEFAULT_METRICS_ADDRESS;
   private Duration auditCheckpointInterval = DEFAULT_AUDIT_CHECKPOINT_INTERVAL;
   private io.hmb.gateway.delivery.DeliveryPolicy deliveryPolicy = io.hmb.gateway.delivery.DeliveryPolicy.DEFAULTS;
   private volatile boolean sealed;
@@ -172,6 +175,7 @@ public final class GatewayConfig {
     out.put("rateLimit", rateLimitPerSecond + "/s burst " + rateLimitBurst);
     out.put("pushWorkers", Integer.toString(pushWorkers));
     out.put("metricsPort", Integer.toString(metricsPort));
+    out.put("metricsAddress", metricsAddress);
     out.put("auditCheckpointInterval", auditCheckpointInterval.toString());
     out.put("delivery", deliveryPolicy.toString());
     return out;
@@ -215,6 +219,7 @@ public final class GatewayConfig {
   public int rateLimitBurst() { return rateLimitBurst; }
   public int pushWorkers() { return pushWorkers; }
   public int metricsPort() { return metricsPort; }
+  public String metricsAddress() { return metricsAddress; }
   public Duration auditCheckpointInterval() { return auditCheckpointInterval; }
   public io.hmb.gateway.delivery.DeliveryPolicy deliveryPolicy() { return deliveryPolicy; }
 
@@ -248,6 +253,7 @@ public final class GatewayConfig {
   }
   public GatewayConfig pushWorkers(int v) { checkNotSealed(); pushWorkers = v; return this; }
   public GatewayConfig metricsPort(int v) { checkNotSealed(); metricsPort = v; return this; }
+  public GatewayConfig metricsAddress(String v) { checkNotSealed(); metricsAddress = v; return this; }
   public GatewayConfig auditCheckpointInterval(Duration v) { checkNotSealed(); auditCheckpointInterval = v; return this; }
   public GatewayConfig deliveryPolicy(io.hmb.gateway.delivery.DeliveryPolicy v) { checkNotSealed(); deliveryPolicy = v; return this; }
 }
