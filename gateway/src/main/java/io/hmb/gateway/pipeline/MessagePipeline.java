@@ -167,21 +167,17 @@ public final class MessagePipeline implements EnvelopeHandler {
     if (!recipient.active()) {
       throw Errors.of(ErrorReason.RECIPIENT_SUSPENDED, "recipient " + recipient.code() + " is suspended");
     }
-    // A product code routes to an insurer of that product's city; for messages to a bureau it is
-    // information only (a payer insured in one city may buy another city's product).
-    if (!header.productCode().isEmpty() && recipient.role() == io.hmb.api.v1.Role.ROLE_INSURER) {
-      var product = snapshot.product(header.productCode()).orElseThrow(() -> Errors.of(ErrorReason.PRODUCT_UNKNOWN,
-          "product " + header.productCode() + " is not known to the gateway", Map.of("field", "product_code")));
-      if (!io.hmb.api.Admdvs.sameCityIfWellFormed(product.admdvs(), header.admdvs())) {
-        throw Errors.of(ErrorReason.NOT_AUTHORISED, "product " + product.code() + " belongs to city "
-            + product.admdvs() + ", not " + header.admdvs());
-      }
+    // A named product must be known; whether it may be named here (its city, its co-insurance body) is
+    // the matrix's business, audited like every other refusal of the matrix.
+    if (!header.productCode().isEmpty() && snapshot.product(header.productCode()).isEmpty()) {
+      throw Errors.of(ErrorReason.PRODUCT_UNKNOWN, "product " + header.productCode() + " is not known to the gateway",
+          Map.of("field", "product_code"));
     }
     MessageRef ref = new MessageRef(header.messageId(), header.sender(), header.recipient(),
         header.messageType().name(), header.admdvs(), Digests.sm3(envelope.getCiphertext()));
-    AuthorisationMatrix.refusal(header.header(), sender, recipient, snapshot).ifPresent(why -> {
-      recordRejection(ref, why);
-      throw Errors.of(ErrorReason.NOT_AUTHORISED, why);
+    AuthorisationMatrix.refusal(header.header(), sender, recipient, snapshot).ifPresent(refusal -> {
+      recordRejection(ref, refusal.message());
+      throw Errors.of(ErrorReason.NOT_AUTHORISED, refusal.message(), refusal.metadata());
     });
     requireIdempotencyKey(header);
     return new Checked(header, sender, recipient, ref);

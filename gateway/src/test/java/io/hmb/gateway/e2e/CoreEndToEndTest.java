@@ -74,6 +74,8 @@ class CoreEndToEndTest {
   static TestParty lead;
   static TestParty coInsurer;
   static TestParty suspendedInsurer;
+  /** A co-insurer of Wuwei's product only (issue 15, finding 1). */
+  static TestParty wuweiCoInsurer;
   static TestEndpoint leadEndpoint;
   static TestEndpoint bureauEndpoint;
   /** Deductions the bureau executed, by idempotency key: must never exceed one per key. */
@@ -100,6 +102,9 @@ class CoreEndToEndTest {
         LocalDate.of(2026, 10, 31), List.of(new Product.Member(lead.code, 6000), new Product.Member(coInsurer.code, 3000),
             new Product.Member(suspendedInsurer.code, 1000))));
     gateway.admin().setStatus(suspendedInsurer.code, Participant.Status.SUSPENDED);
+    wuweiCoInsurer = TestParty.register(gateway, "INSURER-CO-620600", Role.ROLE_INSURER, WUWEI, Optional.empty());
+    gateway.admin().addProduct(new Product("wuwei-2025-basic", WUWEI, wuweiCoInsurer.code, LocalDate.of(2025, 1, 1),
+        LocalDate.of(2025, 12, 31), List.of(new Product.Member(wuweiCoInsurer.code, 10000))));
 
     leadEndpoint.onExchange(CoreEndToEndTest::insurerAnswersCoverage);
     leadEndpoint.start();
@@ -110,7 +115,7 @@ class CoreEndToEndTest {
   @AfterAll
   static void stop() throws Exception {
     for (AutoCloseable c : new AutoCloseable[] {leadEndpoint, bureauEndpoint, bureau, hospital, wuweiHospital, lead,
-        coInsurer, suspendedInsurer}) {
+        coInsurer, suspendedInsurer, wuweiCoInsurer}) {
       c.close();
     }
     sql.close();
@@ -238,9 +243,39 @@ class CoreEndToEndTest {
   }
 
   @Test
+  void aCoInsurerOfAnotherCityCannotDebitADalianResidentAndTheRefusalIsAudited() throws Exception {
+    // Issue 15, finding 1: INSURER-CO-620600 asked BUREAU-210200 for a dalian-2025-upgrade premium and got POSTED.
+    EnvelopeHeader.Builder h = wuweiCoInsurer.header(MessageType.MESSAGE_TYPE_DEDUCTION_REQUEST, bureau, DALIAN)
+        .setIdempotencyKey("ded-cross-city").setProductCode(PRODUCT);
+    SealedEnvelope request = wuweiCoInsurer.seal(h, deduction(9800), bureau);
+    StatusRuntimeException refused = expectRefusal(() -> premium(wuweiCoInsurer).requestDeduction(request),
+        Status.Code.PERMISSION_DENIED, ErrorReason.NOT_AUTHORISED);
+    assertThat(Errors.errorInfo(refused).orElseThrow().getMetadataMap()).containsEntry("rule", "deduction_request");
+    assertThat(refused.getStatus().getDescription()).doesNotContain("9800").doesNotContain("210202198001011234");
+    assertThat(messageRows(request)).isZero();
+    assertThat(bureauExecutions).doesNotContainKey("ded-cross-city");
+    // Finding 5: refused after verification, so on the record like every refusal of the matrix.
+    assertThat(auditEvents(h.getMessageId())).containsExactly("REJECTED");
+    // Nor may it ask the Dalian bureau who is insured there.
+    SealedEnvelope status = wuweiCoInsurer.seal(wuweiCoInsurer.header(MessageType.MESSAGE_TYPE_INSURED_STATUS_QUERY,
+        bureau, DALIAN), io.hmb.api.v1.InsuredStatusQuery.getDefaultInstance(), bureau);
+    expectRefusal(() -> eligibility(wuweiCoInsurer).checkInsuredStatus(status), Status.Code.PERMISSION_DENIED,
+        ErrorReason.NOT_AUTHORISED);
+  }
+
+  @Test
+  void aProductOfAnotherCityIsRefusedAndAudited() throws Exception {
+    EnvelopeHeader.Builder h = bureau.header(MessageType.MESSAGE_TYPE_COVERAGE_QUERY, lead, DALIAN)
+        .setProductCode("wuwei-2025-basic");
+    expectRefusal(() -> eligibility(bureau).checkCoverage(bureau.seal(h, query(), lead)), Status.Code.PERMISSION_DENIED,
+        ErrorReason.NOT_AUTHORISED);
+    assertThat(auditEvents(h.getMessageId())).containsExactly("REJECTED");
+  }
+
+  @Test
   void deductionWithoutIdempotencyKeyIsRefused() {
-    SealedEnvelope request = lead.seal(lead.header(MessageType.MESSAGE_TYPE_DEDUCTION_REQUEST, bureau, DALIAN),
-        deduction(8900), bureau);
+    SealedEnvelope request = lead.seal(lead.header(MessageType.MESSAGE_TYPE_DEDUCTION_REQUEST, bureau, DALIAN)
+        .setProductCode(PRODUCT), deduction(8900), bureau);
     expectRefusal(() -> premium(lead).requestDeduction(request), Status.Code.INVALID_ARGUMENT,
         ErrorReason.IDEMPOTENCY_KEY_MISSING);
   }
@@ -427,7 +462,8 @@ class CoreEndToEndTest {
   // --- helpers ---
 
   static EnvelopeHeader.Builder deductionHeader(String key) {
-    return lead.header(MessageType.MESSAGE_TYPE_DEDUCTION_REQUEST, bureau, DALIAN).setIdempotencyKey(key);
+    return lead.header(MessageType.MESSAGE_TYPE_DEDUCTION_REQUEST, bureau, DALIAN).setIdempotencyKey(key)
+        .setProductCode(PRODUCT);
   }
 
   static DeductionRequest deduction(long fen) {

@@ -8,6 +8,7 @@ import io.hmb.api.v1.CoverageQuery;
 import io.hmb.api.v1.DeductionRequest;
 import io.hmb.api.v1.EligibilityServiceGrpc;
 import io.hmb.api.v1.ErrorReason;
+import io.hmb.api.v1.InsuredStatusQuery;
 import io.hmb.api.v1.MessageType;
 import io.hmb.api.v1.Person;
 import io.hmb.api.v1.PremiumServiceGrpc;
@@ -34,6 +35,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(10)
 class MessagePipelineCheckOrderTest {
   static final MessageCatalog.Rpc CHECK_COVERAGE = MessageCatalog.rpc(EligibilityServiceGrpc.getCheckCoverageMethod());
+  static final MessageCatalog.Rpc CHECK_INSURED_STATUS =
+      MessageCatalog.rpc(EligibilityServiceGrpc.getCheckInsuredStatusMethod());
   static final MessageCatalog.Rpc REQUEST_DEDUCTION = MessageCatalog.rpc(PremiumServiceGrpc.getRequestDeductionMethod());
   static final MessageCatalog.Rpc SUBMIT_SETTLEMENT = MessageCatalog.rpc(SettlementServiceGrpc.getSubmitSettlementMethod());
   static final Duration TWO_SECONDS = Duration.ofSeconds(2);
@@ -157,15 +160,15 @@ class MessagePipelineCheckOrderTest {
   }
 
   @Test
-  void aProductOfAnotherCityIsNotAuthorisedButNotAudited() {
-    // As the code stands: the product/city refusal says NOT_AUTHORISED without the matrix's audit row.
+  void aProductOfAnotherCityIsRefusedByTheMatrixAndAudited() {
+    // Issue 15, finding 5: this refusal sat outside the matrix and wrote no REJECTED event.
     SealedEnvelope env = h.seal(h.hospital, h.header(h.hospital, MessageType.MESSAGE_TYPE_COVERAGE_QUERY, h.lead)
         .setProductCode(PipelineHarness.WUWEI_PRODUCT), query("a"), h.lead);
     Reply<SealedEnvelope> reply = h.exchange(h.hospital, CHECK_COVERAGE, env, TWO_SECONDS);
 
     assertThat(reply.reason()).isEqualTo(ErrorReason.NOT_AUTHORISED);
-    assertThat(reply.error()).hasMessageContaining("belongs to city " + PipelineHarness.WUWEI);
-    assertNothingRecordedOrForwarded();
+    assertThat(metadata(reply)).containsEntry("rule", "coverage_query").containsEntry("check", "product_city");
+    assertRefusedAndAudited(reply, h.hospital, h.lead);
   }
 
   @Test
@@ -210,12 +213,74 @@ class MessagePipelineCheckOrderTest {
 
   @Test
   void anAuthorisedDeductionWithoutAKeyIsRefusedBeforeTheStore() {
-    SealedEnvelope env = h.seal(h.lead, h.header(h.lead, MessageType.MESSAGE_TYPE_DEDUCTION_REQUEST, h.bureau),
-        deductionPayload(8900), h.bureau);
+    SealedEnvelope env = h.seal(h.lead, h.header(h.lead, MessageType.MESSAGE_TYPE_DEDUCTION_REQUEST, h.bureau)
+        .setProductCode(PipelineHarness.DALIAN_PRODUCT), deductionPayload(8900), h.bureau);
     Reply<SealedEnvelope> reply = h.exchange(h.lead, REQUEST_DEDUCTION, env, TWO_SECONDS);
 
     assertThat(reply.reason()).isEqualTo(ErrorReason.IDEMPOTENCY_KEY_MISSING);
     assertNothingRecordedOrForwarded();
+  }
+
+  // ---- 4b. products and cities: the matrix, audited (issue 15, finding 1) -----------------------------
+
+  @Test
+  void aCoInsurerOfAnotherCityCannotDebitThisCitysResidents() {
+    // INSURER-CO-620600 asked BUREAU-210200 to deduct for a Dalian product; today's matrix let it through.
+    SealedEnvelope env = deduction(h.wuweiCoInsurer, h.bureau, "ded-cross-city");
+    Reply<SealedEnvelope> reply = h.exchange(h.wuweiCoInsurer, REQUEST_DEDUCTION, env, TWO_SECONDS);
+
+    assertThat(reply.reason()).isEqualTo(ErrorReason.NOT_AUTHORISED);
+    assertThat(reply.error()).hasMessageContaining("PERMISSION_DENIED");
+    assertThat(metadata(reply)).containsEntry("rule", "deduction_request").containsEntry("check", "sender_city");
+    assertRefusedAndAudited(reply, h.wuweiCoInsurer, h.bureau);
+  }
+
+  @Test
+  void aDeductionForItsOwnCitysProductToAnotherCitysBureauIsRefused() {
+    // The product's city must be the bureau's city: a Wuwei product, header Wuwei, to the Dalian bureau.
+    SealedEnvelope env = h.seal(h.wuweiCoInsurer, h.header(h.wuweiCoInsurer, MessageType.MESSAGE_TYPE_DEDUCTION_REQUEST,
+        h.bureau).setAdmdvs(PipelineHarness.WUWEI).setIdempotencyKey("ded-own-product")
+        .setProductCode(PipelineHarness.WUWEI_PRODUCT), deductionPayload(6900), h.bureau);
+    Reply<SealedEnvelope> reply = h.exchange(h.wuweiCoInsurer, REQUEST_DEDUCTION, env, TWO_SECONDS);
+
+    assertThat(reply.reason()).isEqualTo(ErrorReason.NOT_AUTHORISED);
+    assertThat(metadata(reply)).containsEntry("rule", "deduction_request").containsEntry("check", "recipient_city");
+    assertRefusedAndAudited(reply, h.wuweiCoInsurer, h.bureau);
+  }
+
+  @Test
+  void aDeductionNamingNoProductIsRefusedBeforeTheKeyIsAskedFor() {
+    // Neither a product nor a key: the matrix answers first (authorisation before the key's rules).
+    SealedEnvelope env = h.seal(h.lead, h.header(h.lead, MessageType.MESSAGE_TYPE_DEDUCTION_REQUEST, h.bureau),
+        deductionPayload(8900), h.bureau);
+    Reply<SealedEnvelope> reply = h.exchange(h.lead, REQUEST_DEDUCTION, env, TWO_SECONDS);
+
+    assertThat(reply.reason()).isEqualTo(ErrorReason.NOT_AUTHORISED);
+    assertThat(metadata(reply)).containsEntry("rule", "deduction_request").containsEntry("check", "product_named")
+        .containsEntry("field", "product_code");
+    assertRefusedAndAudited(reply, h.lead, h.bureau);
+  }
+
+  @Test
+  void anInsurerOfAnotherCityMayNotAskTheBureauWhoIsInsured() {
+    SealedEnvelope env = h.seal(h.wuweiCoInsurer, h.header(h.wuweiCoInsurer, MessageType.MESSAGE_TYPE_INSURED_STATUS_QUERY,
+        h.bureau), InsuredStatusQuery.newBuilder().setPerson(Person.newBuilder().setCertNumber("210202198001011234"))
+        .build(), h.bureau);
+    Reply<SealedEnvelope> reply = h.exchange(h.wuweiCoInsurer, CHECK_INSURED_STATUS, env, TWO_SECONDS);
+
+    assertThat(reply.reason()).isEqualTo(ErrorReason.NOT_AUTHORISED);
+    assertThat(metadata(reply)).containsEntry("rule", "insured_status_query").containsEntry("check", "sender_city");
+    assertRefusedAndAudited(reply, h.wuweiCoInsurer, h.bureau);
+  }
+
+  @Test
+  void theCitysOwnInsurerStillDeductsAndAsks() {
+    assertThat(h.exchange(h.lead, REQUEST_DEDUCTION, deduction(h.lead, h.bureau, "ded-own"), TWO_SECONDS).value()).isNotNull();
+    SealedEnvelope status = h.seal(h.lead, h.header(h.lead, MessageType.MESSAGE_TYPE_INSURED_STATUS_QUERY, h.bureau),
+        InsuredStatusQuery.newBuilder().setPerson(Person.newBuilder().setCertNumber("210202198001011234")).build(), h.bureau);
+    assertThat(h.exchange(h.lead, CHECK_INSURED_STATUS, status, TWO_SECONDS).error()).isNull();
+    assertThat(h.records.rejections()).isEmpty();
+    assertThat(h.recipient.forwarded()).hasSize(2);
   }
 
   // ---- rate limiting: only after verification ------------------------------------------------------
@@ -383,6 +448,22 @@ class MessagePipelineCheckOrderTest {
   }
 
   // ---- helpers -------------------------------------------------------------------------------------
+
+  private static java.util.Map<String, String> metadata(Reply<?> reply) {
+    return io.hmb.api.Errors.errorInfo(reply.error()).orElseThrow().getMetadataMap();
+  }
+
+  /** Refused after verification: one REJECTED audit row with the refusal's words, nothing admitted or forwarded. */
+  private void assertRefusedAndAudited(Reply<?> reply, Party from, Party to) {
+    assertThat(h.records.admitCalls()).isZero();
+    assertThat(h.records.rejections()).singleElement().satisfies(r -> {
+      assertThat(r.ref().sender()).isEqualTo(from.code());
+      assertThat(r.ref().recipient()).isEqualTo(to.code());
+      assertThat(r.why()).isEqualTo(reply.error().getMessage().replaceFirst("^[A-Z_]+: ", ""));
+      assertThat(r.why()).doesNotContain("210202198001011234").doesNotContain("8900").doesNotContain("6900");
+    });
+    assertThat(h.recipient.forwarded()).isEmpty();
+  }
 
   private void assertNothingRecordedOrForwarded() {
     assertThat(h.records.untouched()).as("the store was asked nothing").isTrue();
