@@ -158,6 +158,7 @@ public final class MessagePipeline implements EnvelopeHandler {
           + " is not the participant of the TLS client certificate (" + peer + ")", Map.of("field", "sender"));
     }
     VerifiedHeader header = verify(envelope);
+    requireLifetime(header);
     RegistrySnapshot snapshot = registry.current();
     Participant sender = snapshot.participant(header.sender()).orElseThrow(); // the verifier resolved it
     rateLimiter.acquire(sender);
@@ -202,6 +203,19 @@ public final class MessagePipeline implements EnvelopeHandler {
       case SENDER_SUSPENDED -> "the sender is suspended";
       default -> e.getMessage();
     };
+  }
+
+  /**
+   * The verifier allows every envelope the longest lifetime (7 days); the catalogue allows a pass-through
+   * type 24 hours (docs/envelope.md). Checked once the signature verified, before the registry is asked.
+   */
+  private static void requireLifetime(VerifiedHeader header) {
+    Duration max = MessageCatalog.maxLifetime(header.messageType());
+    if (Duration.between(header.createTime(), header.expireTime()).compareTo(max) > 0) {
+      throw Errors.of(ErrorReason.INVALID_HEADER_FIELD, "header.expire_time is more than " + max.toHours()
+          + " h after create_time; a " + header.messageType().name() + " may live at most that long",
+          Map.of("field", "expire_time", "max_lifetime_seconds", Long.toString(max.toSeconds())));
+    }
   }
 
   /** The catalogue says which types need a key: every store-and-forward type, and deductions. */

@@ -273,6 +273,26 @@ class CoreEndToEndTest {
   }
 
   @Test
+  void aPassThroughMayLiveAtMost24HoursAndAStoredMessage7Days() {
+    // Issue 15, finding 3: a coverage query with a 6-day lifetime was answered.
+    long now = System.currentTimeMillis() / 1000;
+    EnvelopeHeader.Builder sixDays = bureau.header(MessageType.MESSAGE_TYPE_COVERAGE_QUERY, lead, DALIAN)
+        .setExpireTime(Timestamp.newBuilder().setSeconds(now + Duration.ofDays(6).toSeconds()));
+    SealedEnvelope query = bureau.seal(sixDays, query(), lead);
+    StatusRuntimeException refused = expectRefusal(() -> eligibility(bureau).checkCoverage(query),
+        Status.Code.INVALID_ARGUMENT, ErrorReason.INVALID_HEADER_FIELD);
+    assertThat(Errors.errorInfo(refused).orElseThrow().getMetadataMap()).containsEntry("field", "expire_time")
+        .containsEntry("max_lifetime_seconds", "86400");
+    assertThat(messageRows(query)).isZero();
+    // Store-and-forward keeps its 7 days.
+    EnvelopeHeader.Builder stored = bureau.header(MessageType.MESSAGE_TYPE_SETTLEMENT_DATA, coInsurer, DALIAN)
+        .setIdempotencyKey("setl-six-days").setProductCode(PRODUCT)
+        .setExpireTime(Timestamp.newBuilder().setSeconds(now + Duration.ofDays(6).toSeconds()));
+    assertThat(settlement(bureau).submitSettlement(bureau.seal(stored, settlementData("S-SIX-DAYS"), coInsurer))
+        .getReplayed()).isFalse();
+  }
+
+  @Test
   void deductionWithoutIdempotencyKeyIsRefused() {
     SealedEnvelope request = lead.seal(lead.header(MessageType.MESSAGE_TYPE_DEDUCTION_REQUEST, bureau, DALIAN)
         .setProductCode(PRODUCT), deduction(8900), bureau);

@@ -283,6 +283,35 @@ class MessagePipelineCheckOrderTest {
     assertThat(h.recipient.forwarded()).hasSize(2);
   }
 
+  // ---- lifetime by type: after the signature, before the registry (issue 15, finding 3) ---------------
+
+  @Test
+  void aPassThroughLivingLongerThan24HoursIsRefusedAfterTheSignatureAndBeforeTheRegistry() {
+    // Six days (the verifier allows seven) and addressed to nobody: the lifetime answers, not RECIPIENT_UNKNOWN.
+    SealedEnvelope env = h.seal(h.hospital, h.header(h.hospital, MessageType.MESSAGE_TYPE_COVERAGE_QUERY, h.stranger)
+        .setExpireTime(com.google.protobuf.Timestamp.newBuilder()
+            .setSeconds(PipelineHarness.START.plus(Duration.ofDays(6)).getEpochSecond())), query("a"), h.stranger);
+    Reply<SealedEnvelope> reply = h.exchange(h.hospital, CHECK_COVERAGE, env, TWO_SECONDS);
+
+    assertThat(reply.reason()).isEqualTo(ErrorReason.INVALID_HEADER_FIELD);
+    assertThat(metadata(reply)).containsEntry("field", "expire_time").containsEntry("max_lifetime_seconds", "86400");
+    assertThat(h.keyLookups()).isEqualTo(1);
+    assertNothingRecordedOrForwarded();
+  }
+
+  @Test
+  void aPassThroughOfExactly24HoursAndAStoredMessageOf6DaysAreAccepted() {
+    SealedEnvelope day = h.seal(h.hospital, h.header(h.hospital, MessageType.MESSAGE_TYPE_COVERAGE_QUERY, h.lead)
+        .setExpireTime(com.google.protobuf.Timestamp.newBuilder()
+            .setSeconds(PipelineHarness.START.plus(Duration.ofHours(24)).getEpochSecond())), query("a"), h.lead);
+    assertThat(h.exchange(h.hospital, CHECK_COVERAGE, day, TWO_SECONDS).error()).isNull();
+    SealedEnvelope stored = h.seal(h.bureau, h.header(h.bureau, MessageType.MESSAGE_TYPE_SETTLEMENT_DATA, h.lead)
+        .setIdempotencyKey("stl-6d").setExpireTime(com.google.protobuf.Timestamp.newBuilder()
+            .setSeconds(PipelineHarness.START.plus(Duration.ofDays(6)).getEpochSecond())),
+        SettlementData.newBuilder().setSettlementId("stl-6d").build(), h.lead);
+    assertThat(h.submit(h.bureau, SUBMIT_SETTLEMENT, stored).value().getReplayed()).isFalse();
+  }
+
   // ---- rate limiting: only after verification ------------------------------------------------------
 
   @Test
