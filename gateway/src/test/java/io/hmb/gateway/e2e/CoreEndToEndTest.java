@@ -273,6 +273,27 @@ class CoreEndToEndTest {
   }
 
   @Test
+  void theSameKeyToAnotherRecipientIsRefusedNotReplayed() throws Exception {
+    // Issue 15, finding 4: the second message got the first one's Acceptance (replayed) and was dropped.
+    SettlementData data = settlementData("S-KEY-TWICE");
+    Acceptance first = settlement(bureau).submitSettlement(bureau.seal(bureau.header(
+        MessageType.MESSAGE_TYPE_SETTLEMENT_DATA, lead, DALIAN).setIdempotencyKey("setl-key-twice").setProductCode(PRODUCT),
+        data, lead));
+    SealedEnvelope toTheCoInsurer = bureau.seal(bureau.header(MessageType.MESSAGE_TYPE_SETTLEMENT_DATA, coInsurer, DALIAN)
+        .setIdempotencyKey("setl-key-twice").setProductCode(PRODUCT), data, coInsurer);
+    expectRefusal(() -> settlement(bureau).submitSettlement(toTheCoInsurer), Status.Code.ALREADY_EXISTS,
+        ErrorReason.IDEMPOTENCY_KEY_REUSED);
+    assertThat(messageRows(toTheCoInsurer)).isZero();
+    assertThat(first.getReplayed()).isFalse();
+    // The same message to the same recipient is still a retry.
+    Acceptance again = settlement(bureau).submitSettlement(bureau.seal(bureau.header(
+        MessageType.MESSAGE_TYPE_SETTLEMENT_DATA, lead, DALIAN).setIdempotencyKey("setl-key-twice").setProductCode(PRODUCT),
+        data, lead));
+    assertThat(again.getReplayed()).isTrue();
+    assertThat(again.getMessageId()).isEqualTo(first.getMessageId());
+  }
+
+  @Test
   void aPassThroughMayLiveAtMost24HoursAndAStoredMessage7Days() {
     // Issue 15, finding 3: a coverage query with a 6-day lifetime was answered.
     long now = System.currentTimeMillis() / 1000;

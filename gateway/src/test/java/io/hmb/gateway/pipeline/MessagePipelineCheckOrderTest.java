@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hmb.api.MessageCatalog;
 import io.hmb.api.v1.Acceptance;
+import io.hmb.api.v1.ClaimResult;
 import io.hmb.api.v1.CoverageQuery;
 import io.hmb.api.v1.DeductionRequest;
 import io.hmb.api.v1.EligibilityServiceGrpc;
@@ -38,6 +39,8 @@ class MessagePipelineCheckOrderTest {
   static final MessageCatalog.Rpc CHECK_INSURED_STATUS =
       MessageCatalog.rpc(EligibilityServiceGrpc.getCheckInsuredStatusMethod());
   static final MessageCatalog.Rpc REQUEST_DEDUCTION = MessageCatalog.rpc(PremiumServiceGrpc.getRequestDeductionMethod());
+  static final MessageCatalog.Rpc PUBLISH_CLAIM_RESULT =
+      MessageCatalog.rpc(io.hmb.api.v1.ClaimServiceGrpc.getPublishClaimResultMethod());
   static final MessageCatalog.Rpc SUBMIT_SETTLEMENT = MessageCatalog.rpc(SettlementServiceGrpc.getSubmitSettlementMethod());
   static final Duration TWO_SECONDS = Duration.ofSeconds(2);
 
@@ -310,6 +313,23 @@ class MessagePipelineCheckOrderTest {
             .setSeconds(PipelineHarness.START.plus(Duration.ofDays(6)).getEpochSecond())),
         SettlementData.newBuilder().setSettlementId("stl-6d").build(), h.lead);
     assertThat(h.submit(h.bureau, SUBMIT_SETTLEMENT, stored).value().getReplayed()).isFalse();
+  }
+
+  // ---- 5b. the same key to another recipient: reused, not replayed (issue 15, finding 4) --------------
+
+  @Test
+  void theSameKeyToAnotherRecipientIsKeyReuseNotARetry() {
+    // The harness's records follow MessageStore's rule; CoreEndToEndTest runs the real one.
+    ClaimResult result = ClaimResult.newBuilder().setClaimNumber("C-1").setVersion(1).build();
+    Acceptance first = h.submit(h.lead, PUBLISH_CLAIM_RESULT, h.seal(h.lead, h.header(h.lead,
+        MessageType.MESSAGE_TYPE_CLAIM_RESULT, h.bureau).setIdempotencyKey("clm-twice"), result, h.bureau)).value();
+    Reply<Acceptance> toTheHospital = h.submit(h.lead, PUBLISH_CLAIM_RESULT, h.seal(h.lead, h.header(h.lead,
+        MessageType.MESSAGE_TYPE_CLAIM_RESULT, h.hospital).setIdempotencyKey("clm-twice"), result, h.hospital));
+
+    assertThat(first.getReplayed()).isFalse();
+    assertThat(toTheHospital.reason()).isEqualTo(ErrorReason.IDEMPOTENCY_KEY_REUSED);
+    assertThat(h.records.rows()).singleElement()
+        .satisfies(row -> assertThat(row.incoming.ref().recipient()).isEqualTo(h.bureau.code()));
   }
 
   // ---- rate limiting: only after verification ------------------------------------------------------
