@@ -11,7 +11,9 @@ public enum Capability {
   RECONCILIATION("Reconciliation"),
   DELIVERY("Delivery and inbox"),
   ERRORS("Errors"),
-  BENEFIT_RULES("Benefit rules (golden cases)");
+  BENEFIT_RULES("Benefit rules (golden cases)"),
+  /** Group "adversary": a participant trying what its role, city or product do not allow. */
+  ADVERSARY("Adversary");
 
   private final String title;
 
