@@ -56,7 +56,24 @@ public final class InsurerClient {
         .productCode(request.getProductCode()).idempotencyKey(idempotencyKey).build(), DeductionReceipt.parser());
   }
 
-  /** Gives a posted deduction back; the receipt says REVERSED or why not. */
+  /**
+   * Gives a posted deduction of {@code productCode} back; the receipt says REVERSED or why not. The
+   * gateway authorises a reversal by its product (docs/authorisation.md, rule deduction_reversal), which
+   * the DeductionReversal payload does not carry, so the product travels in the header.
+   */
+  public Answer<DeductionReceipt> reverseDeduction(String bureau, String productCode, String idempotencyKey,
+      DeductionReversal reversal) {
+    return client.exchange(to(MessageType.MESSAGE_TYPE_DEDUCTION_REVERSAL, reversal, bureau)
+        .productCode(productCode).idempotencyKey(idempotencyKey).build(), DeductionReceipt.parser());
+  }
+
+  /**
+   * A reversal naming no product.
+   *
+   * @deprecated the gateway refuses it (NOT_AUTHORISED, check product_named): a reversal must name the
+   *     product of the deduction; use {@link #reverseDeduction(String, String, String, DeductionReversal)}
+   */
+  @Deprecated
   public Answer<DeductionReceipt> reverseDeduction(String bureau, String idempotencyKey, DeductionReversal reversal) {
     return client.exchange(to(MessageType.MESSAGE_TYPE_DEDUCTION_REVERSAL, reversal, bureau)
         .idempotencyKey(idempotencyKey).build(), DeductionReceipt.parser());

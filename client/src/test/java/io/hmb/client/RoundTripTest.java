@@ -124,11 +124,13 @@ class RoundTripTest extends Fixture {
 
   @Test
   void deductionIsReversed() {
-    Answer<DeductionReceipt> answer = new InsurerClient(lead).reverseDeduction(BUREAU, "rev-1",
+    Answer<DeductionReceipt> answer = new InsurerClient(lead).reverseDeduction(BUREAU, "dalian-2025-upgrade", "rev-1",
         DeductionReversal.newBuilder().setDeductionId("D-9").setReason("cancelled before effective date").build());
 
     assertThat(answer.payload().getState()).isEqualTo(DeductionReceipt.State.STATE_REVERSED);
     assertThat(gateway.received.get(0).getMessageType()).isEqualTo(MessageType.MESSAGE_TYPE_DEDUCTION_REVERSAL);
+    assertThat(gateway.received.get(0).getProductCode()).as("the gateway authorises a reversal by its product")
+        .isEqualTo("dalian-2025-upgrade");
   }
 
   @Test

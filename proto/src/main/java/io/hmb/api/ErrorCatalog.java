@@ -76,7 +76,8 @@ public final class ErrorCatalog {
     put(m, ErrorReason.WRONG_RECIPIENT, Status.Code.PERMISSION_DENIED, false,
         "The envelope is addressed to another participant; check header.recipient.");
     put(m, ErrorReason.NOT_AUTHORISED, Status.Code.PERMISSION_DENIED, false,
-        "Your role may not send this message type to that recipient in that city; see docs/authorisation.md.");
+        "Your role may not send this message type to that recipient in that city or for that product; metadata "
+            + "\"rule\" and \"check\" name the rule and the check that failed (docs/authorisation.md).");
     put(m, ErrorReason.RECIPIENT_UNKNOWN, Status.Code.NOT_FOUND, false,
         "Address a registered participant (DirectoryService.GetParticipant).");
     put(m, ErrorReason.RECIPIENT_SUSPENDED, Status.Code.FAILED_PRECONDITION, false,
@@ -88,7 +89,8 @@ public final class ErrorCatalog {
     put(m, ErrorReason.PRODUCT_UNKNOWN, Status.Code.NOT_FOUND, false,
         "Use a product code the gateway knows (DirectoryService.ResolveProduct).");
     put(m, ErrorReason.IDEMPOTENCY_KEY_REUSED, Status.Code.ALREADY_EXISTS, false,
-        "Use a new idempotency key for a different operation; the same key must carry the same content.");
+        "Use a new idempotency key for a different operation; the same key must carry the same content to the same "
+            + "recipient.");
     put(m, ErrorReason.IDEMPOTENCY_KEY_MISSING, invalid, false,
         "Set header.idempotency_key, persisted before the first attempt, for this message type.");
     put(m, ErrorReason.DEDUCTION_ALREADY_REVERSED, Status.Code.FAILED_PRECONDITION, false,

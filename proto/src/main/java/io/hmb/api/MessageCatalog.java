@@ -271,6 +271,20 @@ public final class MessageCatalog {
     return e != null && e.question() && (idempotencyKey == null || idempotencyKey.isEmpty());
   }
 
+  /**
+   * The longest a pass-through request or an answer may live (expire_time - create_time): the caller
+   * waits for it, so a day is generous (docs/envelope.md). The gateway refuses longer with
+   * INVALID_HEADER_FIELD (field expire_time).
+   */
+  public static final java.time.Duration PASS_THROUGH_MAX_LIFETIME = java.time.Duration.ofHours(24);
+  /** The longest a store-and-forward message may live: it may wait in the outbox for its recipient. */
+  public static final java.time.Duration STORE_AND_FORWARD_MAX_LIFETIME = java.time.Duration.ofDays(7);
+
+  /** The longest an envelope of this type may live: 7 days if stored and forwarded, else 24 hours. */
+  public static java.time.Duration maxLifetime(MessageType type) {
+    return is(type, Kind.STORE_AND_FORWARD) ? STORE_AND_FORWARD_MAX_LIFETIME : PASS_THROUGH_MAX_LIFETIME;
+  }
+
   /** The unary pass-through RPC of a request type. */
   @SuppressWarnings("unchecked") // pass() takes only <SealedEnvelope, SealedEnvelope> methods
   public static MethodDescriptor<SealedEnvelope, SealedEnvelope> exchangeMethod(MessageType type) {

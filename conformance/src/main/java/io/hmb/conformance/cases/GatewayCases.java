@@ -343,7 +343,7 @@ public final class GatewayCases {
     ConformanceSession s = ctx.session();
     Probe p = new Probe(ctx);
     SealedEnvelope envelope = p.seal(p.header().setMessageType(MessageType.MESSAGE_TYPE_DEDUCTION_REQUEST)
-        .setRecipient(s.bureau), deductionRequest(ctx, 8900));
+        .setRecipient(s.bureau).setProductCode(s.product), deductionRequest(ctx, 8900));
     long start = System.nanoTime();
     try {
       io.hmb.api.v1.PremiumServiceGrpc.newBlockingStub(s.channel).withDeadlineAfter(10, TimeUnit.SECONDS)

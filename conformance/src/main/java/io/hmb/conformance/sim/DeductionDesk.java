@@ -28,6 +28,8 @@ import java.util.Set;
  * The bureau's personal-account deductions (个账代扣): REQUESTED -> POSTED | REJECTED, POSTED -> REVERSED
  * at most once and only where the product's refund rule allows it on the business day.
  *
+ * <p>A refusal's detail names the rule (its clause), never an amount or a person.
+ *
  * <p>Exactly once: the answer to each (sender, idempotency key) is recorded with the posting in one
  * critical section, and a repeat is answered from the record without touching the account. The
  * {@link Flaw#DOUBLE_DEDUCTION} bureau skips that look-up and posts again.
@@ -119,8 +121,10 @@ final class DeductionDesk {
       return rejected(key, decision.reason().toProto(), decision.detail() + " (" + decision.clause() + ")");
     }
     if (r.getAmountFen() != decision.premiumFen()) {
+      // Name the rule, never the figure: the premium follows from the person's age, so it tells who they are.
       return rejected(key, RejectionReason.REJECTION_REASON_WRONG_AMOUNT,
-          "the premium is " + decision.premiumFen() + " fen, asked " + r.getAmountFen() + " fen");
+          "the amount is not the product's premium for the insured (" + product.enrolment().orElseThrow().premium().clause()
+              + ")");
     }
     return post(r, sender, key, payer.get(), insured.get(), product, today);
   }

@@ -194,7 +194,8 @@ public final class InsurerSimulator {
         .orElseThrow(() -> new IllegalStateException("policy " + policyNumber + " has no posted deduction"));
     DeductionReversal reversal = DeductionReversal.newBuilder().setDeductionId(deductionId)
         .setReason("cancelled before the effective date").build();
-    return insurer.reverseDeduction(bureauOf(catalog.get(p.productCode())), idempotencyKey, reversal).payload();
+    return insurer.reverseDeduction(bureauOf(catalog.get(p.productCode())), p.productCode(), idempotencyKey, reversal)
+        .payload();
   }
 
   /**

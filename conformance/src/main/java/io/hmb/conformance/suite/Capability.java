@@ -12,7 +12,9 @@ public enum Capability {
   DELIVERY("Delivery and inbox"),
   ERRORS("Errors"),
   AUDIT_LOG("Audit log (verifiable)"),
-  BENEFIT_RULES("Benefit rules (golden cases)");
+  BENEFIT_RULES("Benefit rules (golden cases)"),
+  /** Group "adversary": a participant trying what its role, city or product do not allow. */
+  ADVERSARY("Adversary");
 
   private final String title;
 

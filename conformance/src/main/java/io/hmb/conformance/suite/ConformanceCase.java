@@ -1,6 +1,7 @@
 package io.hmb.conformance.suite;
 
 import static io.hmb.conformance.suite.Capability.AUDIT_LOG;
+import static io.hmb.conformance.suite.Capability.ADVERSARY;
 import static io.hmb.conformance.suite.Capability.BENEFIT_RULES;
 import static io.hmb.conformance.suite.Capability.CLAIM_RESULTS;
 import static io.hmb.conformance.suite.Capability.DELIVERY;
@@ -128,6 +129,16 @@ public enum ConformanceCase {
       EnumSet.of(Role.ROLE_BUREAU, Role.ROLE_INSURER)),
   BENEFIT_GOLDEN_CASES(BENEFIT_RULES, "every benefit case in conformance/cases/benefit gives its expected payout to the fen",
       "docs/products.md; conformance/cases/benefit", any()),
+  // Adversary cases (cases/AdversaryCases): a participant trying what its role, city or product do not allow.
+  ADVERSARY_CROSS_CITY_DEDUCTION(ADVERSARY, "a deduction for another city's product, or at another city's bureau, is "
+      + "refused before it reaches a bureau: NOT_AUTHORISED naming the rule, no amount", "docs/authorisation.md "
+      + "deduction_request; issue 15", EnumSet.of(Role.ROLE_INSURER)),
+  ADVERSARY_LIFETIME_OVER_24H(ADVERSARY, "a pass-through envelope whose expire_time is more than 24 hours after its "
+      + "create_time is refused: INVALID_HEADER_FIELD naming expire_time", "docs/envelope.md time rules; issue 15",
+      any()),
+  ADVERSARY_KEY_REUSED_ACROSS_RECIPIENTS(ADVERSARY, "the same idempotency key and content sent to a second recipient "
+      + "is refused, not replayed: IDEMPOTENCY_KEY_REUSED", "ARCHITECTURE.md exactly once; docs/errors.md "
+      + "IDEMPOTENCY_KEY_REUSED; issue 15", EnumSet.of(Role.ROLE_BUREAU, Role.ROLE_INSURER)),
   // Endpoint mode: the suite plays the gateway and calls the participant's RecipientService directly.
   // For these cases the roles are those of the endpoint under test, not of the suite.
   ENDPOINT_REFUSES_TAMPERED_SIGNATURE(ENVELOPE_AND_CRYPTO, "a participant endpoint refuses a pass-through request whose "

@@ -158,6 +158,7 @@ public final class MessagePipeline implements EnvelopeHandler {
           + " is not the participant of the TLS client certificate (" + peer + ")", Map.of("field", "sender"));
     }
     VerifiedHeader header = verify(envelope);
+    requireLifetime(header);
     RegistrySnapshot snapshot = registry.current();
     Participant sender = snapshot.participant(header.sender()).orElseThrow(); // the verifier resolved it
     rateLimiter.acquire(sender);
@@ -167,21 +168,17 @@ public final class MessagePipeline implements EnvelopeHandler {
     if (!recipient.active()) {
       throw Errors.of(ErrorReason.RECIPIENT_SUSPENDED, "recipient " + recipient.code() + " is suspended");
     }
-    // A product code routes to an insurer of that product's city; for messages to a bureau it is
-    // information only (a payer insured in one city may buy another city's product).
-    if (!header.productCode().isEmpty() && recipient.role() == io.hmb.api.v1.Role.ROLE_INSURER) {
-      var product = snapshot.product(header.productCode()).orElseThrow(() -> Errors.of(ErrorReason.PRODUCT_UNKNOWN,
-          "product " + header.productCode() + " is not known to the gateway", Map.of("field", "product_code")));
-      if (!io.hmb.api.Admdvs.sameCityIfWellFormed(product.admdvs(), header.admdvs())) {
-        throw Errors.of(ErrorReason.NOT_AUTHORISED, "product " + product.code() + " belongs to city "
-            + product.admdvs() + ", not " + header.admdvs());
-      }
+    // A named product must be known; whether it may be named here (its city, its co-insurance body) is
+    // the matrix's business, audited like every other refusal of the matrix.
+    if (!header.productCode().isEmpty() && snapshot.product(header.productCode()).isEmpty()) {
+      throw Errors.of(ErrorReason.PRODUCT_UNKNOWN, "product " + header.productCode() + " is not known to the gateway",
+          Map.of("field", "product_code"));
     }
     MessageRef ref = new MessageRef(header.messageId(), header.sender(), header.recipient(),
         header.messageType().name(), header.admdvs(), Digests.sm3(envelope.getCiphertext()));
-    AuthorisationMatrix.refusal(header.header(), sender, recipient, snapshot).ifPresent(why -> {
-      recordRejection(ref, why);
-      throw Errors.of(ErrorReason.NOT_AUTHORISED, why);
+    AuthorisationMatrix.refusal(header.header(), sender, recipient, snapshot).ifPresent(refusal -> {
+      recordRejection(ref, refusal.message());
+      throw Errors.of(ErrorReason.NOT_AUTHORISED, refusal.message(), refusal.metadata());
     });
     requireIdempotencyKey(header);
     return new Checked(header, sender, recipient, ref);
@@ -206,6 +203,19 @@ public final class MessagePipeline implements EnvelopeHandler {
       case SENDER_SUSPENDED -> "the sender is suspended";
       default -> e.getMessage();
     };
+  }
+
+  /**
+   * The verifier allows every envelope the longest lifetime (7 days); the catalogue allows a pass-through
+   * type 24 hours (docs/envelope.md). Checked once the signature verified, before the registry is asked.
+   */
+  private static void requireLifetime(VerifiedHeader header) {
+    Duration max = MessageCatalog.maxLifetime(header.messageType());
+    if (Duration.between(header.createTime(), header.expireTime()).compareTo(max) > 0) {
+      throw Errors.of(ErrorReason.INVALID_HEADER_FIELD, "header.expire_time is more than " + max.toHours()
+          + " h after create_time; a " + header.messageType().name() + " may live at most that long",
+          Map.of("field", "expire_time", "max_lifetime_seconds", Long.toString(max.toSeconds())));
+    }
   }
 
   /** The catalogue says which types need a key: every store-and-forward type, and deductions. */

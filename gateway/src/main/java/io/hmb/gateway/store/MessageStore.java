@@ -22,7 +22,8 @@ import java.util.Arrays;
  *   <li>a retry with the same idempotency key and the same content digest gets the stored answer
  *       (or, for a pass-through not yet answered, is forwarded again: the recipient deduplicates by the
  *       idempotency key, which travels in the header);</li>
- *   <li>the same idempotency key with another content digest: IDEMPOTENCY_KEY_REUSED;</li>
+ *   <li>the same idempotency key with another content digest, or for another recipient, admdvs or
+ *       product_code: IDEMPOTENCY_KEY_REUSED (the digest covers only the payload);</li>
  *   <li>a message_id or nonce reused for other content: REPLAYED.</li>
  * </ul>
  * A stored rejection is not replayed: nothing is stored for a rejected message, so a corrected resend
@@ -146,8 +147,8 @@ public final class MessageStore implements MessageRecords {
       }
     }
     if (m.idempotencyKey() != null && !m.idempotencyKey().isEmpty()) {
-      try (PreparedStatement s = c.prepareStatement("SELECT id, content_digest, response, state, message_type "
-          + "FROM message WHERE sender = ? AND idempotency_key = ? FOR UPDATE")) {
+      try (PreparedStatement s = c.prepareStatement("SELECT id, content_digest, response, state, message_type, "
+          + "recipient, admdvs, product_code FROM message WHERE sender = ? AND idempotency_key = ? FOR UPDATE")) {
         s.setString(1, r.sender());
         s.setString(2, m.idempotencyKey());
         try (ResultSet rs = s.executeQuery()) {
@@ -155,6 +156,13 @@ public final class MessageStore implements MessageRecords {
             if (!Arrays.equals(rs.getBytes(2), m.contentDigest()) || !rs.getString(5).equals(r.messageType())) {
               throw Errors.of(ErrorReason.IDEMPOTENCY_KEY_REUSED, "idempotency key " + m.idempotencyKey()
                   + " was already used by " + r.sender() + " for different content",
+                  java.util.Map.of("field", "idempotency_key"));
+            }
+            // The content digest covers the payload only: a retry must also be addressed as the first was.
+            String addressedDifferently = sameOperationTo(rs.getString(6), rs.getString(7), rs.getString(8), m);
+            if (addressedDifferently != null) {
+              throw Errors.of(ErrorReason.IDEMPOTENCY_KEY_REUSED, "idempotency key " + m.idempotencyKey()
+                  + " was already used by " + r.sender() + " for a message with another " + addressedDifferently,
                   java.util.Map.of("field", "idempotency_key"));
             }
             long rowId = rs.getLong(1);
@@ -169,6 +177,24 @@ public final class MessageStore implements MessageRecords {
     }
     throw Errors.of(ErrorReason.REPLAYED, "nonce already used by " + r.sender()
         + "; every envelope needs 16 fresh random bytes");
+  }
+
+  /**
+   * Which header field of {@code m} differs from the first message under its key (recipient, admdvs,
+   * product_code), or null when it is addressed the same: the same key to another recipient is another
+   * operation, not a retry, and must not get the first message's answer while the second is dropped.
+   */
+  public static String sameOperationTo(String recipient, String admdvs, String productCode, Incoming m) {
+    if (!recipient.equals(m.ref().recipient())) {
+      return "recipient";
+    }
+    if (!admdvs.equals(m.ref().admdvs())) {
+      return "admdvs";
+    }
+    if (!java.util.Objects.equals(productCode, emptyToNull(m.productCode()))) {
+      return "product_code";
+    }
+    return null;
   }
 
   private static Admission answeredOrNot(long rowId, byte[] response, String state) {

@@ -116,7 +116,7 @@ class KillNineCrashTest {
         acknowledgedDeductions.put(dKey, untilAnswered(failures, () -> {
           SealedEnvelope answer = PremiumServiceGrpc.newBlockingStub(insurer.channel).withDeadlineAfter(3, TimeUnit.SECONDS)
               .requestDeduction(insurer.seal(insurer.header(MessageType.MESSAGE_TYPE_DEDUCTION_REQUEST, theBureau, DALIAN)
-                  .setIdempotencyKey(dKey), payload, theBureau));
+                  .setIdempotencyKey(dKey).setProductCode("dalian-2025-basic"), payload, theBureau));
           return insurer.open(answer, theBureau, DeductionReceipt.parser()).payload();
         }));
         String sKey = "crash-s-" + i;

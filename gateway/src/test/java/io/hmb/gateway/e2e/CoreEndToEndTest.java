@@ -74,6 +74,8 @@ class CoreEndToEndTest {
   static TestParty lead;
   static TestParty coInsurer;
   static TestParty suspendedInsurer;
+  /** A co-insurer of Wuwei's product only (issue 15, finding 1). */
+  static TestParty wuweiCoInsurer;
   static TestEndpoint leadEndpoint;
   static TestEndpoint bureauEndpoint;
   /** Deductions the bureau executed, by idempotency key: must never exceed one per key. */
@@ -100,6 +102,9 @@ class CoreEndToEndTest {
         LocalDate.of(2026, 10, 31), List.of(new Product.Member(lead.code, 6000), new Product.Member(coInsurer.code, 3000),
             new Product.Member(suspendedInsurer.code, 1000))));
     gateway.admin().setStatus(suspendedInsurer.code, Participant.Status.SUSPENDED);
+    wuweiCoInsurer = TestParty.register(gateway, "INSURER-CO-620600", Role.ROLE_INSURER, WUWEI, Optional.empty());
+    gateway.admin().addProduct(new Product("wuwei-2025-basic", WUWEI, wuweiCoInsurer.code, LocalDate.of(2025, 1, 1),
+        LocalDate.of(2025, 12, 31), List.of(new Product.Member(wuweiCoInsurer.code, 10000))));
 
     leadEndpoint.onExchange(CoreEndToEndTest::insurerAnswersCoverage);
     leadEndpoint.start();
@@ -110,7 +115,7 @@ class CoreEndToEndTest {
   @AfterAll
   static void stop() throws Exception {
     for (AutoCloseable c : new AutoCloseable[] {leadEndpoint, bureauEndpoint, bureau, hospital, wuweiHospital, lead,
-        coInsurer, suspendedInsurer}) {
+        coInsurer, suspendedInsurer, wuweiCoInsurer}) {
       c.close();
     }
     sql.close();
@@ -238,9 +243,80 @@ class CoreEndToEndTest {
   }
 
   @Test
+  void aCoInsurerOfAnotherCityCannotDebitADalianResidentAndTheRefusalIsAudited() throws Exception {
+    // Issue 15, finding 1: INSURER-CO-620600 asked BUREAU-210200 for a dalian-2025-upgrade premium and got POSTED.
+    EnvelopeHeader.Builder h = wuweiCoInsurer.header(MessageType.MESSAGE_TYPE_DEDUCTION_REQUEST, bureau, DALIAN)
+        .setIdempotencyKey("ded-cross-city").setProductCode(PRODUCT);
+    SealedEnvelope request = wuweiCoInsurer.seal(h, deduction(9800), bureau);
+    StatusRuntimeException refused = expectRefusal(() -> premium(wuweiCoInsurer).requestDeduction(request),
+        Status.Code.PERMISSION_DENIED, ErrorReason.NOT_AUTHORISED);
+    assertThat(Errors.errorInfo(refused).orElseThrow().getMetadataMap()).containsEntry("rule", "deduction_request");
+    assertThat(refused.getStatus().getDescription()).doesNotContain("9800").doesNotContain("210202198001011234");
+    assertThat(messageRows(request)).isZero();
+    assertThat(bureauExecutions).doesNotContainKey("ded-cross-city");
+    // Finding 5: refused after verification, so on the record like every refusal of the matrix.
+    assertThat(auditEvents(h.getMessageId())).containsExactly("REJECTED");
+    // Nor may it ask the Dalian bureau who is insured there.
+    SealedEnvelope status = wuweiCoInsurer.seal(wuweiCoInsurer.header(MessageType.MESSAGE_TYPE_INSURED_STATUS_QUERY,
+        bureau, DALIAN), io.hmb.api.v1.InsuredStatusQuery.getDefaultInstance(), bureau);
+    expectRefusal(() -> eligibility(wuweiCoInsurer).checkInsuredStatus(status), Status.Code.PERMISSION_DENIED,
+        ErrorReason.NOT_AUTHORISED);
+  }
+
+  @Test
+  void aProductOfAnotherCityIsRefusedAndAudited() throws Exception {
+    EnvelopeHeader.Builder h = bureau.header(MessageType.MESSAGE_TYPE_COVERAGE_QUERY, lead, DALIAN)
+        .setProductCode("wuwei-2025-basic");
+    expectRefusal(() -> eligibility(bureau).checkCoverage(bureau.seal(h, query(), lead)), Status.Code.PERMISSION_DENIED,
+        ErrorReason.NOT_AUTHORISED);
+    assertThat(auditEvents(h.getMessageId())).containsExactly("REJECTED");
+  }
+
+  @Test
+  void theSameKeyToAnotherRecipientIsRefusedNotReplayed() throws Exception {
+    // Issue 15, finding 4: the second message got the first one's Acceptance (replayed) and was dropped.
+    SettlementData data = settlementData("S-KEY-TWICE");
+    Acceptance first = settlement(bureau).submitSettlement(bureau.seal(bureau.header(
+        MessageType.MESSAGE_TYPE_SETTLEMENT_DATA, lead, DALIAN).setIdempotencyKey("setl-key-twice").setProductCode(PRODUCT),
+        data, lead));
+    SealedEnvelope toTheCoInsurer = bureau.seal(bureau.header(MessageType.MESSAGE_TYPE_SETTLEMENT_DATA, coInsurer, DALIAN)
+        .setIdempotencyKey("setl-key-twice").setProductCode(PRODUCT), data, coInsurer);
+    expectRefusal(() -> settlement(bureau).submitSettlement(toTheCoInsurer), Status.Code.ALREADY_EXISTS,
+        ErrorReason.IDEMPOTENCY_KEY_REUSED);
+    assertThat(messageRows(toTheCoInsurer)).isZero();
+    assertThat(first.getReplayed()).isFalse();
+    // The same message to the same recipient is still a retry.
+    Acceptance again = settlement(bureau).submitSettlement(bureau.seal(bureau.header(
+        MessageType.MESSAGE_TYPE_SETTLEMENT_DATA, lead, DALIAN).setIdempotencyKey("setl-key-twice").setProductCode(PRODUCT),
+        data, lead));
+    assertThat(again.getReplayed()).isTrue();
+    assertThat(again.getMessageId()).isEqualTo(first.getMessageId());
+  }
+
+  @Test
+  void aPassThroughMayLiveAtMost24HoursAndAStoredMessage7Days() {
+    // Issue 15, finding 3: a coverage query with a 6-day lifetime was answered.
+    long now = System.currentTimeMillis() / 1000;
+    EnvelopeHeader.Builder sixDays = bureau.header(MessageType.MESSAGE_TYPE_COVERAGE_QUERY, lead, DALIAN)
+        .setExpireTime(Timestamp.newBuilder().setSeconds(now + Duration.ofDays(6).toSeconds()));
+    SealedEnvelope query = bureau.seal(sixDays, query(), lead);
+    StatusRuntimeException refused = expectRefusal(() -> eligibility(bureau).checkCoverage(query),
+        Status.Code.INVALID_ARGUMENT, ErrorReason.INVALID_HEADER_FIELD);
+    assertThat(Errors.errorInfo(refused).orElseThrow().getMetadataMap()).containsEntry("field", "expire_time")
+        .containsEntry("max_lifetime_seconds", "86400");
+    assertThat(messageRows(query)).isZero();
+    // Store-and-forward keeps its 7 days.
+    EnvelopeHeader.Builder stored = bureau.header(MessageType.MESSAGE_TYPE_SETTLEMENT_DATA, coInsurer, DALIAN)
+        .setIdempotencyKey("setl-six-days").setProductCode(PRODUCT)
+        .setExpireTime(Timestamp.newBuilder().setSeconds(now + Duration.ofDays(6).toSeconds()));
+    assertThat(settlement(bureau).submitSettlement(bureau.seal(stored, settlementData("S-SIX-DAYS"), coInsurer))
+        .getReplayed()).isFalse();
+  }
+
+  @Test
   void deductionWithoutIdempotencyKeyIsRefused() {
-    SealedEnvelope request = lead.seal(lead.header(MessageType.MESSAGE_TYPE_DEDUCTION_REQUEST, bureau, DALIAN),
-        deduction(8900), bureau);
+    SealedEnvelope request = lead.seal(lead.header(MessageType.MESSAGE_TYPE_DEDUCTION_REQUEST, bureau, DALIAN)
+        .setProductCode(PRODUCT), deduction(8900), bureau);
     expectRefusal(() -> premium(lead).requestDeduction(request), Status.Code.INVALID_ARGUMENT,
         ErrorReason.IDEMPOTENCY_KEY_MISSING);
   }
@@ -427,7 +503,8 @@ class CoreEndToEndTest {
   // --- helpers ---
 
   static EnvelopeHeader.Builder deductionHeader(String key) {
-    return lead.header(MessageType.MESSAGE_TYPE_DEDUCTION_REQUEST, bureau, DALIAN).setIdempotencyKey(key);
+    return lead.header(MessageType.MESSAGE_TYPE_DEDUCTION_REQUEST, bureau, DALIAN).setIdempotencyKey(key)
+        .setProductCode(PRODUCT);
   }
 
   static DeductionRequest deduction(long fen) {

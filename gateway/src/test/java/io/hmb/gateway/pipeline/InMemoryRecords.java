@@ -68,8 +68,11 @@ final class InMemoryRecords implements MessageRecords {
     if (!m.idempotencyKey().isEmpty()) {
       Row keyed = byKey.get(r.sender() + "/" + m.idempotencyKey());
       if (keyed != null) {
+        MessageRef first = keyed.incoming.ref();
         if (!Arrays.equals(keyed.incoming.contentDigest(), m.contentDigest())
-            || !keyed.incoming.ref().messageType().equals(r.messageType())) {
+            || !first.messageType().equals(r.messageType())
+            || MessageStore.sameOperationTo(first.recipient(), first.admdvs(),
+                keyed.incoming.productCode().isEmpty() ? null : keyed.incoming.productCode(), m) != null) {
           throw Errors.of(ErrorReason.IDEMPOTENCY_KEY_REUSED, "idempotency key " + m.idempotencyKey()
               + " was already used by " + r.sender() + " for different content");
         }

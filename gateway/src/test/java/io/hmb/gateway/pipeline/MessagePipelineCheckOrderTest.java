@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hmb.api.MessageCatalog;
 import io.hmb.api.v1.Acceptance;
+import io.hmb.api.v1.ClaimResult;
 import io.hmb.api.v1.CoverageQuery;
 import io.hmb.api.v1.DeductionRequest;
 import io.hmb.api.v1.EligibilityServiceGrpc;
 import io.hmb.api.v1.ErrorReason;
+import io.hmb.api.v1.InsuredStatusQuery;
 import io.hmb.api.v1.MessageType;
 import io.hmb.api.v1.Person;
 import io.hmb.api.v1.PremiumServiceGrpc;
@@ -34,7 +36,11 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(10)
 class MessagePipelineCheckOrderTest {
   static final MessageCatalog.Rpc CHECK_COVERAGE = MessageCatalog.rpc(EligibilityServiceGrpc.getCheckCoverageMethod());
+  static final MessageCatalog.Rpc CHECK_INSURED_STATUS =
+      MessageCatalog.rpc(EligibilityServiceGrpc.getCheckInsuredStatusMethod());
   static final MessageCatalog.Rpc REQUEST_DEDUCTION = MessageCatalog.rpc(PremiumServiceGrpc.getRequestDeductionMethod());
+  static final MessageCatalog.Rpc PUBLISH_CLAIM_RESULT =
+      MessageCatalog.rpc(io.hmb.api.v1.ClaimServiceGrpc.getPublishClaimResultMethod());
   static final MessageCatalog.Rpc SUBMIT_SETTLEMENT = MessageCatalog.rpc(SettlementServiceGrpc.getSubmitSettlementMethod());
   static final Duration TWO_SECONDS = Duration.ofSeconds(2);
 
@@ -157,15 +163,15 @@ class MessagePipelineCheckOrderTest {
   }
 
   @Test
-  void aProductOfAnotherCityIsNotAuthorisedButNotAudited() {
-    // As the code stands: the product/city refusal says NOT_AUTHORISED without the matrix's audit row.
+  void aProductOfAnotherCityIsRefusedByTheMatrixAndAudited() {
+    // Issue 15, finding 5: this refusal sat outside the matrix and wrote no REJECTED event.
     SealedEnvelope env = h.seal(h.hospital, h.header(h.hospital, MessageType.MESSAGE_TYPE_COVERAGE_QUERY, h.lead)
         .setProductCode(PipelineHarness.WUWEI_PRODUCT), query("a"), h.lead);
     Reply<SealedEnvelope> reply = h.exchange(h.hospital, CHECK_COVERAGE, env, TWO_SECONDS);
 
     assertThat(reply.reason()).isEqualTo(ErrorReason.NOT_AUTHORISED);
-    assertThat(reply.error()).hasMessageContaining("belongs to city " + PipelineHarness.WUWEI);
-    assertNothingRecordedOrForwarded();
+    assertThat(metadata(reply)).containsEntry("rule", "coverage_query").containsEntry("check", "product_city");
+    assertRefusedAndAudited(reply, h.hospital, h.lead);
   }
 
   @Test
@@ -210,12 +216,120 @@ class MessagePipelineCheckOrderTest {
 
   @Test
   void anAuthorisedDeductionWithoutAKeyIsRefusedBeforeTheStore() {
-    SealedEnvelope env = h.seal(h.lead, h.header(h.lead, MessageType.MESSAGE_TYPE_DEDUCTION_REQUEST, h.bureau),
-        deductionPayload(8900), h.bureau);
+    SealedEnvelope env = h.seal(h.lead, h.header(h.lead, MessageType.MESSAGE_TYPE_DEDUCTION_REQUEST, h.bureau)
+        .setProductCode(PipelineHarness.DALIAN_PRODUCT), deductionPayload(8900), h.bureau);
     Reply<SealedEnvelope> reply = h.exchange(h.lead, REQUEST_DEDUCTION, env, TWO_SECONDS);
 
     assertThat(reply.reason()).isEqualTo(ErrorReason.IDEMPOTENCY_KEY_MISSING);
     assertNothingRecordedOrForwarded();
+  }
+
+  // ---- 4b. products and cities: the matrix, audited (issue 15, finding 1) -----------------------------
+
+  @Test
+  void aCoInsurerOfAnotherCityCannotDebitThisCitysResidents() {
+    // INSURER-CO-620600 asked BUREAU-210200 to deduct for a Dalian product; today's matrix let it through.
+    SealedEnvelope env = deduction(h.wuweiCoInsurer, h.bureau, "ded-cross-city");
+    Reply<SealedEnvelope> reply = h.exchange(h.wuweiCoInsurer, REQUEST_DEDUCTION, env, TWO_SECONDS);
+
+    assertThat(reply.reason()).isEqualTo(ErrorReason.NOT_AUTHORISED);
+    assertThat(reply.error()).hasMessageContaining("PERMISSION_DENIED");
+    assertThat(metadata(reply)).containsEntry("rule", "deduction_request").containsEntry("check", "sender_city");
+    assertRefusedAndAudited(reply, h.wuweiCoInsurer, h.bureau);
+  }
+
+  @Test
+  void aDeductionForItsOwnCitysProductToAnotherCitysBureauIsRefused() {
+    // The product's city must be the bureau's city: a Wuwei product, header Wuwei, to the Dalian bureau.
+    SealedEnvelope env = h.seal(h.wuweiCoInsurer, h.header(h.wuweiCoInsurer, MessageType.MESSAGE_TYPE_DEDUCTION_REQUEST,
+        h.bureau).setAdmdvs(PipelineHarness.WUWEI).setIdempotencyKey("ded-own-product")
+        .setProductCode(PipelineHarness.WUWEI_PRODUCT), deductionPayload(6900), h.bureau);
+    Reply<SealedEnvelope> reply = h.exchange(h.wuweiCoInsurer, REQUEST_DEDUCTION, env, TWO_SECONDS);
+
+    assertThat(reply.reason()).isEqualTo(ErrorReason.NOT_AUTHORISED);
+    assertThat(metadata(reply)).containsEntry("rule", "deduction_request").containsEntry("check", "recipient_city");
+    assertRefusedAndAudited(reply, h.wuweiCoInsurer, h.bureau);
+  }
+
+  @Test
+  void aDeductionNamingNoProductIsRefusedBeforeTheKeyIsAskedFor() {
+    // Neither a product nor a key: the matrix answers first (authorisation before the key's rules).
+    SealedEnvelope env = h.seal(h.lead, h.header(h.lead, MessageType.MESSAGE_TYPE_DEDUCTION_REQUEST, h.bureau),
+        deductionPayload(8900), h.bureau);
+    Reply<SealedEnvelope> reply = h.exchange(h.lead, REQUEST_DEDUCTION, env, TWO_SECONDS);
+
+    assertThat(reply.reason()).isEqualTo(ErrorReason.NOT_AUTHORISED);
+    assertThat(metadata(reply)).containsEntry("rule", "deduction_request").containsEntry("check", "product_named")
+        .containsEntry("field", "product_code");
+    assertRefusedAndAudited(reply, h.lead, h.bureau);
+  }
+
+  @Test
+  void anInsurerOfAnotherCityMayNotAskTheBureauWhoIsInsured() {
+    SealedEnvelope env = h.seal(h.wuweiCoInsurer, h.header(h.wuweiCoInsurer, MessageType.MESSAGE_TYPE_INSURED_STATUS_QUERY,
+        h.bureau), InsuredStatusQuery.newBuilder().setPerson(Person.newBuilder().setCertNumber("210202198001011234"))
+        .build(), h.bureau);
+    Reply<SealedEnvelope> reply = h.exchange(h.wuweiCoInsurer, CHECK_INSURED_STATUS, env, TWO_SECONDS);
+
+    assertThat(reply.reason()).isEqualTo(ErrorReason.NOT_AUTHORISED);
+    assertThat(metadata(reply)).containsEntry("rule", "insured_status_query").containsEntry("check", "sender_city");
+    assertRefusedAndAudited(reply, h.wuweiCoInsurer, h.bureau);
+  }
+
+  @Test
+  void theCitysOwnInsurerStillDeductsAndAsks() {
+    assertThat(h.exchange(h.lead, REQUEST_DEDUCTION, deduction(h.lead, h.bureau, "ded-own"), TWO_SECONDS).value()).isNotNull();
+    SealedEnvelope status = h.seal(h.lead, h.header(h.lead, MessageType.MESSAGE_TYPE_INSURED_STATUS_QUERY, h.bureau),
+        InsuredStatusQuery.newBuilder().setPerson(Person.newBuilder().setCertNumber("210202198001011234")).build(), h.bureau);
+    assertThat(h.exchange(h.lead, CHECK_INSURED_STATUS, status, TWO_SECONDS).error()).isNull();
+    assertThat(h.records.rejections()).isEmpty();
+    assertThat(h.recipient.forwarded()).hasSize(2);
+  }
+
+  // ---- lifetime by type: after the signature, before the registry (issue 15, finding 3) ---------------
+
+  @Test
+  void aPassThroughLivingLongerThan24HoursIsRefusedAfterTheSignatureAndBeforeTheRegistry() {
+    // Six days (the verifier allows seven) and addressed to nobody: the lifetime answers, not RECIPIENT_UNKNOWN.
+    SealedEnvelope env = h.seal(h.hospital, h.header(h.hospital, MessageType.MESSAGE_TYPE_COVERAGE_QUERY, h.stranger)
+        .setExpireTime(com.google.protobuf.Timestamp.newBuilder()
+            .setSeconds(PipelineHarness.START.plus(Duration.ofDays(6)).getEpochSecond())), query("a"), h.stranger);
+    Reply<SealedEnvelope> reply = h.exchange(h.hospital, CHECK_COVERAGE, env, TWO_SECONDS);
+
+    assertThat(reply.reason()).isEqualTo(ErrorReason.INVALID_HEADER_FIELD);
+    assertThat(metadata(reply)).containsEntry("field", "expire_time").containsEntry("max_lifetime_seconds", "86400");
+    assertThat(h.keyLookups()).isEqualTo(1);
+    assertNothingRecordedOrForwarded();
+  }
+
+  @Test
+  void aPassThroughOfExactly24HoursAndAStoredMessageOf6DaysAreAccepted() {
+    SealedEnvelope day = h.seal(h.hospital, h.header(h.hospital, MessageType.MESSAGE_TYPE_COVERAGE_QUERY, h.lead)
+        .setExpireTime(com.google.protobuf.Timestamp.newBuilder()
+            .setSeconds(PipelineHarness.START.plus(Duration.ofHours(24)).getEpochSecond())), query("a"), h.lead);
+    assertThat(h.exchange(h.hospital, CHECK_COVERAGE, day, TWO_SECONDS).error()).isNull();
+    SealedEnvelope stored = h.seal(h.bureau, h.header(h.bureau, MessageType.MESSAGE_TYPE_SETTLEMENT_DATA, h.lead)
+        .setIdempotencyKey("stl-6d").setExpireTime(com.google.protobuf.Timestamp.newBuilder()
+            .setSeconds(PipelineHarness.START.plus(Duration.ofDays(6)).getEpochSecond())),
+        SettlementData.newBuilder().setSettlementId("stl-6d").build(), h.lead);
+    assertThat(h.submit(h.bureau, SUBMIT_SETTLEMENT, stored).value().getReplayed()).isFalse();
+  }
+
+  // ---- 5b. the same key to another recipient: reused, not replayed (issue 15, finding 4) --------------
+
+  @Test
+  void theSameKeyToAnotherRecipientIsKeyReuseNotARetry() {
+    // The harness's records follow MessageStore's rule; CoreEndToEndTest runs the real one.
+    ClaimResult result = ClaimResult.newBuilder().setClaimNumber("C-1").setVersion(1).build();
+    Acceptance first = h.submit(h.lead, PUBLISH_CLAIM_RESULT, h.seal(h.lead, h.header(h.lead,
+        MessageType.MESSAGE_TYPE_CLAIM_RESULT, h.bureau).setIdempotencyKey("clm-twice"), result, h.bureau)).value();
+    Reply<Acceptance> toTheHospital = h.submit(h.lead, PUBLISH_CLAIM_RESULT, h.seal(h.lead, h.header(h.lead,
+        MessageType.MESSAGE_TYPE_CLAIM_RESULT, h.hospital).setIdempotencyKey("clm-twice"), result, h.hospital));
+
+    assertThat(first.getReplayed()).isFalse();
+    assertThat(toTheHospital.reason()).isEqualTo(ErrorReason.IDEMPOTENCY_KEY_REUSED);
+    assertThat(h.records.rows()).singleElement()
+        .satisfies(row -> assertThat(row.incoming.ref().recipient()).isEqualTo(h.bureau.code()));
   }
 
   // ---- rate limiting: only after verification ------------------------------------------------------
@@ -383,6 +497,22 @@ class MessagePipelineCheckOrderTest {
   }
 
   // ---- helpers -------------------------------------------------------------------------------------
+
+  private static java.util.Map<String, String> metadata(Reply<?> reply) {
+    return io.hmb.api.Errors.errorInfo(reply.error()).orElseThrow().getMetadataMap();
+  }
+
+  /** Refused after verification: one REJECTED audit row with the refusal's words, nothing admitted or forwarded. */
+  private void assertRefusedAndAudited(Reply<?> reply, Party from, Party to) {
+    assertThat(h.records.admitCalls()).isZero();
+    assertThat(h.records.rejections()).singleElement().satisfies(r -> {
+      assertThat(r.ref().sender()).isEqualTo(from.code());
+      assertThat(r.ref().recipient()).isEqualTo(to.code());
+      assertThat(r.why()).isEqualTo(reply.error().getMessage().replaceFirst("^[A-Z_]+: ", ""));
+      assertThat(r.why()).doesNotContain("210202198001011234").doesNotContain("8900").doesNotContain("6900");
+    });
+    assertThat(h.recipient.forwarded()).isEmpty();
+  }
 
   private void assertNothingRecordedOrForwarded() {
     assertThat(h.records.untouched()).as("the store was asked nothing").isTrue();

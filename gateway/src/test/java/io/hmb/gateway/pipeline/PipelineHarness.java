@@ -113,6 +113,8 @@ final class PipelineHarness implements AutoCloseable {
   final Party slowHospital;
   final Party wuweiHospital;
   final Party lead;
+  /** A Wuwei co-insurer (of WUWEI_PRODUCT only): serves no Dalian product. */
+  final Party wuweiCoInsurer;
   final Party suspendedBureau;
   /** Sealable-for but not in the registry. */
   final Party stranger;
@@ -135,6 +137,7 @@ final class PipelineHarness implements AutoCloseable {
         new Participant.RateLimit(0.001, 1));
     wuweiHospital = party("HOSPITAL-620600-01", Role.ROLE_HOSPITAL, WUWEI, Participant.Status.ACTIVE, null, null);
     lead = party("INSURER-LEAD", Role.ROLE_INSURER, DALIAN, Participant.Status.ACTIVE, "lead.test:443", null);
+    wuweiCoInsurer = party("INSURER-CO-620600", Role.ROLE_INSURER, WUWEI, Participant.Status.ACTIVE, null, null);
     suspendedBureau = party("BUREAU-210200-OLD", Role.ROLE_BUREAU, DALIAN, Participant.Status.SUSPENDED,
         "old-bureau.test:443", null);
     stranger = new Party("NOBODY-210200", Role.ROLE_INSURER, DALIAN, key("NOBODY-210200"), null);
@@ -147,7 +150,7 @@ final class PipelineHarness implements AutoCloseable {
             new Product(DALIAN_PRODUCT, DALIAN, lead.code(), LocalDate.of(2025, 11, 1), LocalDate.of(2026, 10, 31),
                 List.of(new Product.Member(lead.code(), 10_000))),
             new Product(WUWEI_PRODUCT, WUWEI, lead.code(), LocalDate.of(2026, 1, 1), LocalDate.of(2026, 12, 31),
-                List.of(new Product.Member(lead.code(), 10_000)))));
+                List.of(new Product.Member(lead.code(), 7_000), new Product.Member(wuweiCoInsurer.code(), 3_000)))));
     RegistryCache registry = new RegistryCache(() -> snapshot, clock, RegistryCache.DEFAULT_TTL);
 
     RegistryKeyResolver keysOfRegistry = new RegistryKeyResolver(registry);

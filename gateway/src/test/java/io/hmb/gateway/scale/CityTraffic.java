@@ -162,7 +162,7 @@ final class CityTraffic {
 
   private SealedEnvelope sealDeduction(String key, DeductionRequest payload) {
     return city.lead.seal(city.lead.header(MessageType.MESSAGE_TYPE_DEDUCTION_REQUEST, city.bureau, city.admdvs)
-        .setIdempotencyKey(key), payload, city.bureau);
+        .setIdempotencyKey(key).setProductCode("scale-" + city.admdvs), payload, city.bureau);
   }
 
   private DeductionReceipt openReceipt(SealedEnvelope answer) throws Exception {
