@@ -42,6 +42,11 @@ public final class ServeCommand implements Callable<Integer> {
       "a free one (default: ${DEFAULT-VALUE}). Two gateways on one host need different ones."})
   int metricsPort = GatewayConfig.DEFAULT_METRICS_PORT;
 
+  @Option(names = "--tls-name", description = {"A host name or IP address clients dial, for the gateway's server",
+      "certificate (repeatable; default: localhost and 127.0.0.1 when the certificate is first made). A name the",
+      "certificate lacks has it re-issued at start where the CA key is."})
+  java.util.List<String> tlsNames = new java.util.ArrayList<>();
+
   @Option(names = "--dev", description = "Development mode: enable gRPC server reflection (for grpcurl).")
   boolean dev;
 
@@ -55,6 +60,7 @@ public final class ServeCommand implements Callable<Integer> {
         .port(port)
         .metricsPort(metricsPort)
         .listenAddress(listen)
+        .tlsNames(tlsNames)
         .dataDir(dataDir)
         .reflection(dev)
         .asyncCommitForQuestions(asyncCommitForQuestions);

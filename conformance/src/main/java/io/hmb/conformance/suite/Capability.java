@@ -11,7 +11,8 @@ public enum Capability {
   RECONCILIATION("Reconciliation"),
   DELIVERY("Delivery and inbox"),
   ERRORS("Errors"),
-  BENEFIT_RULES("Benefit rules (golden cases)");
+  BENEFIT_RULES("Benefit rules (golden cases)"),
+  ADVERSARY("Adversaries");
 
   private final String title;
 
