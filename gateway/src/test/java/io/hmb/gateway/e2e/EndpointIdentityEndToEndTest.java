@@ -165,4 +165,18 @@ class EndpointIdentityEndToEndTest {
         () -> CoreEndToEndTestAudit.events(gateway, settlement).contains("ACKNOWLEDGED"));
     assertThat(insurer.processed).contains(settlement);
   }
+
+  @Test
+  void aParticipantsClientCertificateOfTheOldProfileStillCallsTheGateway() throws Exception {
+    io.grpc.ManagedChannel old = io.grpc.Grpc.newChannelBuilder("localhost:" + gateway.port(),
+        io.hmb.security.tls.MutualTls.toGateway(ca.issueLegacyParticipant(bureau.code,
+            DevCertificateAuthority.DEFAULT_VALIDITY), gateway.admin().trustBundle())).build();
+    try {
+      assertThat(io.hmb.api.v1.DirectoryServiceGrpc.newBlockingStub(old).withDeadlineAfter(5, TimeUnit.SECONDS)
+          .getParticipant(io.hmb.api.v1.GetParticipantRequest.newBuilder().setCode(lead.code).build()).getCode())
+          .isEqualTo(lead.code);
+    } finally {
+      old.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
 }

@@ -52,7 +52,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * extended key usage of its side. Participant certificates carry the SAN URI
  * {@code urn:hmb:participant:CODE}, the gateway's {@code urn:hmb:gateway} ({@link PeerIdentity}). Does not guarantee: any
  * protection of the CA key beyond file permissions. Production deployments use their own CA and only
- * need their certificates to carry the same SAN URI.
+ * need it to issue the same profiles (SAN URI and extended key usage; docs/security.md "Certificate profiles").
  */
 public final class DevCertificateAuthority {
 
