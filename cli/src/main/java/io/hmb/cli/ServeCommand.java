@@ -46,6 +46,11 @@ public final class ServeCommand implements Callable<Integer> {
       + "loopback by default, whatever --listen says; bind it to the monitoring network on purpose (default: ${DEFAULT-VALUE})."})
   String metricsAddress = GatewayConfig.DEFAULT_METRICS_ADDRESS;
 
+  @Option(names = "--tls-name", description = {"A host name or IP address clients dial, for the gateway's server",
+      "certificate (repeatable; default: localhost and 127.0.0.1 when the certificate is first made). A name the",
+      "certificate lacks has it re-issued at start where the CA key is."})
+  java.util.List<String> tlsNames = new java.util.ArrayList<>();
+
   @Option(names = "--dev", description = "Development mode: enable gRPC server reflection (for grpcurl).")
   boolean dev;
 
@@ -60,6 +65,7 @@ public final class ServeCommand implements Callable<Integer> {
         .metricsPort(metricsPort)
         .metricsAddress(metricsAddress)
         .listenAddress(listen)
+        .tlsNames(tlsNames)
         .dataDir(dataDir)
         .reflection(dev)
         .asyncCommitForQuestions(asyncCommitForQuestions);

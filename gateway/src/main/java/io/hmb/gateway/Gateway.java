@@ -134,7 +134,7 @@ public final class Gateway implements AutoCloseable {
     b.clock = clock;
     b.database = Database.open(config.database());
     try {
-      b.tls = GatewayTls.loadOrCreate(config.dataDir(), clock);
+      b.tls = GatewayTls.loadOrCreate(config.dataDir(), config.tlsNames(), clock);
       Transactions tx = new Transactions(b.database.dataSource());
       b.registry = new RegistryCache(new Registry(tx)::load, clock, RegistryCache.DEFAULT_TTL);
       EnvelopeVerifier verifier = EnvelopeVerifier.builder(new RegistryKeyResolver(b.registry))
@@ -145,7 +145,7 @@ public final class Gateway implements AutoCloseable {
           .replayGuard(ReplayGuard.deferredToCaller())
           .build();
       b.answerThreads = Executors.newFixedThreadPool(config.handlerThreads(), new NamedThreads("hmb-answer"));
-      b.forwarder = new Forwarder(b.tls.clientCredentials(), config.forwardMargin(), b.answerThreads);
+      b.forwarder = new Forwarder(b.tls::credentialsToEndpointOf, config.forwardMargin(), b.answerThreads);
       OutboxSignal signal = new OutboxSignal();
       DeliveryQueue outbox = new DeliveryQueue(tx);
       MessagePipeline pipeline = new MessagePipeline(new EnvelopeIntake(config.maxEnvelopeBytes()), verifier,
@@ -176,7 +176,7 @@ public final class Gateway implements AutoCloseable {
 
       b.workerThreads = Executors.newFixedThreadPool(config.pushWorkers(), new NamedThreads("hmb-push"));
       for (int i = 0; i < config.pushWorkers(); i++) {
-        PushWorker worker = new PushWorker(outbox, b.forwarder, signal, config.deliveryPolicy(), clock);
+        PushWorker worker = new PushWorker(outbox, b.forwarder, verifier, signal, config.deliveryPolicy(), clock);
         b.pushWorkers.add(worker);
         b.workerThreads.execute(worker);
       }

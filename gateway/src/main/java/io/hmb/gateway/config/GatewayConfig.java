@@ -47,6 +47,11 @@ public final class GatewayConfig {
   public static final Duration DEFAULT_AUDIT_CHECKPOINT_INTERVAL = Duration.ofSeconds(5);
 
   private String listenAddress = DEFAULT_LISTEN_ADDRESS;
+  /**
+   * Host names and IP addresses in the gateway's server certificate; empty: localhost and 127.0.0.1 when the
+   * certificate is first made, and whatever the existing one names afterwards (GatewayTls).
+   */
+  private java.util.List<String> tlsNames = java.util.List.of();
   private int port = DEFAULT_PORT;
   private Path dataDir = DEFAULT_DATA_DIR;
   private String jdbcUrl;
@@ -132,6 +137,12 @@ public final class GatewayConfig {
       errors.add("deliveryPolicy.maxAttempts must be at least 1, was " + deliveryPolicy.maxAttempts());
     }
     errors.addAll(forwardMargin.problems(maxCallDeadline));
+    for (String name : tlsNames) {
+      if (name == null || !name.matches("[A-Za-z0-9.:*-]{1,253}")) {
+        errors.add("tlsNames must be host names or IP addresses, was " + (name == null ? "null"
+            : "\"" + name.replaceAll("\\p{Cntrl}", "?") + "\""));
+      }
+    }
     if (shutdownGrace.isNegative()) {
       errors.add("shutdownGrace must not be negative, was " + shutdownGrace);
     }
@@ -158,6 +169,8 @@ public final class GatewayConfig {
     Map<String, String> out = new TreeMap<>();
     out.put("listenAddress", listenAddress);
     out.put("port", Integer.toString(port));
+    out.put("tlsNames", tlsNames.isEmpty() ? "(as in the certificate; localhost,127.0.0.1 when first made)"
+        : String.join(",", tlsNames));
     out.put("dataDir", String.valueOf(dataDir.toAbsolutePath().normalize()));
     out.put("database", jdbcUrl == null ? "embedded PostgreSQL in dataDir/postgres" : maskedUrl());
     out.put("jdbcUser", jdbcUser == null ? "" : jdbcUser);
@@ -194,6 +207,7 @@ public final class GatewayConfig {
 
   public String listenAddress() { return listenAddress; }
   public int port() { return port; }
+  public java.util.List<String> tlsNames() { return tlsNames; }
   public Path dataDir() { return dataDir; }
   public String jdbcUrl() { return jdbcUrl; }
   public String jdbcUser() { return jdbcUser; }
@@ -225,6 +239,8 @@ public final class GatewayConfig {
 
   public GatewayConfig listenAddress(String v) { checkNotSealed(); listenAddress = v; return this; }
   public GatewayConfig port(int v) { checkNotSealed(); port = v; return this; }
+  /** Names for the gateway's server certificate (DNS names or IP addresses); see {@link #tlsNames()}. */
+  public GatewayConfig tlsNames(java.util.List<String> v) { checkNotSealed(); tlsNames = java.util.List.copyOf(v); return this; }
   public GatewayConfig dataDir(Path v) { checkNotSealed(); dataDir = v; return this; }
   public GatewayConfig jdbcUrl(String v) { checkNotSealed(); jdbcUrl = v; return this; }
   public GatewayConfig jdbcUser(String v) { checkNotSealed(); jdbcUser = v; return this; }

@@ -16,7 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Calls participants' RecipientService endpoints over mTLS, one cached channel per endpoint. Every call
+ * Calls participants' RecipientService endpoints over mTLS, one cached channel per recipient and endpoint,
+ * each made with credentials that require the endpoint to present that recipient's identity (an endpoint
+ * pointed at a server holding another participant's certificate fails the handshake: UNAVAILABLE). Every call
  * carries a deadline; a pass-through uses what is left of the caller's deadline minus the gateway's
  * own {@link ForwardMargin}, so the caller hears back before its deadline expires.
  */
@@ -24,10 +26,16 @@ public final class Forwarder implements AutoCloseable {
   /** How long a call waits for a fresh connection attempt to a recipient that was unreachable. */
   static final Duration CONNECT_ATTEMPT_WAIT = Duration.ofSeconds(2);
 
-  /** Opens the channel to a recipient's endpoint; called once per endpoint, the channel is then cached. */
+  /** Opens the channel to a recipient's endpoint; called once per (recipient, endpoint), the channel is then cached. */
   @FunctionalInterface
   public interface Channels {
-    ManagedChannel open(String endpoint);
+    ManagedChannel open(String recipient, String endpoint);
+  }
+
+  /** The credentials of a channel to {@code recipient}'s endpoint (they name whom the endpoint must be). */
+  @FunctionalInterface
+  public interface Credentials {
+    ChannelCredentials to(String recipient) throws java.security.GeneralSecurityException;
   }
 
   private final Channels opener;
@@ -38,8 +46,14 @@ public final class Forwarder implements AutoCloseable {
    * @param answerExecutor a bounded pool that runs answer callbacks (signature check, recording the
    *     answer); gRPC's default is an unbounded cached pool
    */
-  public Forwarder(ChannelCredentials credentials, ForwardMargin margin, java.util.concurrent.Executor answerExecutor) {
-    this(endpoint -> Grpc.newChannelBuilder(endpoint, credentials).executor(answerExecutor).build(), margin);
+  public Forwarder(Credentials credentials, ForwardMargin margin, java.util.concurrent.Executor answerExecutor) {
+    this((recipient, endpoint) -> {
+      try {
+        return Grpc.newChannelBuilder(endpoint, credentials.to(recipient)).executor(answerExecutor).build();
+      } catch (java.security.GeneralSecurityException e) {
+        throw new IllegalStateException("no TLS credentials for " + recipient + "'s endpoint", e);
+      }
+    }, margin);
   }
 
   /** Over channels the caller opens, e.g. in-process ones to a test's recipient; closes them in {@link #close()}. */
@@ -48,9 +62,10 @@ public final class Forwarder implements AutoCloseable {
     this.margin = margin;
   }
 
-  /** Forward a pass-through request; the future fails with the recipient's status on error. */
-  public ListenableFuture<SealedEnvelope> exchange(String endpoint, SealedEnvelope envelope, Deadline callerDeadline) {
-    return RecipientServiceGrpc.newFutureStub(readyChannel(endpoint)).withDeadline(forwardDeadline(callerDeadline)).exchange(envelope);
+  /** Forward a pass-through request to {@code recipient}; the future fails with the recipient's status on error. */
+  public ListenableFuture<SealedEnvelope> exchange(String recipient, String endpoint, SealedEnvelope envelope,
+      Deadline callerDeadline) {
+    return RecipientServiceGrpc.newFutureStub(readyChannel(recipient, endpoint)).withDeadline(forwardDeadline(callerDeadline)).exchange(envelope);
   }
 
   /** The deadline of the forwarded call: the caller's, less the margin of the time it has left now. */
@@ -59,9 +74,9 @@ public final class Forwarder implements AutoCloseable {
     return callerDeadline.offset(-margin.of(left).toNanos(), TimeUnit.NANOSECONDS);
   }
 
-  /** Push a store-and-forward delivery; blocks up to {@code timeout}. */
-  public DeliveryReceipt deliver(String endpoint, Delivery delivery, Duration timeout) {
-    return RecipientServiceGrpc.newBlockingStub(readyChannel(endpoint))
+  /** Push a store-and-forward delivery to {@code recipient}; blocks up to {@code timeout}. */
+  public DeliveryReceipt deliver(String recipient, String endpoint, Delivery delivery, Duration timeout) {
+    return RecipientServiceGrpc.newBlockingStub(readyChannel(recipient, endpoint))
         .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .deliver(delivery);
   }
@@ -72,8 +87,8 @@ public final class Forwarder implements AutoCloseable {
    * Each call therefore forgets the backoff: the call then waits for one fresh connection attempt,
    * and fails with UNAVAILABLE as soon as that attempt fails.
    */
-  private ManagedChannel readyChannel(String endpoint) {
-    ManagedChannel channel = channel(endpoint);
+  private ManagedChannel readyChannel(String recipient, String endpoint) {
+    ManagedChannel channel = channels.computeIfAbsent(recipient + " " + endpoint, k -> opener.open(recipient, endpoint));
     if (channel.getState(true) == ConnectivityState.TRANSIENT_FAILURE) {
       channel.resetConnectBackoff();
       awaitOneConnectionAttempt(channel);
@@ -99,10 +114,6 @@ public final class Forwarder implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  private ManagedChannel channel(String endpoint) {
-    return channels.computeIfAbsent(endpoint, opener::open);
   }
 
   @Override

@@ -53,9 +53,9 @@ class WalkingSkeletonEndToEndTest {
     sql = DatabaseConsole.of(dataDir);
     TlsIdentity bureauCert = gateway.admin().issueTlsIdentity("BUREAU-210200");
     bureau = Grpc.newChannelBuilder("localhost:" + gateway.port(),
-        MutualTls.client(bureauCert, gateway.admin().trustBundle())).build();
+        MutualTls.toGateway(bureauCert, gateway.admin().trustBundle())).build();
     anonymous = Grpc.newChannelBuilder("localhost:" + gateway.port(),
-        MutualTls.anonymousClient(gateway.admin().trustBundle())).build();
+        MutualTls.anonymousToGateway(gateway.admin().trustBundle())).build();
   }
 
   @AfterAll
