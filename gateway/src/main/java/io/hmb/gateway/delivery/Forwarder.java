@@ -62,10 +62,25 @@ public final class Forwarder implements AutoCloseable {
     this.margin = margin;
   }
 
-  /** Forward a pass-through request to {@code recipient}; the future fails with the recipient's status on error. */
+  /**
+   * Forward a pass-through request to {@code recipient}; the future fails with the recipient's status on
+   * error. Never blocks the caller's thread: a recipient that was unreachable gets one fresh connection
+   * attempt, awaited by callbacks ({@link #afterOneConnectionAttempt}), not by a handler thread.
+   */
   public ListenableFuture<SealedEnvelope> exchange(String recipient, String endpoint, SealedEnvelope envelope,
       Deadline callerDeadline) {
-    return RecipientServiceGrpc.newFutureStub(readyChannel(recipient, endpoint)).withDeadline(forwardDeadline(callerDeadline)).exchange(envelope);
+    Deadline deadline = forwardDeadline(callerDeadline);
+    ManagedChannel channel = channel(recipient, endpoint);
+    if (channel.getState(true) != ConnectivityState.TRANSIENT_FAILURE) {
+      return RecipientServiceGrpc.newFutureStub(channel).withDeadline(deadline).exchange(envelope);
+    }
+    channel.resetConnectBackoff();
+    com.google.common.util.concurrent.SettableFuture<SealedEnvelope> answer =
+        com.google.common.util.concurrent.SettableFuture.create();
+    long waitNanos = Math.min(CONNECT_ATTEMPT_WAIT.toNanos(), deadline.timeRemaining(TimeUnit.NANOSECONDS));
+    afterOneConnectionAttempt(channel, waitNanos, () ->
+        answer.setFuture(RecipientServiceGrpc.newFutureStub(channel).withDeadline(deadline).exchange(envelope)));
+    return answer;
   }
 
   /** The deadline of the forwarded call: the caller's, less the margin of the time it has left now. */
@@ -88,33 +103,64 @@ public final class Forwarder implements AutoCloseable {
    * and fails with UNAVAILABLE as soon as that attempt fails.
    */
   private ManagedChannel readyChannel(String recipient, String endpoint) {
-    ManagedChannel channel = channels.computeIfAbsent(recipient + " " + endpoint, k -> opener.open(recipient, endpoint));
+    ManagedChannel channel = channel(recipient, endpoint);
     if (channel.getState(true) == ConnectivityState.TRANSIENT_FAILURE) {
       channel.resetConnectBackoff();
-      awaitOneConnectionAttempt(channel);
+      java.util.concurrent.CountDownLatch attempted = new java.util.concurrent.CountDownLatch(1);
+      afterOneConnectionAttempt(channel, CONNECT_ATTEMPT_WAIT.toNanos(), attempted::countDown);
+      try {
+        attempted.await(); // a push worker's own thread, never a handler's
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     return channel;
   }
 
-  /** Waits, at most {@link #CONNECT_ATTEMPT_WAIT}, until the channel is READY or has failed once more. */
-  private static void awaitOneConnectionAttempt(ManagedChannel channel) {
-    long end = System.nanoTime() + CONNECT_ATTEMPT_WAIT.toNanos();
-    boolean attempted = false;
-    try {
-      while (System.nanoTime() < end) {
-        ConnectivityState state = channel.getState(false);
-        if (state == ConnectivityState.READY || (attempted && state == ConnectivityState.TRANSIENT_FAILURE)) {
-          return;
-        }
-        attempted |= state == ConnectivityState.CONNECTING;
-        java.util.concurrent.CountDownLatch changed = new java.util.concurrent.CountDownLatch(1);
-        channel.notifyWhenStateChanged(state, changed::countDown);
-        changed.await(end - System.nanoTime(), TimeUnit.NANOSECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+  private ManagedChannel channel(String recipient, String endpoint) {
+    return channels.computeIfAbsent(recipient + " " + endpoint, k -> opener.open(recipient, endpoint));
   }
+
+  /**
+   * Runs {@code then} once, when the channel is READY or has failed one more connection attempt, or after
+   * {@code waitNanos} at the latest; by state-change callbacks and one timer, on no caller's thread.
+   */
+  static void afterOneConnectionAttempt(ManagedChannel channel, long waitNanos, Runnable then) {
+    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    Runnable once = () -> {
+      if (done.compareAndSet(false, true)) {
+        then.run();
+      }
+    };
+    java.util.concurrent.ScheduledFuture<?> timer = TIMER.schedule(once, Math.max(0, waitNanos), TimeUnit.NANOSECONDS);
+    watch(channel, false, () -> {
+      timer.cancel(false);
+      once.run();
+    }, done);
+  }
+
+  private static void watch(ManagedChannel channel, boolean attempted, Runnable settled,
+      java.util.concurrent.atomic.AtomicBoolean done) {
+    if (done.get()) {
+      return;
+    }
+    ConnectivityState state = channel.getState(false);
+    if (state == ConnectivityState.READY || state == ConnectivityState.SHUTDOWN
+        || (attempted && state == ConnectivityState.TRANSIENT_FAILURE)) {
+      settled.run();
+      return;
+    }
+    boolean nowAttempted = attempted || state == ConnectivityState.CONNECTING;
+    channel.notifyWhenStateChanged(state, () -> watch(channel, nowAttempted, settled, done));
+  }
+
+  /** The one timer that bounds every wait for a connection attempt (a daemon: it holds no call). */
+  private static final java.util.concurrent.ScheduledExecutorService TIMER =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "hmb-forward-connect-timer");
+        t.setDaemon(true);
+        return t;
+      });
 
   @Override
   public void close() {
