@@ -78,10 +78,13 @@ public final class ServeCommand implements Callable<Integer> {
         config.jdbcOwner(owner, System.getenv("HMB_JDBC_OWNER_PASSWORD"));
       }
     }
+    // Health stays NOT_SERVING until the demo's participants exist: a client that waits for SERVING finds them.
+    config.deferReadiness(demo);
     Gateway gateway = Gateway.start(config, Clock.systemUTC());
     if (demo) {
       DemoSetup.seed(gateway.admin(), dataDir);
     }
+    gateway.ready();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       // stderr, not the logger: logging may already be shut down inside a shutdown hook.
       System.err.println("hmb: shutting down the gateway (draining in-flight calls)");

@@ -60,6 +60,8 @@ public final class Gateway implements AutoCloseable {
   /** Headroom above the envelope limit so an oversized envelope reaches intake and gets PAYLOAD_TOO_LARGE. */
   private static final int TRANSPORT_HEADROOM_BYTES = 64 * 1024;
   private static final long AUDIT_CHAIN_INTERVAL_MS = 250;
+  /** How often health asks the database whether it is there. */
+  private static final long HEALTH_CHECK_MS = 1000;
 
   private final GatewayConfig config;
   private final Database database;
@@ -191,11 +193,19 @@ public final class Gateway implements AutoCloseable {
       GatewayMetrics metrics = b.metrics;
       b.auditThread.scheduleWithFixedDelay(() -> metrics.refreshOutbox(tx), 0, 5, TimeUnit.SECONDS);
       recordStart(b.database, b.server.port());
+      // Health tells the truth: NOT_SERVING while the database cannot be reached (checked every second).
+      GatewayServer server = b.server;
+      javax.sql.DataSource dataSource = b.database.dataSource();
+      b.auditThread.scheduleWithFixedDelay(() -> server.databaseReachable(reachable(dataSource)),
+          HEALTH_CHECK_MS, HEALTH_CHECK_MS, TimeUnit.MILLISECONDS);
       log.info("gateway listening address={}:{} tls=on mtls=per-call trustBundle={} dataDir={} metrics={}",
           config.listenAddress(), b.server.port(), b.tls.directory().resolve("ca.crt").toAbsolutePath(),
           config.dataDir().toAbsolutePath(), b.metricsEndpoint == null ? "off"
               : "http://" + config.metricsAddress() + ":" + b.metricsEndpoint.port() + "/metrics");
       Gateway gateway = new Gateway(b);
+      if (!config.deferReadiness()) {
+        b.server.ready();
+      }
       Runtime.getRuntime().addShutdownHook(gateway.shutdownHook);
       return gateway;
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
@@ -211,6 +221,14 @@ public final class Gateway implements AutoCloseable {
       }
     } catch (Exception e) {
       log.warn("audit chaining pass failed error={}; the next pass retries", e.toString());
+    }
+  }
+
+  private static boolean reachable(javax.sql.DataSource dataSource) {
+    try (Connection c = dataSource.getConnection()) {
+      return c.isValid(2);
+    } catch (SQLException e) {
+      return false;
     }
   }
 
@@ -235,6 +253,15 @@ public final class Gateway implements AutoCloseable {
 
   public int port() {
     return server.port();
+  }
+
+  /**
+   * Startup is complete: health says SERVING from now on (while the database is reachable). Called by
+   * {@link #start} itself unless {@link GatewayConfig#deferReadiness}, for a caller with more to do first
+   * (serve --demo seeds the registry).
+   */
+  public void ready() {
+    server.ready();
   }
 
   /**

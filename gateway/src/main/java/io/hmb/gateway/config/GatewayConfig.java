@@ -80,6 +80,7 @@ public final class GatewayConfig {
   private int metricsPort = DEFAULT_METRICS_PORT;
   private String metricsAddress = DEFAULT_METRICS_ADDRESS;
   private Duration auditCheckpointInterval = DEFAULT_AUDIT_CHECKPOINT_INTERVAL;
+  private boolean deferReadiness;
   private io.hmb.gateway.delivery.DeliveryPolicy deliveryPolicy = io.hmb.gateway.delivery.DeliveryPolicy.DEFAULTS;
   private volatile boolean sealed;
 
@@ -235,6 +236,8 @@ public final class GatewayConfig {
   public int metricsPort() { return metricsPort; }
   public String metricsAddress() { return metricsAddress; }
   public Duration auditCheckpointInterval() { return auditCheckpointInterval; }
+  /** True when the caller says when startup is done (Gateway.ready()); health is NOT_SERVING until then. */
+  public boolean deferReadiness() { return deferReadiness; }
   public io.hmb.gateway.delivery.DeliveryPolicy deliveryPolicy() { return deliveryPolicy; }
 
   public GatewayConfig listenAddress(String v) { checkNotSealed(); listenAddress = v; return this; }
@@ -271,5 +274,6 @@ public final class GatewayConfig {
   public GatewayConfig metricsPort(int v) { checkNotSealed(); metricsPort = v; return this; }
   public GatewayConfig metricsAddress(String v) { checkNotSealed(); metricsAddress = v; return this; }
   public GatewayConfig auditCheckpointInterval(Duration v) { checkNotSealed(); auditCheckpointInterval = v; return this; }
+  public GatewayConfig deferReadiness(boolean v) { checkNotSealed(); deferReadiness = v; return this; }
   public GatewayConfig deliveryPolicy(io.hmb.gateway.delivery.DeliveryPolicy v) { checkNotSealed(); deliveryPolicy = v; return this; }
 }
