@@ -35,6 +35,11 @@ public final class HealthCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!java.nio.file.Files.isRegularFile(ca)) {
+      spec.commandLine().getErr().println("no CA certificate at " + ca + ": pass --ca with the gateway's data/tls/ca.crt "
+          + "(or run this where the gateway's data directory is)");
+      return 2;
+    }
     ManagedChannel channel = Grpc.newChannelBuilder(target, MutualTls.anonymousToGateway(TrustBundle.load(ca))).build();
     try {
       HealthCheckResponse response = HealthGrpc.newBlockingStub(channel)

@@ -58,6 +58,28 @@ public final class ServeCommand implements Callable<Integer> {
       "a lead insurer and a co-insurer, and the cities' products; keys go to DATA_DIR/demo."})
   boolean demo;
 
+  /** Could not start: the message says which port and what to do (exit 1 with one line, PlainErrors). */
+  static final class PortInUseException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    PortInUseException(String message) {
+      super(message);
+    }
+  }
+
+  private static void requireFree(String address, int port, String option) {
+    if (port == 0) {
+      return;
+    }
+    try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new java.net.InetSocketAddress(java.net.InetAddress.getByName(address), port));
+    } catch (java.io.IOException e) {
+      throw new PortInUseException("port " + port + " on " + address + " is taken (another gateway?); choose another "
+          + option + " or stop what listens there");
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     GatewayConfig config = new GatewayConfig()
@@ -77,6 +99,12 @@ public final class ServeCommand implements Callable<Integer> {
       if (owner != null && !owner.isBlank()) {
         config.jdbcOwner(owner, System.getenv("HMB_JDBC_OWNER_PASSWORD"));
       }
+    }
+    // Pre-flight, before anything is started or written: every setting valid, the ports free.
+    config.validate();
+    requireFree(config.listenAddress(), config.port(), "--port");
+    if (config.metricsPort() > 0) {
+      requireFree(config.metricsAddress(), config.metricsPort(), "--metrics-port");
     }
     // Health stays NOT_SERVING until the demo's participants exist: a client that waits for SERVING finds them.
     config.deferReadiness(demo);
