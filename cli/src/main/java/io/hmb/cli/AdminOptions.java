@@ -21,30 +21,38 @@ public final class AdminOptions {
   @Option(names = "--jdbc-user", description = "Database user for --jdbc-url.")
   String jdbcUser;
 
+  @Option(names = "--config", paramLabel = "FILE", description = {"The configuration file serve runs with, for its "
+      + "dataDir and database (default: $HMB_CONFIG, if set); flags and HMB_* variables beat it as they do for serve."})
+  Path configFile;
+
+  /** The environment the settings are read from; a test puts its own. */
+  java.util.Map<String, String> env = System.getenv();
+
+  /**
+   * The gateway's settings as serve reads them (ConfigSources: these flags, HMB_* variables, the file), so
+   * an operator command finds the data directory and database the running gateway uses.
+   */
   GatewayConfig config() {
-    GatewayConfig config = new GatewayConfig().dataDir(dataDir);
-    if (jdbcUrl != null) {
-      config.jdbcUrl(jdbcUrl).jdbcUser(jdbcUser).jdbcPassword(System.getenv("HMB_JDBC_PASSWORD"));
-    }
-    return config;
+    return ConfigSources.load(configFile, env, command.commandLine().getParseResult(), java.util.List.of()).valid();
   }
 
   @Spec(Spec.Target.MIXEE) CommandSpec command;
 
-  /**
-   * The gateway's admin door: its running PostgreSQL if it runs, else the embedded one started for this
-   * command. A directory {@code serve} never initialised is bad usage (exit 2), not a new gateway.
-   */
   /** The data directory, for a command that reads its files only; refused (exit 2) as {@link #open} refuses it. */
   Path initialisedDataDir() {
     try {
-      GatewayAdmin.requireInitialised(dataDir);
-      return dataDir;
+      Path dir = config().dataDir();
+      GatewayAdmin.requireInitialised(dir);
+      return dir;
     } catch (GatewayAdmin.NotAGatewayDirectoryException e) {
       throw new ParameterException(command.commandLine(), e.getMessage());
     }
   }
 
+  /**
+   * The gateway's admin door: its running PostgreSQL if it runs, else the embedded one started for this
+   * command. A directory {@code serve} never initialised is bad usage (exit 2), not a new gateway.
+   */
   GatewayAdmin open() throws IOException {
     try {
       return GatewayAdmin.open(config(), Clock.systemUTC());

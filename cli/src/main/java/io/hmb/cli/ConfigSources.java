@@ -24,6 +24,7 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import picocli.CommandLine.ParseResult;
 
 /**
  * The one mapping from an operator's settings to {@link GatewayConfig}: every key of the configuration
@@ -288,6 +289,27 @@ final class ConfigSources {
           .map(x -> x.key() + " from " + origin(x.key())).toList();
       return set.isEmpty() ? "default" : String.join(", ", set) + (set.size() < parts.size() ? ", the rest default" : "");
     }
+  }
+
+  /**
+   * The sources of a command: the setting flags it was given, {@code env}, and the configuration file
+   * ({@code configFile}, else {@code HMB_CONFIG}).
+   */
+  static Loaded load(Path configFile, Map<String, String> env, ParseResult parsed, List<String> sets) {
+    Map<String, String> flags = new LinkedHashMap<>();
+    for (String name : flags()) {
+      if (parsed.hasMatchedOption(name)) {
+        Object value = parsed.matchedOption(name).getValue();
+        flags.put(name, value instanceof java.util.Collection<?> c
+            ? c.stream().map(String::valueOf).collect(Collectors.joining(",")) : String.valueOf(value));
+      }
+    }
+    Path file = configFile;
+    String fromEnv = env.get(CONFIG_ENV);
+    if (file == null && fromEnv != null && !fromEnv.isBlank()) {
+      file = Path.of(fromEnv.strip());
+    }
+    return load(file, env, flags, sets);
   }
 
   /**

@@ -5,17 +5,24 @@ import io.hmb.gateway.config.GatewayConfig;
 import io.hmb.cli.demo.DemoSetup;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code hmb serve}: runs one gateway node until SIGTERM or Ctrl-C. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = {"Start the gateway: gRPC over TLS, embedded PostgreSQL unless --jdbc-url is given.",
-        "On first start a development CA and TLS certificates are generated in the data directory."},
+        "On first start a development CA and TLS certificates are generated in the data directory.",
+        "Each setting comes from its flag, else its HMB_* environment variable, else --config FILE, else the default;",
+        "docs/configuration.md lists them all, --print-config shows what applies."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:stopped cleanly", "1:could not start (the message says why)", "2:bad usage"})
 public final class ServeCommand implements Callable<Integer> {
+  // The setting flags' fields are for picocli's help; their values are read from the parse result
+  // (settings()), so a flag not given leaves the environment and the file their say (ConfigSources).
 
   @Option(names = "--port", description = "TCP port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int port = GatewayConfig.DEFAULT_PORT;
@@ -58,6 +65,23 @@ public final class ServeCommand implements Callable<Integer> {
       "a lead insurer and a co-insurer, and the cities' products; keys go to DATA_DIR/demo."})
   boolean demo;
 
+  @Option(names = "--config", paramLabel = "FILE", description = {"Read settings from this file: key = value lines, "
+      + "# comment lines (docs/configuration.md); flags and HMB_* variables beat it (default: $HMB_CONFIG, if set)."})
+  Path configFile;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = {"Any setting of docs/configuration.md, e.g. "
+      + "--set rateLimit.perSecond=500 (repeatable); not a secret, which comes from the environment or the file."})
+  java.util.List<String> sets = new java.util.ArrayList<>();
+
+  @Option(names = "--print-config", description = {"Print the effective configuration and where each value came from",
+      "(secrets masked), then exit without starting anything: 0, or 2 with every problem."})
+  boolean printConfig;
+
+  @Spec CommandSpec spec;
+
+  /** The environment the settings are read from; a test puts its own. */
+  Map<String, String> env = System.getenv();
+
   /** Could not start: the message says which port and what to do (exit 1 with one line, PlainErrors). */
   static final class PortInUseException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -80,28 +104,23 @@ public final class ServeCommand implements Callable<Integer> {
     }
   }
 
+  /** The flags given, the environment and the configuration file, in that order of precedence. */
+  ConfigSources.Loaded settings() {
+    return ConfigSources.load(configFile, env, spec.commandLine().getParseResult(), sets);
+  }
+
   @Override
   public Integer call() throws Exception {
-    GatewayConfig config = new GatewayConfig()
-        .port(port)
-        .metricsPort(metricsPort)
-        .metricsAddress(metricsAddress)
-        .listenAddress(listen)
-        .tlsNames(tlsNames)
-        .dataDir(dataDir)
-        .reflection(dev)
-        .asyncCommitForQuestions(asyncCommitForQuestions);
-    if (jdbcUrl != null) {
-      // The password comes from the environment, never from the command line (ps would show it).
-      config.jdbcUrl(jdbcUrl).jdbcUser(jdbcUser).jdbcPassword(System.getenv("HMB_JDBC_PASSWORD"));
-      // The schema owner, when the migrations are the gateway's to run (docs/security.md, "Database roles").
-      String owner = System.getenv("HMB_JDBC_OWNER_USER");
-      if (owner != null && !owner.isBlank()) {
-        config.jdbcOwner(owner, System.getenv("HMB_JDBC_OWNER_PASSWORD"));
-      }
+    // The password comes from the environment or the file, never from the command line (ps would show it);
+    // the schema owner, when the migrations are the gateway's to run, likewise (docs/security.md, "Database roles").
+    ConfigSources.Loaded loaded = settings();
+    if (printConfig) {
+      loaded.print(spec.commandLine().getOut());
+      loaded.valid();
+      return 0;
     }
     // Pre-flight, before anything is started or written: every setting valid, the ports free.
-    config.validate();
+    GatewayConfig config = loaded.valid();
     requireFree(config.listenAddress(), config.port(), "--port");
     if (config.metricsPort() > 0) {
       requireFree(config.metricsAddress(), config.metricsPort(), "--metrics-port");
@@ -110,7 +129,7 @@ public final class ServeCommand implements Callable<Integer> {
     config.deferReadiness(demo);
     Gateway gateway = Gateway.start(config, Clock.systemUTC());
     if (demo) {
-      DemoSetup.seed(gateway.admin(), dataDir);
+      DemoSetup.seed(gateway.admin(), config.dataDir());
     }
     gateway.ready();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
