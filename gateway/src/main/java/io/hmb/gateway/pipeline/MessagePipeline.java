@@ -24,6 +24,7 @@ import io.hmb.gateway.delivery.OutboxSignal;
 import io.hmb.gateway.intake.Delivery;
 import io.hmb.gateway.intake.EnvelopeIntake;
 import io.hmb.gateway.metrics.CallFacts;
+import io.hmb.gateway.metrics.LogSafe;
 import io.hmb.gateway.registry.Participant;
 import io.hmb.gateway.registry.RegistryCache;
 import io.hmb.gateway.registry.RegistrySnapshot;
@@ -154,7 +155,7 @@ public final class MessagePipeline implements EnvelopeHandler {
     // Identity before cryptography: a caller claiming someone else is refused without an SM2 verify.
     String peer = PeerAuthentication.PEER.get();
     if (!parsed.getSender().isEmpty() && !parsed.getSender().equals(peer)) {
-      throw Errors.of(ErrorReason.SENDER_MISMATCH, "header.sender " + parsed.getSender()
+      throw Errors.of(ErrorReason.SENDER_MISMATCH, "header.sender " + LogSafe.value(parsed.getSender())
           + " is not the participant of the TLS client certificate (" + peer + ")", Map.of("field", "sender"));
     }
     VerifiedHeader header = verify(envelope);

@@ -10,7 +10,7 @@ import io.hmb.api.v1.SealedEnvelope;
  * back in order. The first rejection ends the stream with that error; everything acknowledged before
  * it stays accepted, so the sender resumes from the first envelope without an Acceptance.
  */
-final class OrderedUpload implements StreamObserver<SealedEnvelope> {
+final class OrderedUpload implements StreamObserver<Received> {
   private final Rpc rpc;
   private final EnvelopeHandler handler;
   private final StreamObserver<Acceptance> reply;
@@ -23,11 +23,16 @@ final class OrderedUpload implements StreamObserver<SealedEnvelope> {
   }
 
   @Override
-  public synchronized void onNext(SealedEnvelope envelope) {
+  public synchronized void onNext(Received received) {
     if (failed) {
       return;
     }
-    handler.submit(rpc, envelope, new StreamObserver<>() {
+    if (received.malformed()) {
+      failed = true;
+      EnvelopeServices.refuseMalformed(reply);
+      return;
+    }
+    handler.submit(rpc, received.envelope(), new StreamObserver<>() {
       @Override
       public void onNext(Acceptance acceptance) {
         reply.onNext(acceptance);
