@@ -46,8 +46,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The message path through the gateway, in order: intake, TLS identity = header.sender, signature and
- * freshness (without decrypting), sender and recipient in the registry, authorisation, idempotency and
+ * The message path through the gateway, in order: intake, TLS identity = header.sender, the caller's
+ * rate limit (keyed on the TLS identity, before any cryptography), signature and freshness (without decrypting), sender and recipient in the registry, authorisation, idempotency and
  * persistence with audit in one transaction, then delivery: pass-through (the caller waits) or the
  * durable outbox (the caller gets an Acceptance). Every refusal is a gRPC status with an ErrorInfo.
  */
@@ -158,11 +158,13 @@ public final class MessagePipeline implements EnvelopeHandler {
       throw Errors.of(ErrorReason.SENDER_MISMATCH, "header.sender " + LogSafe.value(parsed.getSender())
           + " is not the participant of the TLS client certificate (" + peer + ")", Map.of("field", "sender"));
     }
+    // The rate limit before cryptography, keyed on the TLS identity: a bad signature costs the caller a
+    // token, not the gateway an SM2 verify. (PeerAuthentication refused a caller not in the registry.)
+    RegistrySnapshot snapshot = registry.current();
+    snapshot.participant(peer).ifPresent(rateLimiter::acquire);
     VerifiedHeader header = verify(envelope);
     requireLifetime(header);
-    RegistrySnapshot snapshot = registry.current();
     Participant sender = snapshot.participant(header.sender()).orElseThrow(); // the verifier resolved it
-    rateLimiter.acquire(sender);
     Participant recipient = snapshot.participant(header.recipient()).orElseThrow(() -> Errors.of(
         ErrorReason.RECIPIENT_UNKNOWN, "recipient " + header.recipient() + " is not a registered participant",
         Map.of("field", "recipient")));
