@@ -18,6 +18,7 @@ import io.hmb.gateway.metrics.GatewayMetrics;
 import io.hmb.gateway.metrics.MetricsEndpoint;
 import io.hmb.gateway.metrics.MetricsInterceptor;
 import io.hmb.gateway.metrics.TransportLog;
+import io.hmb.gateway.pipeline.InFlightLimits;
 import io.hmb.gateway.pipeline.MessagePipeline;
 import io.hmb.gateway.pipeline.RateLimiter;
 import io.hmb.gateway.pipeline.RegistryKeyResolver;
@@ -158,12 +159,15 @@ public final class Gateway implements AutoCloseable {
       DeliveryQueue outbox = new DeliveryQueue(tx);
       MessagePipeline pipeline = new MessagePipeline(new EnvelopeIntake(config.maxEnvelopeBytes()), verifier,
           b.registry, new MessageStore(tx), b.forwarder, signal,
-          new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst()), config.maxCallDeadline(),
+          new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst()),
+          new InFlightLimits(config.maxPassThroughPerSender(), config.maxPassThroughPerRecipient()),
+          config.maxCallDeadline(),
           config.asyncCommitForQuestions(), clock);
 
       b.inboxThreads = Executors.newScheduledThreadPool(2, new NamedThreads("hmb-inbox"));
       List<BindableService> services = new ArrayList<>(EnvelopeServices.all(pipeline));
-      services.add(new InboxService(outbox, signal, config.deliveryPolicy(), b.inboxThreads, clock));
+      services.add(new InboxService(outbox, signal, config.deliveryPolicy(), config.maxSubscribeStreams(),
+          b.inboxThreads, clock));
       services.add(new DirectoryServiceImpl(b.registry, clock));
       b.auditCheckpoints = AuditCheckpoints.open(config.dataDir(), tx, clock);
       services.add(new AuditLogServiceImpl(tx, b.auditCheckpoints));

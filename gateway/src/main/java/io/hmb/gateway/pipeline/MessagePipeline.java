@@ -60,13 +60,14 @@ public final class MessagePipeline implements EnvelopeHandler {
   private final Forwarder forwarder;
   private final OutboxSignal outboxSignal;
   private final RateLimiter rateLimiter;
+  private final InFlightLimits inFlight;
   private final Duration maxDeadline;
   private final boolean asyncCommitForQuestions;
   private final Clock clock;
 
   public MessagePipeline(EnvelopeIntake intake, EnvelopeVerifier verifier, RegistryCache registry,
       MessageRecords store, Forwarder forwarder, OutboxSignal outboxSignal, RateLimiter rateLimiter,
-      Duration maxDeadline, boolean asyncCommitForQuestions, Clock clock) {
+      InFlightLimits inFlight, Duration maxDeadline, boolean asyncCommitForQuestions, Clock clock) {
     this.intake = intake;
     this.verifier = verifier;
     this.registry = registry;
@@ -74,6 +75,7 @@ public final class MessagePipeline implements EnvelopeHandler {
     this.forwarder = forwarder;
     this.outboxSignal = outboxSignal;
     this.rateLimiter = rateLimiter;
+    this.inFlight = inFlight;
     this.maxDeadline = maxDeadline;
     this.asyncCommitForQuestions = asyncCommitForQuestions;
     this.clock = clock;
@@ -84,13 +86,33 @@ public final class MessagePipeline implements EnvelopeHandler {
 
   @Override
   public void exchange(Rpc rpc, SealedEnvelope envelope, StreamObserver<SealedEnvelope> reply) {
+    Deadline deadline;
+    Checked c;
+    InFlightLimits.Permit permit;
     try {
-      Deadline deadline = requireDeadline();
-      Checked c = check(rpc, envelope);
+      deadline = requireDeadline();
+      c = check(rpc, envelope);
       if (c.recipient().endpoint().isEmpty()) {
         throw Errors.retryAfter(ErrorReason.RECIPIENT_UNAVAILABLE, c.recipient().code()
             + " has no endpoint registered for pass-through calls", Duration.ofSeconds(30));
       }
+      // Checked and authorised, nothing recorded yet: the last moment to refuse without a trace.
+      permit = inFlight.acquire(c.sender().code(), c.recipient().code());
+    } catch (StatusRuntimeException rejected) {
+      reply.onError(rejected);
+      return;
+    }
+    try {
+      forward(c, envelope, deadline, releasing(reply, permit));
+    } catch (RuntimeException unexpected) {
+      permit.release();
+      throw unexpected;
+    }
+  }
+
+  /** Admits a checked pass-through and forwards it, or answers from the record. */
+  private void forward(Checked c, SealedEnvelope envelope, Deadline deadline, StreamObserver<SealedEnvelope> reply) {
+    try {
       Admission admission = admit(c, envelope, Delivery.PASS_THROUGH, null);
       long rowId;
       if (admission instanceof Admission.Answered answered) {
@@ -122,6 +144,28 @@ public final class MessagePipeline implements EnvelopeHandler {
     } catch (StatusRuntimeException rejected) {
       reply.onError(rejected);
     }
+  }
+
+  /** The reply, giving the call's in-flight place back as it ends (before the caller hears, so it may call again). */
+  private static <T> StreamObserver<T> releasing(StreamObserver<T> reply, InFlightLimits.Permit permit) {
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(T value) {
+        reply.onNext(value);
+      }
+
+      @Override
+      public void onError(Throwable error) {
+        permit.release();
+        reply.onError(error);
+      }
+
+      @Override
+      public void onCompleted() {
+        permit.release();
+        reply.onCompleted();
+      }
+    };
   }
 
   @Override
