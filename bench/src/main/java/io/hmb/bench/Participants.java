@@ -26,7 +26,8 @@ record Participants(Party bureau, Party lead, Party coInsurer, SimulatedInsurer 
       gateway.admin().addProduct(new Product(Messages.PRODUCT, Messages.CITY, lead.code, LocalDate.now().minusMonths(1),
           LocalDate.now().plusMonths(11), List.of(new Product.Member(lead.code, 7000),
               new Product.Member(coInsurer.code, 3000))));
-      insurer = new SimulatedInsurer(lead, bureau, gateway.admin().trustBundle());
+      insurer = new SimulatedInsurer(lead, gateway.admin().issueEndpointIdentity(lead.code, java.util.List.of()), bureau,
+          gateway.admin().trustBundle());
       gateway.admin().setEndpoint(lead.code, Optional.of(insurer.address()));
       return new Participants(bureau, lead, coInsurer, insurer);
     } catch (Exception | Error e) {

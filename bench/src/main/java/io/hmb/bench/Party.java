@@ -73,7 +73,7 @@ final class Party implements AutoCloseable {
   static Party register(Gateway gateway, String code, Role role, String admdvs) throws Exception {
     TlsIdentity tls = gateway.admin().issueTlsIdentity(code);
     ManagedChannel channel = Grpc.newChannelBuilder("127.0.0.1:" + gateway.port(),
-        MutualTls.client(tls, gateway.admin().trustBundle())).build();
+        MutualTls.toGateway(tls, gateway.admin().trustBundle())).build();
     Party p = new Party(code, role, admdvs, tls, channel);
     gateway.admin().addParticipant(new Participant(code, role, admdvs, code + " (bench)", Participant.Status.ACTIVE,
         Optional.empty()), p.key.publicKey());

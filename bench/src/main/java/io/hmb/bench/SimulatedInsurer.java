@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The lead insurer's RecipientService over mTLS on 127.0.0.1: opens each CoverageQuery and seals a
  * CoverageDecision back, as a real insurer backend would (the cryptography is real; the business
- * lookup is a constant). It accepts only the gateway's CA.
+ * lookup is a constant). It serves its endpoint certificate and admits only the gateway's identity.
  */
 final class SimulatedInsurer implements AutoCloseable {
   private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
@@ -28,10 +28,11 @@ final class SimulatedInsurer implements AutoCloseable {
   });
   private final Server server;
 
-  SimulatedInsurer(Party insurer, Party asker, TrustBundle gatewayCa) throws Exception {
+  SimulatedInsurer(Party insurer, io.hmb.security.tls.TlsIdentity endpointTls, Party asker, TrustBundle gatewayCa)
+      throws Exception {
     // Its own named threads (like gRPC's default cached pool), so a profile tells its work from the gateway's.
     server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0),
-            MutualTls.server(insurer.tls, gatewayCa))
+            MutualTls.endpointServer(endpointTls, gatewayCa))
         .executor(threads)
         .addService(new RecipientServiceGrpc.RecipientServiceImplBase() {
           @Override

@@ -139,7 +139,7 @@ final class TwoNodeRig implements AutoCloseable {
   }
 
   private static ChannelCredentials credentials(Party party, Starting s) throws Exception {
-    return MutualTls.client(party.tls, s.nodeA.admin().trustBundle());
+    return MutualTls.toGateway(party.tls, s.nodeA.admin().trustBundle());
   }
 
   /** The bureau calling node A only; the co-insurer's inbox stream on node A. Started; close the inbox after. */

@@ -35,7 +35,12 @@ public final class HealthCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ManagedChannel channel = Grpc.newChannelBuilder(target, MutualTls.anonymousClient(TrustBundle.load(ca))).build();
+    if (!java.nio.file.Files.isRegularFile(ca)) {
+      spec.commandLine().getErr().println("no CA certificate at " + ca + ": pass --ca with the gateway's data/tls/ca.crt "
+          + "(or run this where the gateway's data directory is)");
+      return 2;
+    }
+    ManagedChannel channel = Grpc.newChannelBuilder(target, MutualTls.anonymousToGateway(TrustBundle.load(ca))).build();
     try {
       HealthCheckResponse response = HealthGrpc.newBlockingStub(channel)
           .withDeadlineAfter(timeoutMs, TimeUnit.MILLISECONDS)
@@ -44,7 +49,8 @@ public final class HealthCommand implements Callable<Integer> {
       return response.getStatus() == HealthCheckResponse.ServingStatus.SERVING ? 0 : 1;
     } catch (StatusRuntimeException e) {
       spec.commandLine().getErr().println("health check of " + target + " failed: " + e.getStatus()
-          + " (is the gateway running? is --ca the gateway's data/tls/ca.crt?)");
+          + " (is the gateway running? is --ca the gateway's data/tls/ca.crt? does the server there present the "
+          + "gateway's identity, urn:hmb:gateway?)");
       return 1;
     } finally {
       channel.shutdown().awaitTermination(5, TimeUnit.SECONDS);

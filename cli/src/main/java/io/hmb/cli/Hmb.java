@@ -20,13 +20,18 @@ import picocli.CommandLine.Spec;
 public final class Hmb implements Runnable {
   @Spec CommandSpec spec;
 
+  @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+      description = "More detail: on an error the whole stack trace, not only the one-line message; for demo, the "
+          + "gateway's and the simulators' INFO logs.")
+  boolean verbose;
+
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getErr());
   }
 
   public static CommandLine commandLine() {
-    return new CommandLine(new Hmb());
+    return new CommandLine(new Hmb()).setExecutionExceptionHandler(new PlainErrors());
   }
 
   public static void main(String[] args) {

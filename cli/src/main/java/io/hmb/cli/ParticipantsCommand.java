@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -238,12 +240,20 @@ public final class ParticipantsCommand implements Runnable {
   }
 
   @Command(name = "issue-cert", mixinStandardHelpOptions = true,
-      description = "Issue a TLS client certificate for a participant from the gateway's development CA.")
+      description = {"Issue a certificate for a participant from the gateway's development CA: its TLS client",
+          "certificate (clientAuth only, for calls to the gateway), or with --endpoint its endpoint certificate",
+          "(serverAuth only, for the RecipientService the gateway pushes and forwards to; the gateway refuses an",
+          "endpoint that does not present it). Neither can serve as the other, nor as the gateway."})
   static final class IssueCert implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin AdminOptions admin;
     @Parameters(description = "Participant code.") String code;
-    @Option(names = "--out", required = true, description = "Directory for CODE.crt, CODE.key and ca.crt.") Path out;
+    @Option(names = "--out", required = true, description = "Directory for CODE.crt, CODE.key (CODE-endpoint.crt, "
+        + "CODE-endpoint.key with --endpoint) and ca.crt.") Path out;
+    @Option(names = "--endpoint", description = "Issue the endpoint certificate instead of the client certificate.")
+    boolean endpoint;
+    @Option(names = "--name", description = {"With --endpoint: a host name or IP address the gateway dials for this",
+        "endpoint (repeatable; default: localhost and 127.0.0.1)."}) List<String> names = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
@@ -253,17 +263,28 @@ public final class ParticipantsCommand implements Runnable {
         spec.commandLine().getErr().println(e.getMessage());
         return 2;
       }
+      if (!names.isEmpty() && !endpoint) {
+        spec.commandLine().getErr().println("--name applies to endpoint certificates only (--endpoint): a client "
+            + "certificate carries no host name");
+        return 2;
+      }
+      String file = endpoint ? code + "-endpoint" : code;
       try (GatewayAdmin gateway = admin.open()) {
         if (gateway.registry().participant(code).isEmpty()) {
           spec.commandLine().getErr().println("no participant " + code + "; register it first (hmb participants add), "
               + "then issue its certificate");
           return 1;
         }
-        gateway.issueTlsIdentity(code).writeTo(out, code);
+        try {
+          (endpoint ? gateway.issueEndpointIdentity(code, names) : gateway.issueTlsIdentity(code)).writeTo(out, file);
+        } catch (IllegalArgumentException e) {
+          spec.commandLine().getErr().println(e.getMessage());
+          return 2;
+        }
         Files.copy(gateway.trustBundleFile(), out.resolve("ca.crt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       }
-      spec.commandLine().getOut().printf("wrote %s and %s (trust %s)%n", out.resolve(code + ".crt"),
-          out.resolve(code + ".key"), out.resolve("ca.crt"));
+      spec.commandLine().getOut().printf("wrote %s and %s (trust %s)%n", out.resolve(file + ".crt"),
+          out.resolve(file + ".key"), out.resolve("ca.crt"));
       return 0;
     }
   }

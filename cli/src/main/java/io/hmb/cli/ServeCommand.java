@@ -46,12 +46,39 @@ public final class ServeCommand implements Callable<Integer> {
       + "loopback by default, whatever --listen says; bind it to the monitoring network on purpose (default: ${DEFAULT-VALUE})."})
   String metricsAddress = GatewayConfig.DEFAULT_METRICS_ADDRESS;
 
+  @Option(names = "--tls-name", description = {"A host name or IP address clients dial, for the gateway's server",
+      "certificate (repeatable; default: localhost and 127.0.0.1 when the certificate is first made). A name the",
+      "certificate lacks has it re-issued at start where the CA key is."})
+  java.util.List<String> tlsNames = new java.util.ArrayList<>();
+
   @Option(names = "--dev", description = "Development mode: enable gRPC server reflection (for grpcurl).")
   boolean dev;
 
   @Option(names = "--demo", description = {"Seed a demo setup: for Dalian, Wuwei and Liaocheng a bureau, two hospitals,",
       "a lead insurer and a co-insurer, and the cities' products; keys go to DATA_DIR/demo."})
   boolean demo;
+
+  /** Could not start: the message says which port and what to do (exit 1 with one line, PlainErrors). */
+  static final class PortInUseException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    PortInUseException(String message) {
+      super(message);
+    }
+  }
+
+  private static void requireFree(String address, int port, String option) {
+    if (port == 0) {
+      return;
+    }
+    try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new java.net.InetSocketAddress(java.net.InetAddress.getByName(address), port));
+    } catch (java.io.IOException e) {
+      throw new PortInUseException("port " + port + " on " + address + " is taken (another gateway?); choose another "
+          + option + " or stop what listens there");
+    }
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -60,6 +87,7 @@ public final class ServeCommand implements Callable<Integer> {
         .metricsPort(metricsPort)
         .metricsAddress(metricsAddress)
         .listenAddress(listen)
+        .tlsNames(tlsNames)
         .dataDir(dataDir)
         .reflection(dev)
         .asyncCommitForQuestions(asyncCommitForQuestions);
@@ -72,10 +100,19 @@ public final class ServeCommand implements Callable<Integer> {
         config.jdbcOwner(owner, System.getenv("HMB_JDBC_OWNER_PASSWORD"));
       }
     }
+    // Pre-flight, before anything is started or written: every setting valid, the ports free.
+    config.validate();
+    requireFree(config.listenAddress(), config.port(), "--port");
+    if (config.metricsPort() > 0) {
+      requireFree(config.metricsAddress(), config.metricsPort(), "--metrics-port");
+    }
+    // Health stays NOT_SERVING until the demo's participants exist: a client that waits for SERVING finds them.
+    config.deferReadiness(demo);
     Gateway gateway = Gateway.start(config, Clock.systemUTC());
     if (demo) {
       DemoSetup.seed(gateway.admin(), dataDir);
     }
+    gateway.ready();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       // stderr, not the logger: logging may already be shut down inside a shutdown hook.
       System.err.println("hmb: shutting down the gateway (draining in-flight calls)");

@@ -128,6 +128,38 @@ class OperatorCommandsTest {
   }
 
   @Test
+  void issueCertWritesAClientCertificateAndWithEndpointASeparateEndpointCertificate() throws Exception {
+    String dir = dataDir.toString();
+    Path out = dataDir.resolve("certs");
+    try (Gateway gateway = Gateway.start(new GatewayConfig().port(0).metricsPort(-1).dataDir(dataDir), Clock.systemUTC())) {
+      gateway.admin().addParticipant(new io.hmb.gateway.registry.Participant("INSURER-CO-210200",
+          io.hmb.api.v1.Role.ROLE_INSURER, "210200", "co-insurer", io.hmb.gateway.registry.Participant.Status.ACTIVE,
+          java.util.Optional.empty()), io.hmb.security.PrivateKeyHandle.generate(
+              io.hmb.api.v1.CipherSuite.CIPHER_SUITE_SM2_SM4_GCM_SM3).publicKey());
+      Run client = run(new ParticipantsCommand(), "issue-cert", "INSURER-CO-210200", "--out", out.toString(),
+          "--data-dir", dir);
+      Run endpoint = run(new ParticipantsCommand(), "issue-cert", "INSURER-CO-210200", "--endpoint", "--name",
+          "co.insurer.example", "--name", "10.0.0.9", "--out", out.toString(), "--data-dir", dir);
+      Run nameWithoutEndpoint = run(new ParticipantsCommand(), "issue-cert", "INSURER-CO-210200", "--name", "x.example",
+          "--out", out.toString(), "--data-dir", dir);
+
+      assertThat(client.exit()).as(client.err()).isZero();
+      assertThat(endpoint.exit()).as(endpoint.err()).isZero();
+      assertThat(nameWithoutEndpoint.exit()).isEqualTo(2);
+      assertThat(nameWithoutEndpoint.err()).contains("--name applies to endpoint certificates only");
+      var clientCert = io.hmb.security.tls.TlsIdentity.load(out, "INSURER-CO-210200").certificate();
+      var endpointCert = io.hmb.security.tls.TlsIdentity.load(out, "INSURER-CO-210200-endpoint").certificate();
+      assertThat(io.hmb.security.tls.CertificateProfile.of(clientCert))
+          .isEqualTo(io.hmb.security.tls.CertificateProfile.PARTICIPANT_CLIENT);
+      assertThat(io.hmb.security.tls.CertificateProfile.of(endpointCert))
+          .isEqualTo(io.hmb.security.tls.CertificateProfile.ENDPOINT_SERVER);
+      assertThat(endpointCert.getSubjectAlternativeNames()).extracting(n -> String.valueOf(n.get(1)))
+          .contains("urn:hmb:participant:INSURER-CO-210200", "co.insurer.example", "10.0.0.9");
+      assertThat(Files.exists(out.resolve("ca.crt"))).isTrue();
+    }
+  }
+
+  @Test
   void aSecondGatewayOnTheSameDataDirectoryIsRefused() throws Exception {
     try (Gateway first = Gateway.start(new GatewayConfig().port(0).metricsPort(0).dataDir(dataDir), Clock.systemUTC())) {
       org.assertj.core.api.Assertions.assertThatThrownBy(

@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
  * <pre>{@code
  * ManagedChannel channel = GatewayNodes.channelBuilder("gateway.example.cn",
  *     List.of(new InetSocketAddress("10.0.0.11", 7443), new InetSocketAddress("10.0.0.12", 7443)),
- *     MutualTls.client(myTls, gatewayCa)).build();
+ *     MutualTls.toGateway(myTls, gatewayCa)).build();
  * }</pre>
  *
  * The authority is the name the nodes' shared server certificate carries, which TLS checks. Behind the

@@ -88,6 +88,35 @@ final class Receiver {
     }
   }
 
+  /**
+   * The signed acknowledgement of a delivery this participant processed (or had processed before, a repeat),
+   * sealed for the key its sender signed it with ({@code Acknowledgements}). Only the header is read: the
+   * delivery was opened and verified when it was processed.
+   */
+  SealedEnvelope sealAcknowledgement(io.hmb.api.v1.Delivery delivery) {
+    EnvelopeHeader delivered;
+    try {
+      delivered = EnvelopeHeader.parseFrom(delivery.getEnvelope().getHeader());
+    } catch (InvalidProtocolBufferException e) {
+      throw Errors.of(ErrorReason.MALFORMED_ENVELOPE, "the header is not a serialized hmb.v1.EnvelopeHeader");
+    }
+    if (!delivered.getMessageId().equals(delivery.getMessageId()) || !delivered.getRecipient().equals(participant)) {
+      throw Errors.of(ErrorReason.MALFORMED_ENVELOPE, "the delivery is not a message " + participant + " processed");
+    }
+    try {
+      PublicKeyHandle senderKey = senders.resolve(delivered.getSender(), delivered.getSenderKeyId(),
+          java.time.Instant.ofEpochSecond(delivered.getCreateTime().getSeconds(), delivered.getCreateTime().getNanos()));
+      return io.hmb.security.Acknowledgements.seal(sealer, delivered, keys, senderKey, clock.instant());
+    } catch (EnvelopeException e) {
+      throw Errors.of(e.errorReason(), "the recipient could not seal its acknowledgement: " + e.reason(), e.metadata());
+    } catch (StatusRuntimeException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw Errors.retryAfter(ErrorReason.RECIPIENT_UNAVAILABLE, "the recipient could not seal its acknowledgement; "
+          + "retry", Duration.ofSeconds(1));
+    }
+  }
+
   /** Seals the answer to an opened request for the key the asker signed it with. */
   SealedEnvelope sealAnswer(OpenedMessage<?> request, MessageLite answer) {
     EnvelopeHeader asked = request.header().header();

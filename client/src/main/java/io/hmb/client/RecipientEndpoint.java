@@ -2,6 +2,14 @@ package io.hmb.client;
 
 import com.google.protobuf.MessageLite;
 import io.grpc.Context;
+import io.grpc.Grpc;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.hmb.api.Errors;
@@ -30,23 +38,30 @@ import io.hmb.api.v1.SettlementData;
 import io.hmb.security.KeyRing;
 import io.hmb.security.OpenedMessage;
 import io.hmb.security.PublicKeyResolver;
+import io.hmb.security.tls.PeerIdentity;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
+import javax.net.ssl.SSLSession;
 
 /**
  * The hmb.v1 RecipientService for a participant that exposes a port to the gateway: add it to your
- * {@code io.grpc.Server} (with mTLS that requires the gateway's client certificate). Register one typed
- * handler per message type you take; the endpoint does the envelope work around it.
+ * {@code io.grpc.Server}, served with your endpoint certificate and {@code MutualTls.endpointServer} (only
+ * the gateway's client certificate gets through the handshake), on the address the gateway dials. Register
+ * one typed handler per message type you take; the endpoint does the envelope work around it.
  *
- * <p><b>Guarantees.</b> A handler runs only for an envelope addressed to this participant whose
+ * <p><b>Guarantees.</b> Every call must come over TLS from a client certificate with the gateway's identity
+ * ({@code urn:hmb:gateway}); any other caller, a participant's certificate from the same CA included, is
+ * refused (PERMISSION_DENIED, or UNAUTHENTICATED without TLS) before anything is opened, even when the server's
+ * credentials admit any certificate of the CA. A handler runs only for an envelope addressed to this participant whose
  * signature verified with a live key of its sender (from the directory or your resolver), that is
  * fresh, not replayed (pass-through) and whose payload parsed as its declared type. A pass-through answer
  * is sealed for the key the asker signed with, with correlation_id = the request's message_id, the
  * request's admdvs and product_code, and the request's idempotency key echoed. A pushed delivery is
- * acknowledged (DeliveryReceipt) only after its handler returned; a repeat of a message_id processed
+ * acknowledged (DeliveryReceipt with the signed acknowledgement the gateway requires, sealed for the
+ * delivered message's sender) only after its handler returned; a repeat of a message_id processed
  * recently (bounded memory, {@link Builder#dedupCapacity}) is acknowledged without calling the handler
  * again. Failures are statuses with hmb.v1 reasons: envelope problems by their reason, no handler for the
  * type NOT_IMPLEMENTED, {@link InvalidPayloadException} PAYLOAD_INVALID.
@@ -57,7 +72,7 @@ import java.util.Objects;
  * have seen (a deduction retry) from your record, never by acting twice. It does not authorise: the
  * gateway's matrix has done that. It holds no transport: TLS and executors are your server's.
  */
-public final class RecipientEndpoint extends RecipientServiceGrpc.RecipientServiceImplBase {
+public final class RecipientEndpoint implements io.grpc.BindableService, RecipientServiceGrpc.AsyncService {
   /** Default lifetime of answers (they are read within the caller's deadline). */
   public static final Duration DEFAULT_ANSWER_LIFETIME = java.time.Duration.ofMinutes(10);
   /** Default number of delivered message ids remembered for deduplication. */
@@ -66,11 +81,42 @@ public final class RecipientEndpoint extends RecipientServiceGrpc.RecipientServi
   private final Receiver receiver;
   private final Map<MessageType, PassThroughHandler<MessageLite, MessageLite>> passThrough;
   private final DeliveryProcessor deliveries;
+  private final boolean allowCallsWithoutTls;
 
   private RecipientEndpoint(Builder b) {
     this.receiver = new Receiver(b.participant, b.keys, b.senders, b.clock, b.answerLifetime);
     this.passThrough = new EnumMap<>(b.passThrough);
     this.deliveries = new DeliveryProcessor(receiver, b.deliveries.copy(), b.dedupCapacity);
+    this.allowCallsWithoutTls = b.allowCallsWithoutTls;
+  }
+
+  /** The service, behind the check that the caller is the gateway (see the class comment). */
+  @Override
+  public ServerServiceDefinition bindService() {
+    return ServerInterceptors.intercept(RecipientServiceGrpc.bindService(this), new GatewayOnly(allowCallsWithoutTls));
+  }
+
+  /** Refuses every call whose TLS peer is not the gateway. */
+  private static final class GatewayOnly implements ServerInterceptor {
+    private final boolean allowWithoutTls;
+
+    GatewayOnly(boolean allowWithoutTls) {
+      this.allowWithoutTls = allowWithoutTls;
+    }
+
+    @Override
+    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+        ServerCallHandler<Q, R> next) {
+      SSLSession session = call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION);
+      if (session == null ? allowWithoutTls : PeerIdentity.isGateway(session)) {
+        return next.startCall(call, headers);
+      }
+      call.close(session == null
+          ? Status.UNAUTHENTICATED.withDescription("this endpoint takes calls only from the gateway, over mTLS")
+          : Status.PERMISSION_DENIED.withDescription("only the gateway calls this endpoint; the caller's certificate "
+              + "is not the gateway's"), new Metadata());
+      return new ServerCall.Listener<>() {};
+    }
   }
 
   /** An endpoint for the client's participant, its keys, clock and directory (for senders' keys). */
@@ -97,7 +143,8 @@ public final class RecipientEndpoint extends RecipientServiceGrpc.RecipientServi
   public void deliver(Delivery delivery, StreamObserver<DeliveryReceipt> reply) {
     try {
       deliveries.process(delivery);
-      reply.onNext(DeliveryReceipt.newBuilder().setMessageId(delivery.getMessageId()).build());
+      reply.onNext(DeliveryReceipt.newBuilder().setMessageId(delivery.getMessageId())
+          .setAcknowledgement(receiver.sealAcknowledgement(delivery)).build());
       reply.onCompleted();
     } catch (StatusRuntimeException e) {
       reply.onError(e);
@@ -133,6 +180,7 @@ public final class RecipientEndpoint extends RecipientServiceGrpc.RecipientServi
     private Clock clock = Clock.systemUTC();
     private Duration answerLifetime = DEFAULT_ANSWER_LIFETIME;
     private int dedupCapacity = DEFAULT_DEDUP_CAPACITY;
+    private boolean allowCallsWithoutTls;
     private final Map<MessageType, PassThroughHandler<MessageLite, MessageLite>> passThrough =
         new EnumMap<>(MessageType.class);
     private final DeliveryRouting deliveries = new DeliveryRouting();
@@ -163,6 +211,15 @@ public final class RecipientEndpoint extends RecipientServiceGrpc.RecipientServi
         throw new IllegalArgumentException("dedupCapacity must be positive");
       }
       this.dedupCapacity = n;
+      return this;
+    }
+
+    /**
+     * Takes calls that come without TLS (an in-process transport, or behind a TLS-terminating proxy that
+     * itself admits only the gateway's certificate). Calls over TLS are still checked. Off by default.
+     */
+    public Builder allowCallsWithoutTls() {
+      this.allowCallsWithoutTls = true;
       return this;
     }
 

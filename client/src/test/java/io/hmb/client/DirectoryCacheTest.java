@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class DirectoryCacheTest extends Fixture {
 
   void leadServes(KeyRing keys) throws Exception {
-    gateway.serveEndpoint(LEAD, RecipientEndpoint.builder(LEAD, keys, client(LEAD, LEAD_KEY).directory())
+    gateway.serveEndpoint(LEAD, RecipientEndpoint.builder(LEAD, keys, client(LEAD, LEAD_KEY).directory()).allowCallsWithoutTls()
         .onCoverageQuery((q, ctx) -> CoverageDecision.newBuilder().setCovered(true).build()).build());
   }
 

@@ -37,7 +37,7 @@ class RecipientEndpointTest extends Fixture {
   @BeforeEach
   void leadEndpoint() throws Exception {
     bureau = client(BUREAU, BUREAU_KEY);
-    gateway.serveEndpoint(LEAD, RecipientEndpoint.builder(client(LEAD, LEAD_KEY))
+    gateway.serveEndpoint(LEAD, RecipientEndpoint.builder(client(LEAD, LEAD_KEY)).allowCallsWithoutTls()
         .onSettlementData((s, ctx) -> {
           if (refusalsLeft.getAndDecrement() > 0) {
             throw new InvalidPayloadException("settlement_id", "not a settlement of ours yet");
@@ -142,7 +142,7 @@ class RecipientEndpointTest extends Fixture {
 
   @Test
   void deductionAnswerEchoesTheKeySoAReplayedStoredAnswerCanBeRecognised() throws Exception {
-    gateway.serveEndpoint(BUREAU, RecipientEndpoint.builder(bureau)
+    gateway.serveEndpoint(BUREAU, RecipientEndpoint.builder(bureau).allowCallsWithoutTls()
         .onDeductionRequest((r, ctx) -> DeductionReceipt.newBuilder().setState(DeductionReceipt.State.STATE_POSTED).build())
         .build());
     GatewayClient lead = client(LEAD, LEAD_KEY);

@@ -24,11 +24,11 @@ class RetryTest extends Fixture {
   @BeforeEach
   void endpoints() throws Exception {
     lead = client(LEAD, LEAD_KEY);
-    gateway.serveEndpoint(BUREAU, RecipientEndpoint.builder(client(BUREAU, BUREAU_KEY))
+    gateway.serveEndpoint(BUREAU, RecipientEndpoint.builder(client(BUREAU, BUREAU_KEY)).allowCallsWithoutTls()
         .onDeductionRequest((r, ctx) -> DeductionReceipt.newBuilder().setDeductionId("D-1")
             .setState(DeductionReceipt.State.STATE_POSTED).setIdempotencyKey(ctx.idempotencyKey()).build())
         .build());
-    gateway.serveEndpoint(LEAD, RecipientEndpoint.builder(lead)
+    gateway.serveEndpoint(LEAD, RecipientEndpoint.builder(lead).allowCallsWithoutTls()
         .onCoverageQuery((q, ctx) -> CoverageDecision.newBuilder().setCovered(true).build())
         .onBenefitQuoteRequest((r, ctx) -> BenefitQuote.getDefaultInstance())
         .build());

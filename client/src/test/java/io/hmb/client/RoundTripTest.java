@@ -42,14 +42,14 @@ class RoundTripTest extends Fixture {
     hospital = client(HOSPITAL, HOSPITAL_KEY);
     bureau = client(BUREAU, BUREAU_KEY);
     lead = client(LEAD, LEAD_KEY);
-    gateway.serveEndpoint(LEAD, RecipientEndpoint.builder(lead)
+    gateway.serveEndpoint(LEAD, RecipientEndpoint.builder(lead).allowCallsWithoutTls()
         .onCoverageQuery((q, ctx) -> CoverageDecision.newBuilder().setCovered(true).setProductCode(ctx.productCode())
             .setPolicyNumber("P-" + q.getPerson().getCertNumber().substring(14)).build())
         .onBenefitQuoteRequest((r, ctx) -> BenefitQuote.newBuilder()
             .setSettlementId(r.getSettlement().getSettlementId()).setPayoutFen(123_45).build())
         .onSettlementData((s, ctx) -> settlementsAtLead.add(s.getSettlementId()))
         .build());
-    gateway.serveEndpoint(BUREAU, RecipientEndpoint.builder(bureau)
+    gateway.serveEndpoint(BUREAU, RecipientEndpoint.builder(bureau).allowCallsWithoutTls()
         .onInsuredStatusQuery((q, ctx) -> InsuredStatus.newBuilder().setInsured(true).setInGoodStanding(true)
             .setInsuredAdmdvs(DALIAN).build())
         // The bureau's rule: post each (sender, key) at most once and answer repeats from the ledger.

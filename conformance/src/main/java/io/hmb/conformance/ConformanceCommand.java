@@ -1,6 +1,7 @@
 package io.hmb.conformance;
 
 import io.hmb.api.v1.Role;
+import io.hmb.conformance.cases.AdversaryIdentityCases;
 import io.hmb.conformance.cases.GatewayCases;
 import io.hmb.conformance.endpoint.EndpointCases;
 import io.hmb.conformance.endpoint.EndpointContext;
@@ -84,8 +85,9 @@ public final class ConformanceCommand implements Callable<Integer> {
   @Option(names = "--endpoint-code", description = "Participant code of the endpoint under test, e.g. BUREAU-210200.")
   String endpointCode;
 
-  @Option(names = "--endpoint-tls", description = "Directory with tls.crt and tls.key for the mTLS connection to the "
-      + "endpoint, e.g. a certificate the endpoint admits as the gateway (default: --keys).")
+  @Option(names = "--endpoint-tls", description = {"Directory with tls.crt and tls.key for the mTLS connection to the "
+      + "endpoint: a certificate with the gateway's identity,", "the only one a conforming endpoint admits (default: "
+      + "conformance-gateway beside --keys, where ./hmb serve --demo writes one)."})
   Path endpointTls;
 
   @Option(names = "--deduction-fen", description = "Endpoint mode: the premium, in fen, the bureau under test expects for "
@@ -128,15 +130,17 @@ public final class ConformanceCommand implements Callable<Integer> {
     }
     if (mode == ConformanceCase.Mode.ENDPOINT) {
       try (ConformanceSession session = ConformanceSession.open(target, acting, keys, city, product, underTest, fixtures);
-          EndpointSession at = EndpointSession.open(session, endpoint, endpointCode, endpointTls != null ? endpointTls : keys,
-              deductionFen)) {
+          EndpointSession at = EndpointSession.open(session, endpoint, endpointCode, endpointTls != null ? endpointTls
+              : keys.toAbsolutePath().getParent().resolve("conformance-gateway"), deductionFen)) {
         List<ConformanceCase> cases = chosen != null ? chosen
             : Arrays.stream(ConformanceCase.values()).filter(c -> c.runsAgainstEndpointOf(at.role)).toList();
         out.printf("conformance: %d endpoint cases against %s at %s (%s) as %s (%s, city %s, product %s, person %s), "
             + "directory from %s%n", cases.size(), endpointCode, endpoint, at.role, role, session.self, session.city,
             session.product, io.hmb.security.mask.Masks.residentId(underTest.getCertNumber()), target);
         out.flush();
-        results = new ConformanceRunner<EndpointContext>(EndpointCases.all(), Duration.ofSeconds(timeoutSeconds))
+        var endpointBodies = EndpointCases.all();
+        endpointBodies.putAll(AdversaryIdentityCases.all());
+        results = new ConformanceRunner<EndpointContext>(endpointBodies, Duration.ofSeconds(timeoutSeconds))
             .run(cases, at::newContext, EndpointContext::exchanges, r -> progress(out, r));
       }
       return finish(out, results, endpointCode + " at " + endpoint);

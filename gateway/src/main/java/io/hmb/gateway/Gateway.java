@@ -68,6 +68,8 @@ public final class Gateway implements AutoCloseable {
    */
   static final int TRANSPORT_CEILING_FACTOR = 2;
   private static final long AUDIT_CHAIN_INTERVAL_MS = 250;
+  /** How often health asks the database whether it is there. */
+  private static final long HEALTH_CHECK_MS = 1000;
 
   private final GatewayConfig config;
   private final Database database;
@@ -143,7 +145,7 @@ public final class Gateway implements AutoCloseable {
     b.clock = clock;
     b.database = Database.open(config.database());
     try {
-      b.tls = GatewayTls.loadOrCreate(config.dataDir(), clock);
+      b.tls = GatewayTls.loadOrCreate(config.dataDir(), config.tlsNames(), clock);
       Transactions tx = new Transactions(b.database.dataSource());
       b.registry = new RegistryCache(new Registry(tx)::load, clock, RegistryCache.DEFAULT_TTL);
       EnvelopeVerifier verifier = EnvelopeVerifier.builder(new RegistryKeyResolver(b.registry))
@@ -154,7 +156,7 @@ public final class Gateway implements AutoCloseable {
           .replayGuard(ReplayGuard.deferredToCaller())
           .build();
       b.answerThreads = Executors.newFixedThreadPool(config.handlerThreads(), new NamedThreads("hmb-answer"));
-      b.forwarder = new Forwarder(b.tls.clientCredentials(), config.forwardMargin(), b.answerThreads);
+      b.forwarder = new Forwarder(b.tls::credentialsToEndpointOf, config.forwardMargin(), b.answerThreads);
       OutboxSignal signal = new OutboxSignal();
       DeliveryQueue outbox = new DeliveryQueue(tx);
       MessagePipeline pipeline = new MessagePipeline(new EnvelopeIntake(config.maxEnvelopeBytes()), verifier,
@@ -188,7 +190,7 @@ public final class Gateway implements AutoCloseable {
 
       b.workerThreads = Executors.newFixedThreadPool(config.pushWorkers(), new NamedThreads("hmb-push"));
       for (int i = 0; i < config.pushWorkers(); i++) {
-        PushWorker worker = new PushWorker(outbox, b.forwarder, signal, config.deliveryPolicy(), clock);
+        PushWorker worker = new PushWorker(outbox, b.forwarder, verifier, signal, config.deliveryPolicy(), clock);
         b.pushWorkers.add(worker);
         b.workerThreads.execute(worker);
       }
@@ -203,11 +205,19 @@ public final class Gateway implements AutoCloseable {
       GatewayMetrics metrics = b.metrics;
       b.auditThread.scheduleWithFixedDelay(() -> metrics.refreshOutbox(tx), 0, 5, TimeUnit.SECONDS);
       recordStart(b.database, b.server.port());
+      // Health tells the truth: NOT_SERVING while the database cannot be reached (checked every second).
+      GatewayServer server = b.server;
+      javax.sql.DataSource dataSource = b.database.dataSource();
+      b.auditThread.scheduleWithFixedDelay(() -> server.databaseReachable(reachable(dataSource)),
+          HEALTH_CHECK_MS, HEALTH_CHECK_MS, TimeUnit.MILLISECONDS);
       log.info("gateway listening address={}:{} tls=on mtls=per-call trustBundle={} dataDir={} metrics={}",
           config.listenAddress(), b.server.port(), b.tls.directory().resolve("ca.crt").toAbsolutePath(),
           config.dataDir().toAbsolutePath(), b.metricsEndpoint == null ? "off"
               : "http://" + config.metricsAddress() + ":" + b.metricsEndpoint.port() + "/metrics");
       Gateway gateway = new Gateway(b);
+      if (!config.deferReadiness()) {
+        b.server.ready();
+      }
       Runtime.getRuntime().addShutdownHook(gateway.shutdownHook);
       return gateway;
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
@@ -228,6 +238,14 @@ public final class Gateway implements AutoCloseable {
       }
     } catch (Exception e) {
       log.warn("audit chaining pass failed error={}; the next pass retries", e.toString());
+    }
+  }
+
+  private static boolean reachable(javax.sql.DataSource dataSource) {
+    try (Connection c = dataSource.getConnection()) {
+      return c.isValid(2);
+    } catch (SQLException e) {
+      return false;
     }
   }
 
@@ -252,6 +270,15 @@ public final class Gateway implements AutoCloseable {
 
   public int port() {
     return server.port();
+  }
+
+  /**
+   * Startup is complete: health says SERVING from now on (while the database is reachable). Called by
+   * {@link #start} itself unless {@link GatewayConfig#deferReadiness}, for a caller with more to do first
+   * (serve --demo seeds the registry).
+   */
+  public void ready() {
+    server.ready();
   }
 
   /**

@@ -53,8 +53,9 @@ import java.util.Optional;
  * status). A benefit quote is a question but not read-only: a binding quote holds accumulator room
  * until it expires, so an unkeyed quote is never retried.
  *
- * <p>{@link MessageType#MESSAGE_TYPE_ACKNOWLEDGEMENT_RECEIPT} has no row: it names a recipient's
- * signed statement that has no payload message and no RPC in hmb.v1 yet, so it cannot be sent.
+ * <p>{@link MessageType#MESSAGE_TYPE_ACKNOWLEDGEMENT_RECEIPT} has no row: a recipient's signed
+ * acknowledgement travels only inside a {@code DeliveryReceipt} (the answer to a push), never on a gateway
+ * RPC, so it cannot be sent; {@code io.hmb.security.Acknowledgements} seals and checks it.
  */
 public final class MessageCatalog {
 

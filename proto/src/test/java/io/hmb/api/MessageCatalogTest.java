@@ -33,7 +33,7 @@ class MessageCatalogTest {
   private static final Set<MessageType> NOT_CATALOGUED = Set.of(
       MessageType.MESSAGE_TYPE_UNSPECIFIED, // never valid on the wire
       MessageType.UNRECOGNIZED, // a number this build does not know
-      MessageType.MESSAGE_TYPE_ACKNOWLEDGEMENT_RECEIPT); // no payload message and no RPC in hmb.v1 yet
+      MessageType.MESSAGE_TYPE_ACKNOWLEDGEMENT_RECEIPT); // only inside a DeliveryReceipt, on no RPC of its own
   /** Services that carry envelopes but are not called by participants: the gateway calls them. */
   private static final Set<String> NOT_GATEWAY_SERVICES = Set.of("hmb.v1.RecipientService");
 

@@ -55,9 +55,6 @@ public final class DemoCommand implements Callable<Integer> {
           + "drug liability in each city whose products cover special drugs)")
   int drugPatientEvery;
 
-  @Option(names = "--verbose", description = "show the gateway's and the simulators' INFO logs on stderr")
-  boolean verbose;
-
   public DemoCommand() {}
 
   @Override
@@ -74,7 +71,8 @@ public final class DemoCommand implements Callable<Integer> {
     CareRates rates = new CareRates(stayEvery, drugPatientEvery);
     Logger hmbLog = (Logger) LoggerFactory.getLogger("io.hmb");
     Level logLevel = hmbLog.getLevel();
-    if (!verbose) {
+    // hmb's own --verbose (inherited by every command) also shows the gateway's and the simulators' INFO logs here.
+    if (!spec.commandLine().getParseResult().hasMatchedOption("--verbose")) {
       hmbLog.setLevel(Level.WARN);
     }
     Path dir = dataDir != null ? dataDir : Files.createTempDirectory("hmb-demo-");

@@ -38,6 +38,8 @@ public final class DemoSetup {
   private static final Logger log = LoggerFactory.getLogger(DemoSetup.class);
   private static final int LEAD_SHARE_BP = 7000;
   private static final int CO_INSURER_SHARE_BP = 3000;
+  /** {@code demo/conformance-gateway/}: a client certificate with the gateway's identity, for the endpoint-mode suite. */
+  public static final String CONFORMANCE_GATEWAY = "conformance-gateway";
 
   private DemoSetup() {}
 
@@ -67,9 +69,19 @@ public final class DemoSetup {
         }
       }
     }
+    int upgraded = 0;
+    for (CityProfile city : CityProfile.all()) {
+      for (DemoParticipant p : participants(city)) {
+        upgraded += writeEndpointCredentialsIfMissing(admin, demoDir.resolve(p.code()), p.code());
+      }
+    }
+    if (!Files.exists(demoDir.resolve(CONFORMANCE_GATEWAY).resolve("tls.crt"))) {
+      // The endpoint-mode suite plays the gateway; only the demo hands out a certificate that can (docs/security.md).
+      admin.issueGatewayClientIdentityForConformance().writeTo(demoDir.resolve(CONFORMANCE_GATEWAY), "tls");
+    }
     int fixtures = ConformanceFixtures.seed(admin, demoDir, existing);
-    log.info("demo setup ready participantsAdded={} conformanceFixturesAdded={} keysDir={}", added, fixtures,
-        demoDir.toAbsolutePath());
+    log.info("demo setup ready participantsAdded={} endpointCertificatesAdded={} conformanceFixturesAdded={} keysDir={}",
+        added, upgraded, fixtures, demoDir.toAbsolutePath());
   }
 
   private record DemoParticipant(String code, Role role) {}
@@ -106,7 +118,10 @@ public final class DemoSetup {
         List.of(new Product.Member(city.leadInsurer(), LEAD_SHARE_BP), new Product.Member(city.coInsurer(), CO_INSURER_SHARE_BP)));
   }
 
-  /** Writes a new SM2 signing key and a TLS certificate for {@code code} to {@code dir}; returns the key. */
+  /**
+   * Writes a new SM2 signing key, a TLS client certificate ({@code tls.crt}) and an endpoint certificate
+   * ({@code endpoint.crt}, localhost) for {@code code} to {@code dir}; returns the key.
+   */
   static PrivateKeyHandle writeCredentials(GatewayAdmin admin, Path dir, String code)
       throws IOException, GeneralSecurityException {
     Files.createDirectories(dir);
@@ -114,6 +129,20 @@ public final class DemoSetup {
     DevCertificateAuthority.Pem.writeSecret(dir.resolve("signing.key"), key.toPem(InsecureSecretAccess.get()));
     DevCertificateAuthority.Pem.write(dir.resolve("signing.pub"), key.publicKey().toPem());
     admin.issueTlsIdentity(code).writeTo(dir, "tls");
+    admin.issueEndpointIdentity(code, List.of()).writeTo(dir, "endpoint");
     return key;
+  }
+
+  /**
+   * A demo directory from before endpoint certificates: its participants' {@code tls.crt} (both EKUs) served
+   * as their endpoint certificate, and still could; they get an {@code endpoint.crt} of their own. 1 if written.
+   */
+  static int writeEndpointCredentialsIfMissing(GatewayAdmin admin, Path dir, String code)
+      throws IOException, GeneralSecurityException {
+    if (!Files.exists(dir.resolve("signing.key")) || Files.exists(dir.resolve("endpoint.crt"))) {
+      return 0;
+    }
+    admin.issueEndpointIdentity(code, List.of()).writeTo(dir, "endpoint");
+    return 1;
   }
 }

@@ -27,7 +27,8 @@ import picocli.CommandLine;
  * directly against the reference simulators' endpoints (not registered with the gateway, which only
  * serves its directory): the healthy bureau and insurer pass every endpoint case; the bureau with
  * {@link Flaw#DOUBLE_DEDUCTION} and the insurer with {@link Flaw#SKIP_SIGNATURE_VERIFICATION}, whose bugs
- * the gateway hides in gateway mode, fail the cases made for them.
+ * the gateway hides in gateway mode, fail the cases made for them, and endpoints with
+ * {@link Flaw#ACCEPTS_ANY_CA_CERTIFICATE} fail the adversary cases.
  */
 class EndpointModeAgainstSimulatorsTest {
   static final String DALIAN = CityProfile.DALIAN;
@@ -44,6 +45,9 @@ class EndpointModeAgainstSimulatorsTest {
   static EndpointServer doubleDeductingAt;
   static EndpointServer healthyInsurerAt;
   static EndpointServer unverifyingInsurerAt;
+  static EndpointServer anyCertificateInsurerAt;
+  static EndpointServer anyCertificateBureauAt;
+  static InsurerSimulator anyCertificateInsurer;
   static InsurerSimulator healthyInsurer;
 
   @BeforeAll
@@ -57,6 +61,10 @@ class EndpointModeAgainstSimulatorsTest {
     healthyInsurerAt = net.serve(INSURER, healthyInsurer.endpoint());
     unverifyingInsurerAt = net.serve(INSURER, InsurerSimulator.builder(net.connect(INSURER), DALIAN)
         .flaw(Flaw.SKIP_SIGNATURE_VERIFICATION).build().endpoint());
+    anyCertificateInsurer = InsurerSimulator.builder(net.connect(INSURER), DALIAN).flaw(Flaw.ACCEPTS_ANY_CA_CERTIFICATE)
+        .build();
+    anyCertificateInsurerAt = net.serve(INSURER, anyCertificateInsurer.endpoint());
+    anyCertificateBureauAt = net.serve(BUREAU, bureau(Flaw.ACCEPTS_ANY_CA_CERTIFICATE).endpoint());
   }
 
   /** The same population (same seed) for both bureaus, so the same resident has the same balance at each. */
@@ -101,7 +109,10 @@ class EndpointModeAgainstSimulatorsTest {
   void aHealthyBureauEndpointPassesEveryEndpointCaseAndPostsTheRetriedDeductionOnce() throws Exception {
     Run run = conformance(INSURER, "INSURER", healthyBureauAt, BUREAU, deductionArgs());
 
-    assertThat(run.out()).as(run.out()).contains("7 passed, 0 failed").doesNotContain("FAILED").doesNotContain("SKIPPED")
+    assertThat(run.out()).as(run.out()).contains("10 passed, 0 failed").doesNotContain("FAILED").doesNotContain("SKIPPED")
+        .containsPattern("PASSED +adversary_direct_call_with_participant_certificate")
+        .containsPattern("PASSED +adversary_participant_certificate_posing_as_gateway")
+        .containsPattern("PASSED +adversary_participant_certificate_posing_as_endpoint")
         .containsPattern("PASSED +endpoint_refuses_tampered_signature").containsPattern("PASSED +endpoint_refuses_wrong_recipient")
         .containsPattern("PASSED +endpoint_refuses_expired").containsPattern("PASSED +endpoint_refuses_replayed")
         .containsPattern("PASSED +endpoint_refuses_unserved_type")
@@ -122,7 +133,7 @@ class EndpointModeAgainstSimulatorsTest {
 
     assertThat(run.exit()).as(run.out()).isEqualTo(1);
     assertThat(run.out()).as(run.out()).containsPattern("FAILED +endpoint_deduction_retry_posts_once .*was not answered "
-        + "from the record").contains("6 passed, 1 failed");
+        + "from the record").contains("9 passed, 1 failed");
     assertThat(doubleDeducting.deductions()).hasSize(2);
   }
 
@@ -130,7 +141,7 @@ class EndpointModeAgainstSimulatorsTest {
   void aHealthyInsurerEndpointPassesEveryEndpointCase() {
     Run run = conformance(BUREAU, "BUREAU", healthyInsurerAt, INSURER);
 
-    assertThat(run.out()).as(run.out()).contains("6 passed, 0 failed").doesNotContain("FAILED")
+    assertThat(run.out()).as(run.out()).contains("9 passed, 0 failed").doesNotContain("FAILED")
         .doesNotContain("endpoint_deduction_retry_posts_once");
     assertThat(run.exit()).isZero();
     assertThat(healthyInsurer.reconciliations()).filteredOn(o -> o.reportId().startsWith("conformance-endpoint-"))
@@ -150,7 +161,35 @@ class EndpointModeAgainstSimulatorsTest {
         .containsPattern("FAILED +endpoint_refuses_replayed .*answered a request sent a second time")
         // It acknowledges every delivery unread: the one thing a repeat can show is the receipt, which it gets right.
         .containsPattern("PASSED +endpoint_delivery_deduplicated").containsPattern("PASSED +endpoint_refuses_unserved_type")
-        .contains("2 passed, 4 failed");
+        // Served like a healthy endpoint (only the gateway gets through the handshake): the adversaries are turned away.
+        .containsPattern("PASSED +adversary_direct_call_with_participant_certificate")
+        .contains("5 passed, 4 failed");
+  }
+
+  /**
+   * Security II, finding 1, as the suite shows it: an endpoint that admits any certificate of the CA (as the SDK's
+   * and the simulators' did) passes every envelope case and fails exactly the adversary cases that call it with a
+   * participant's certificate.
+   */
+  @Test
+  void theAdversaryCasesFailAgainstEndpointsThatAdmitAnyCertificateOfTheCa() {
+    Run insurer = conformance(BUREAU, "BUREAU", anyCertificateInsurerAt, INSURER);
+    assertThat(insurer.exit()).as(insurer.out()).isEqualTo(1);
+    assertThat(insurer.out()).as(insurer.out())
+        .containsPattern("FAILED +adversary_direct_call_with_participant_certificate .*answered a question sent directly "
+            + "with participant " + BUREAU + "'s certificate")
+        .containsPattern("FAILED +adversary_participant_certificate_posing_as_gateway .*acknowledged a delivery pushed "
+            + "with participant " + BUREAU + "'s certificate")
+        .containsPattern("PASSED +adversary_participant_certificate_posing_as_endpoint")
+        .contains("7 passed, 2 failed");
+    // The delivery that posed as the gateway's reached the insurer's handler.
+    assertThat(anyCertificateInsurer.reconciliations()).anyMatch(o -> o.reportId().startsWith("conformance-adversary-"));
+
+    Run bureau = conformance(INSURER, "INSURER", anyCertificateBureauAt, BUREAU, deductionArgs());
+    assertThat(bureau.out()).as(bureau.out())
+        .containsPattern("FAILED +adversary_direct_call_with_participant_certificate")
+        .containsPattern("FAILED +adversary_participant_certificate_posing_as_gateway")
+        .contains("8 passed, 2 failed");
   }
 
   @Test

@@ -365,8 +365,8 @@ class SimulatorsEndToEndTest {
       DeductionRequest request = DeductionRequest.newBuilder().setPayer(worker.toPerson()).setInsured(worker.toPerson())
           .setRelation(FamilyRelation.FAMILY_RELATION_SELF).setProductCode("dalian-2025-basic").setPolicyNumber("P-DIRECT")
           .setAmountFen(premium).build();
-      try (DirectCaller insurer = new DirectCaller(net.participant("INSURER-LEAD-" + DALIAN), net.participant(bureau.code()),
-          server.port())) {
+      try (DirectCaller insurer = DirectCaller.asGateway(net, net.participant("INSURER-LEAD-" + DALIAN),
+          net.participant(bureau.code()), server.port())) {
         DeductionReceipt first = insurer.open(insurer.exchange(MessageType.MESSAGE_TYPE_DEDUCTION_REQUEST, request, DALIAN,
             "dalian-2025-basic", key, false), DeductionReceipt.parser());
         DeductionReceipt second = insurer.open(insurer.exchange(MessageType.MESSAGE_TYPE_DEDUCTION_REQUEST, request, DALIAN,
@@ -385,6 +385,35 @@ class SimulatorsEndToEndTest {
     }
   }
 
+  /**
+   * Security II, finding 1: a Wuwei hospital called the Dalian lead insurer's endpoint directly with its own
+   * certificate and got a CoverageDecision (a query the gateway refuses: another city), and a hospital delivered
+   * settlement data straight to an insurer's handler. The simulators' endpoints now turn away every caller but
+   * the gateway, before anything is opened.
+   */
+  @Test
+  void aParticipantCallingAnEndpointDirectlyWithItsOwnCertificateIsTurnedAway() throws Exception {
+    SimParticipant wuweiHospital = net.participant("HOSPITAL-" + WUWEI + "-01");
+    SimParticipant lead = net.participant(dalianLead.code());
+    EndpointServer server = net.serve(lead.code(), dalianLead.endpoint());
+    CoverageQuery query = CoverageQuery.newBuilder().setPerson(dalianBureau.population().member(0, HouseholdRole.WORKER)
+        .toPerson()).setMoment(CoverageQuery.Moment.MOMENT_ADMISSION).build();
+    try (DirectCaller hospital = new DirectCaller(wuweiHospital, lead, server.port(), wuweiHospital.tls())) {
+      assertThatThrownBy(() -> hospital.exchange(MessageType.MESSAGE_TYPE_COVERAGE_QUERY, query, DALIAN,
+          "dalian-2025-upgrade", null, false)).isInstanceOfSatisfying(StatusRuntimeException.class,
+              e -> assertThat(e.getStatus().getCode()).isIn(io.grpc.Status.Code.UNAVAILABLE,
+                  io.grpc.Status.Code.PERMISSION_DENIED));
+      assertThatThrownBy(() -> hospital.deliver(MessageType.MESSAGE_TYPE_SETTLEMENT_DATA,
+          SettlementData.newBuilder().setSettlementId("S-DIRECT").build(), DALIAN, "dalian-2025-upgrade", "setl-direct"))
+          .isInstanceOf(StatusRuntimeException.class);
+    }
+    // The same question through the suite's gateway identity is answered: the refusal was the caller's identity.
+    try (DirectCaller asGateway = DirectCaller.asGateway(net, wuweiHospital, lead, server.port())) {
+      assertThat(asGateway.open(asGateway.exchange(MessageType.MESSAGE_TYPE_COVERAGE_QUERY, query, DALIAN,
+          "dalian-2025-upgrade", null, false), CoverageDecision.parser())).isNotNull();
+    }
+  }
+
   @Test
   void skipSignatureFlawAnswersAForgedQueryThatAHealthyInsurerRefuses() throws Exception {
     CoverageQuery query = CoverageQuery.newBuilder().setPerson(dalianBureau.population().member(0, HouseholdRole.WORKER)
@@ -392,7 +421,7 @@ class SimulatorsEndToEndTest {
     for (Flaw flaw : new Flaw[] {Flaw.NONE, Flaw.SKIP_SIGNATURE_VERIFICATION}) {
       InsurerSimulator insurer = InsurerSimulator.builder(net.connect("INSURER-LEAD-" + DALIAN), DALIAN).flaw(flaw).build();
       EndpointServer server = net.serve(insurer.code(), insurer.endpoint());
-      try (DirectCaller hospital = new DirectCaller(net.participant("HOSPITAL-" + DALIAN + "-01"),
+      try (DirectCaller hospital = DirectCaller.asGateway(net, net.participant("HOSPITAL-" + DALIAN + "-01"),
           net.participant(insurer.code()), server.port())) {
         if (flaw == Flaw.NONE) {
           assertThatThrownBy(() -> hospital.exchange(MessageType.MESSAGE_TYPE_COVERAGE_QUERY, query, DALIAN,

@@ -22,24 +22,31 @@ import java.util.concurrent.TimeUnit;
  * certificate) and {@code DEMO_DIR/ca.crt} (the gateway's CA). In production the signing key comes from
  * your key store, not a file next to the program.
  */
-record DemoParticipant(String code, PrivateKeyHandle signingKey, TlsIdentity tls, TrustBundle gatewayCa) {
+record DemoParticipant(String code, PrivateKeyHandle signingKey, TlsIdentity tls, TlsIdentity endpointTls,
+    TrustBundle gatewayCa) {
 
   static DemoParticipant load(Path demoDir, String code) throws IOException, GeneralSecurityException {
     Path dir = demoDir.resolve(code);
     String pem = Files.readString(dir.resolve("signing.key"), StandardCharsets.US_ASCII);
-    return new DemoParticipant(code, PrivateKeyHandle.fromPem(pem, InsecureSecretAccess.get()),
-        TlsIdentity.load(dir, "tls"), TrustBundle.load(demoDir.resolve("ca.crt")));
+    TlsIdentity tls = TlsIdentity.load(dir, "tls");
+    // endpoint.crt: the certificate the gateway requires of this participant's endpoint (older demo dirs: tls.crt).
+    TlsIdentity endpoint = Files.exists(dir.resolve("endpoint.crt")) ? TlsIdentity.load(dir, "endpoint") : tls;
+    return new DemoParticipant(code, PrivateKeyHandle.fromPem(pem, InsecureSecretAccess.get()), tls, endpoint,
+        TrustBundle.load(demoDir.resolve("ca.crt")));
   }
 
-  /** A channel to the gateway presenting this participant's certificate. You own it: shut it down. */
+  /**
+   * A channel to the gateway presenting this participant's certificate; it reaches only a server with the
+   * gateway's identity (urn:hmb:gateway), not just any certificate of the CA. You own it: shut it down.
+   */
   ManagedChannel channelTo(String gateway) throws GeneralSecurityException {
-    ChannelCredentials credentials = MutualTls.client(tls, gatewayCa);
+    ChannelCredentials credentials = MutualTls.toGateway(tls, gatewayCa);
     return Grpc.newChannelBuilder(gateway, credentials).build();
   }
 
-  /** Server credentials for an endpoint the gateway calls: only the gateway's CA may connect. */
+  /** Server credentials for an endpoint the gateway calls: the endpoint certificate; only the gateway gets in. */
   ServerCredentials serverCredentials() throws GeneralSecurityException {
-    return MutualTls.server(tls, gatewayCa);
+    return MutualTls.endpointServer(endpointTls, gatewayCa);
   }
 
   /** Shuts a channel down, waiting a bounded time before forcing it. */

@@ -27,13 +27,16 @@ public final class EndpointSession implements AutoCloseable {
   public final String code;
   /** Its role, from the gateway's directory. */
   public final Role role;
-  /** mTLS channel to the endpoint. */
+  /** mTLS channel to the endpoint, with {@link #gatewayTls}, requiring the endpoint to be {@link #code}'s. */
   public final ManagedChannel channel;
+  /** The certificate the suite plays the gateway with (--endpoint-tls). */
+  public final TlsIdentity gatewayTls;
   /** The premium the bureau under test expects for the person and product (deduction case). */
   public final long deductionFen;
 
   private EndpointSession(ConformanceSession gateway, String address, String code, Role role, ManagedChannel channel,
-      long deductionFen) {
+      TlsIdentity gatewayTls, long deductionFen) {
+    this.gatewayTls = gatewayTls;
     this.gateway = gateway;
     this.address = address;
     this.code = code;
@@ -44,7 +47,8 @@ public final class EndpointSession implements AutoCloseable {
 
   /**
    * @param tlsDir directory with {@code tls.crt} + {@code tls.key} for the connection to the endpoint (and
-   *     {@code ca.crt} here or one level up); usually the suite's --keys directory
+   *     {@code ca.crt} here or one level up): a certificate with the gateway's identity, the only one a
+   *     conforming endpoint admits ({@code ./hmb serve --demo} writes one to {@code demo/conformance-gateway})
    */
   public static EndpointSession open(ConformanceSession gateway, String address, String code, Path tlsDir,
       long deductionFen) throws Exception {
@@ -53,8 +57,9 @@ public final class EndpointSession implements AutoCloseable {
     TlsIdentity tls = TlsIdentity.load(tlsDir, "tls");
     Path ca = Files.exists(tlsDir.resolve("ca.crt")) ? tlsDir.resolve("ca.crt")
         : tlsDir.toAbsolutePath().getParent().resolve("ca.crt");
-    ManagedChannel channel = Grpc.newChannelBuilder(address, MutualTls.client(tls, TrustBundle.load(ca))).build();
-    return new EndpointSession(gateway, address, code, role, channel, deductionFen);
+    // As the gateway dials it: the endpoint must present the identity of the participant it is said to be.
+    ManagedChannel channel = Grpc.newChannelBuilder(address, MutualTls.toEndpoint(tls, TrustBundle.load(ca), code)).build();
+    return new EndpointSession(gateway, address, code, role, channel, tls, deductionFen);
   }
 
   /** A fresh per-case context. */

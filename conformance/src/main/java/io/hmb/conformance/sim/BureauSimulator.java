@@ -53,7 +53,7 @@ public final class BureauSimulator {
   private final InsuredStatusDesk statuses;
   private final BasicSettlement basic;
   private final BureauClient bureau;
-  private final RecipientEndpoint endpoint;
+  private final io.grpc.BindableService endpoint;
   private final AtomicInteger settlementSeq = new AtomicInteger();
   private final Object settlementLock = new Object();
   private final Map<String, ClaimResult> claimResults = new LinkedHashMap<>();
@@ -73,7 +73,7 @@ public final class BureauSimulator {
     this.statuses = new InsuredStatusDesk(city.admdvs(), population);
     this.basic = new BasicSettlement(city.admdvs(), catalog, b.priorYearIncomeFen);
     this.bureau = new BureauClient(connection.client());
-    this.endpoint = RecipientEndpoint.builder(connection.client())
+    RecipientEndpoint healthy = RecipientEndpoint.builder(connection.client())
         .onInsuredStatusQuery((q, ctx) -> statuses.answer(q))
         .onDeductionRequest((r, ctx) -> logged(deductions.request(r, ctx.sender(), ctx.idempotencyKey()), ctx))
         .onDeductionReversal((r, ctx) -> logged(deductions.reverse(r, ctx.sender(), ctx.idempotencyKey()), ctx))
@@ -81,6 +81,7 @@ public final class BureauSimulator {
         .onClaimResult((r, ctx) -> onClaimResult(r, ctx))
         .onReconciliationReport((r, ctx) -> onReconciliation(r, ctx))
         .build();
+    this.endpoint = flaw == Flaw.ACCEPTS_ANY_CA_CERTIFICATE ? new AcceptsAnyCaCertificate(healthy) : healthy;
   }
 
   public static Builder builder(GatewayConnection connection, Population population) {
@@ -88,7 +89,7 @@ public final class BureauSimulator {
   }
 
   /** The RecipientService to serve on the bureau's port. */
-  public RecipientEndpoint endpoint() {
+  public io.grpc.BindableService endpoint() {
     return endpoint;
   }
 

@@ -1,8 +1,12 @@
 package io.hmb.conformance.sim;
 
 import io.grpc.BindableService;
-import io.grpc.Grpc;
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.hmb.security.tls.MutualTls;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.util.concurrent.ExecutorService;
@@ -10,8 +14,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A participant's RecipientService on its own port over mTLS (only the gateway's CA gets in), on a
- * small fixed pool so a burst of calls cannot create a thread each. {@link #close()} stops it.
+ * A participant's RecipientService on its own port over mTLS (its endpoint certificate; only the gateway's
+ * client identity gets in), on loopback unless told another address, on a small fixed pool so a burst of
+ * calls cannot create a thread each. {@link #close()} stops it. A service wrapped as
+ * {@link AcceptsAnyCaCertificate} (a deliberate flaw) is served with CA-only credentials instead.
  */
 public final class EndpointServer implements AutoCloseable {
   private static final int THREADS = 4;
@@ -23,12 +29,20 @@ public final class EndpointServer implements AutoCloseable {
     this.executor = executor;
   }
 
-  /** Starts {@code service} as {@code participant} on {@code port} (0: a free port). */
+  /** Starts {@code service} as {@code participant} on loopback, {@code port} (0: a free port). */
   public static EndpointServer start(SimParticipant participant, int port, BindableService service)
+      throws IOException, GeneralSecurityException {
+    return start(participant, new InetSocketAddress(InetAddress.getLoopbackAddress(), port), service);
+  }
+
+  /** Starts {@code service} as {@code participant} on {@code address} (e.g. 0.0.0.0:PORT, every interface). */
+  public static EndpointServer start(SimParticipant participant, InetSocketAddress address, BindableService service)
       throws IOException, GeneralSecurityException {
     ExecutorService executor = Executors.newFixedThreadPool(THREADS);
     try {
-      Server server = Grpc.newServerBuilderForPort(port, participant.serverCredentials()).executor(executor)
+      ServerCredentials credentials = service instanceof AcceptsAnyCaCertificate
+          ? MutualTls.server(participant.endpointTls(), participant.gatewayCa()) : participant.serverCredentials();
+      Server server = NettyServerBuilder.forAddress(address, credentials).executor(executor)
           .addService(service).build().start();
       return new EndpointServer(server, executor);
     } catch (IOException | GeneralSecurityException | RuntimeException e) {

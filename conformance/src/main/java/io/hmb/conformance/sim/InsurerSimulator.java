@@ -86,12 +86,12 @@ public final class InsurerSimulator {
     this.endpoint = flaw == Flaw.SKIP_SIGNATURE_VERIFICATION
         ? new UnverifiedCoverageService(connection.code(), connection.participant().signingKey(),
             connection.client().directory(), b.clock)
-        : RecipientEndpoint.builder(connection.client())
+        : withIdentityFlaw(RecipientEndpoint.builder(connection.client())
             .onCoverageQuery(coverage::answer)
             .onBenefitQuoteRequest(this::onQuote)
             .onSettlementData(this::onSettlement)
             .onReconciliationReport(this::onReconciliation)
-            .build();
+            .build());
   }
 
   /**
@@ -110,6 +110,10 @@ public final class InsurerSimulator {
   /** The RecipientService to serve on the insurer's port (the broken one for SKIP_SIGNATURE_VERIFICATION). */
   public BindableService endpoint() {
     return endpoint;
+  }
+
+  private BindableService withIdentityFlaw(RecipientEndpoint healthy) {
+    return flaw == Flaw.ACCEPTS_ANY_CA_CERTIFICATE ? new AcceptsAnyCaCertificate(healthy) : healthy;
   }
 
   /**

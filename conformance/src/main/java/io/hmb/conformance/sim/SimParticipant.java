@@ -18,16 +18,21 @@ import java.util.Objects;
 
 /**
  * A participant's material as {@code ./hmb serve --demo} writes it: {@code KEYS/CODE/signing.key}
- * (envelope key, PKCS#8 PEM), {@code KEYS/CODE/tls.crt} + {@code tls.key} (mTLS certificate) and
- * {@code KEYS/ca.crt} (the gateway's CA). A simulator, the conformance suite or one of its fixtures acts
- * as this participant; this is the one place that reads such a directory.
+ * (envelope key, PKCS#8 PEM), {@code KEYS/CODE/tls.crt} + {@code tls.key} (its client certificate, for calls
+ * to the gateway), {@code KEYS/CODE/endpoint.crt} + {@code endpoint.key} (its endpoint certificate, what it
+ * serves the gateway with) and {@code KEYS/ca.crt} (the gateway's CA). A simulator, the conformance suite or
+ * one of its fixtures acts as this participant; this is the one place that reads such a directory. A
+ * directory from before endpoint certificates has none: its {@code tls.crt}, of the old profile (both EKUs),
+ * then serves as both, as it always did.
  */
-public record SimParticipant(String code, PrivateKeyHandle signingKey, TlsIdentity tls, TrustBundle gatewayCa) {
+public record SimParticipant(String code, PrivateKeyHandle signingKey, TlsIdentity tls, TlsIdentity endpointTls,
+    TrustBundle gatewayCa) {
 
   public SimParticipant {
     Objects.requireNonNull(code, "code");
     Objects.requireNonNull(signingKey, "signingKey");
     Objects.requireNonNull(tls, "tls");
+    Objects.requireNonNull(endpointTls, "endpointTls");
     Objects.requireNonNull(gatewayCa, "gatewayCa");
   }
 
@@ -45,7 +50,8 @@ public record SimParticipant(String code, PrivateKeyHandle signingKey, TlsIdenti
     String code = PeerIdentity.participantCode(tls.certificate()).orElseThrow(() ->
         new IllegalArgumentException(dir.resolve("tls.crt") + " names no participant (SAN URI urn:hmb:participant:CODE)"));
     String pem = Files.readString(dir.resolve("signing.key"), StandardCharsets.US_ASCII);
-    return new SimParticipant(code, PrivateKeyHandle.fromPem(pem, InsecureSecretAccess.get()), tls, gatewayCa);
+    TlsIdentity endpoint = Files.exists(dir.resolve("endpoint.crt")) ? TlsIdentity.load(dir, "endpoint") : tls;
+    return new SimParticipant(code, PrivateKeyHandle.fromPem(pem, InsecureSecretAccess.get()), tls, endpoint, gatewayCa);
   }
 
   /** Opens a channel to the gateway with this participant's certificate and builds its client. */
@@ -53,14 +59,17 @@ public record SimParticipant(String code, PrivateKeyHandle signingKey, TlsIdenti
     return new GatewayConnection(this, channel(gatewayTarget));
   }
 
-  /** A channel to the gateway authenticated with this participant's certificate; the caller shuts it down. */
+  /**
+   * A channel to the gateway authenticated with this participant's certificate, which reaches only a server
+   * presenting the gateway's identity; the caller shuts it down.
+   */
   public ManagedChannel channel(String gatewayTarget) throws GeneralSecurityException {
-    return Grpc.newChannelBuilder(gatewayTarget, MutualTls.client(tls, gatewayCa)).build();
+    return Grpc.newChannelBuilder(gatewayTarget, MutualTls.toGateway(tls, gatewayCa)).build();
   }
 
-  /** Credentials for an endpoint the gateway calls: only certificates of the gateway's CA get in. */
+  /** Credentials for an endpoint the gateway calls: its endpoint certificate; only the gateway's identity gets in. */
   public ServerCredentials serverCredentials() throws GeneralSecurityException {
-    return MutualTls.server(tls, gatewayCa);
+    return MutualTls.endpointServer(endpointTls, gatewayCa);
   }
 
   @Override

@@ -147,7 +147,8 @@ public final class SimulateCommand implements Callable<Integer> {
   static int serveUntilStopped(CommandSpec spec, GatewayConnection connection, BindableService service,
       SimulationOptions options, Runnable atStart) throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    EndpointServer server = EndpointServer.start(connection.participant(), options.listen, service);
+    EndpointServer server = EndpointServer.start(connection.participant(),
+        new java.net.InetSocketAddress(options.listenAddress, options.listen), service);
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       try {

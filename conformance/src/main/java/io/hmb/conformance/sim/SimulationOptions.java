@@ -19,6 +19,10 @@ public final class SimulationOptions {
   @Option(names = "--listen", defaultValue = "0", description = "port of this participant's endpoint; 0 = a free port (default)")
   int listen;
 
+  @Option(names = "--listen-address", defaultValue = "127.0.0.1", description = {"address the endpoint binds to "
+      + "(default: ${DEFAULT-VALUE}, loopback only);", "0.0.0.0 for every interface, when the gateway is on another host"})
+  String listenAddress;
+
   @Option(names = "--flaw", defaultValue = "NONE",
       description = "a deliberate defect for conformance demos: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
   Flaw flaw;

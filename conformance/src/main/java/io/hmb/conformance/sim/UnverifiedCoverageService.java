@@ -62,9 +62,19 @@ final class UnverifiedCoverageService extends RecipientServiceGrpc.RecipientServ
     }
   }
 
+  /** Acknowledges unread: signs an acknowledgement of whatever the header names, for whoever it names as sender. */
   @Override
   public void deliver(Delivery delivery, StreamObserver<DeliveryReceipt> reply) {
-    reply.onNext(DeliveryReceipt.newBuilder().setMessageId(delivery.getMessageId()).build());
-    reply.onCompleted();
+    try {
+      EnvelopeHeader delivered = EnvelopeHeader.parseFrom(delivery.getEnvelope().getHeader());
+      SealedEnvelope ack = io.hmb.security.Acknowledgements.seal(sealer, delivered,
+          io.hmb.security.KeyRing.builder().add(key, Instant.EPOCH, Instant.parse("9999-12-31T00:00:00Z")).build(),
+          directory.sealingKey(delivered.getSender()), clock.instant());
+      reply.onNext(DeliveryReceipt.newBuilder().setMessageId(delivery.getMessageId()).setAcknowledgement(ack).build());
+      reply.onCompleted();
+    } catch (InvalidProtocolBufferException | EnvelopeException | RuntimeException e) {
+      reply.onError(Status.INTERNAL.withDescription("could not acknowledge: " + e.getClass().getSimpleName())
+          .asRuntimeException());
+    }
   }
 }

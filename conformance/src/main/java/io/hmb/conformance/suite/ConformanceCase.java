@@ -157,8 +157,8 @@ public enum ConformanceCase {
   ENDPOINT_DEDUCTION_RETRY_POSTS_ONCE(PREMIUM_DEDUCTION, "a bureau endpoint given the same DeductionRequest idempotency key "
       + "twice, sealed anew, answers the same deduction: posted once", "premium.proto RequestDeduction; "
       + "ARCHITECTURE.md exactly once", Mode.ENDPOINT, EnumSet.of(Role.ROLE_BUREAU)),
-  ENDPOINT_DELIVERY_DEDUPLICATED(DELIVERY, "a pushed Delivery repeated with attempt 2 is acknowledged again with the "
-      + "same DeliveryReceipt", "delivery.proto RecipientService.Deliver, Delivery.attempt", Mode.ENDPOINT,
+  ENDPOINT_DELIVERY_DEDUPLICATED(DELIVERY, "a pushed Delivery repeated with attempt 2 is acknowledged again: both "
+      + "DeliveryReceipts name the message and carry a signed acknowledgement of it", "delivery.proto RecipientService.Deliver, Delivery.attempt", Mode.ENDPOINT,
       EnumSet.of(Role.ROLE_BUREAU, Role.ROLE_INSURER)),
   ENDPOINT_REFUSES_EXPIRED(ENVELOPE_AND_CRYPTO, "a participant endpoint refuses a request past its expire_time (EXPIRED) "
       + "instead of answering it", "envelope.proto EnvelopeHeader.expire_time; docs/envelope.md#7-check-order", Mode.ENDPOINT,
@@ -168,7 +168,20 @@ public enum ConformanceCase {
       + "docs/envelope.md#7-check-order", Mode.ENDPOINT, EnumSet.of(Role.ROLE_BUREAU, Role.ROLE_INSURER)),
   ENDPOINT_REFUSES_UNSERVED_TYPE(ENVELOPE_AND_CRYPTO, "a participant endpoint asked a question its role does not answer "
       + "refuses it (NOT_IMPLEMENTED) instead of answering something", "delivery.proto RecipientService.Exchange; "
-      + "docs/errors.md NOT_IMPLEMENTED", Mode.ENDPOINT, EnumSet.of(Role.ROLE_BUREAU, Role.ROLE_INSURER));
+      + "docs/errors.md NOT_IMPLEMENTED", Mode.ENDPOINT, EnumSet.of(Role.ROLE_BUREAU, Role.ROLE_INSURER)),
+  // Adversaries (AdversaryIdentityCases): who may connect to whom.
+  ADVERSARY_DIRECT_CALL_WITH_PARTICIPANT_CERTIFICATE(ADVERSARY, "a participant endpoint refuses a correctly sealed "
+      + "question a participant sends it directly, bypassing the gateway, with its own certificate of the same CA",
+      "delivery.proto RecipientService (the gateway is the only caller); docs/security.md Certificate profiles",
+      Mode.ENDPOINT, EnumSet.of(Role.ROLE_BUREAU, Role.ROLE_INSURER)),
+  ADVERSARY_PARTICIPANT_CERTIFICATE_POSING_AS_GATEWAY(ADVERSARY, "a participant endpoint takes no pushed delivery "
+      + "from a participant's certificate posing as the gateway: no DeliveryReceipt, no handler run",
+      "delivery.proto RecipientService.Deliver; docs/security.md Certificate profiles", Mode.ENDPOINT,
+      EnumSet.of(Role.ROLE_BUREAU, Role.ROLE_INSURER)),
+  ADVERSARY_PARTICIPANT_CERTIFICATE_POSING_AS_ENDPOINT(ADVERSARY, "a participant endpoint presents an endpoint "
+      + "certificate of its own participant, so the gateway reaches it, and a connection expecting another "
+      + "participant's endpoint refuses it", "docs/security.md Certificate profiles; delivery.proto RecipientService",
+      Mode.ENDPOINT, EnumSet.of(Role.ROLE_BUREAU, Role.ROLE_INSURER));
 
   /** How a case reaches the participant under test. */
   public enum Mode {

@@ -40,12 +40,15 @@ public final class ConformanceSession implements AutoCloseable {
   public final GatewayClient client;
   /** Participants in states a run cannot create (suspended, revoked key...), for the negative cases. */
   public final Fixtures fixtures;
+  /** The participant the suite acts as: its keys and its TLS client certificate (the adversary cases use it). */
+  public final SimParticipant acting;
   /** The audit log's pinned public key: log-key.pub.pem beside ca.crt, as ./hmb serve --demo writes it. */
   public final java.util.Optional<io.hmb.security.CheckpointVerifier> auditLogKey;
 
-  private ConformanceSession(String target, Role role, String self, String city, String product, PrivateKeyHandle key,
-      io.hmb.api.v1.Person person, ManagedChannel channel, ManagedChannel anonymous, Fixtures fixtures,
-      java.util.Optional<io.hmb.security.CheckpointVerifier> auditLogKey) {
+  private ConformanceSession(SimParticipant acting, String target, Role role, String self, String city, String product,
+      PrivateKeyHandle key, io.hmb.api.v1.Person person, ManagedChannel channel, ManagedChannel anonymous,
+      Fixtures fixtures, java.util.Optional<io.hmb.security.CheckpointVerifier> auditLogKey) {
+    this.acting = acting;
     this.target = target;
     this.role = role;
     this.self = self;
@@ -77,8 +80,8 @@ public final class ConformanceSession implements AutoCloseable {
       throw new IllegalArgumentException("no default product for city " + resolvedCity + "; pass --product");
     }
     Path fixturesDir = fixtures != null ? fixtures : keys.toAbsolutePath().getParent().resolve("fixtures");
-    return new ConformanceSession(target, role, acting.code(), resolvedCity, resolvedProduct, acting.signingKey(), person,
-        acting.channel(target), Grpc.newChannelBuilder(target, MutualTls.anonymousClient(trust)).build(),
+    return new ConformanceSession(acting, target, role, acting.code(), resolvedCity, resolvedProduct, acting.signingKey(), person,
+        acting.channel(target), Grpc.newChannelBuilder(target, MutualTls.anonymousToGateway(trust)).build(),
         new Fixtures(fixturesDir, target, trust), auditLogKey(ca.resolveSibling(AUDIT_LOG_KEY)));
   }
 

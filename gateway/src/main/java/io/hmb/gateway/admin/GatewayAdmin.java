@@ -179,16 +179,40 @@ public final class GatewayAdmin implements AutoCloseable {
   // ---- TLS credentials ----
 
   /**
-   * A TLS client identity for {@code code}, issued by the gateway's CA. The code must be a valid participant
-   * code and not the gateway's own ({@link GatewayTls#CLIENT_PARTICIPANT_CODE}); whether it is registered is
-   * the caller's business (a conformance fixture is deliberately not).
+   * A participant's TLS client certificate for {@code code} ({@code CertificateProfile.PARTICIPANT_CLIENT}:
+   * clientAuth only, no host names), issued by the gateway's CA. The code must be a valid participant
+   * code and not {@link GatewayTls#CLIENT_PARTICIPANT_CODE}; whether it is registered is the caller's
+   * business (a conformance fixture is deliberately not).
    */
   public TlsIdentity issueTlsIdentity(String code) throws IOException, GeneralSecurityException {
+    return authority().issueParticipant(requireParticipantCode(code), DevCertificateAuthority.DEFAULT_VALIDITY);
+  }
+
+  /**
+   * A participant's endpoint certificate ({@code CertificateProfile.ENDPOINT_SERVER}: serverAuth only, the
+   * participant's identity and {@code names}, the host names or IP addresses the gateway dials; empty:
+   * localhost and 127.0.0.1). The gateway pushes and forwards to {@code code} only over such a certificate.
+   */
+  public TlsIdentity issueEndpointIdentity(String code, List<String> names) throws IOException, GeneralSecurityException {
+    return authority().issueEndpoint(requireParticipantCode(code),
+        names.isEmpty() ? DevCertificateAuthority.LOCAL_NAMES : names, DevCertificateAuthority.DEFAULT_VALIDITY);
+  }
+
+  /**
+   * A client certificate with the gateway's identity, for the endpoint-mode conformance suite to play the
+   * gateway against a participant's endpoint. Only {@code serve --demo} writes one (docs/security.md,
+   * Certificate profiles): whoever holds it can call every endpoint that trusts this CA.
+   */
+  public TlsIdentity issueGatewayClientIdentityForConformance() throws IOException, GeneralSecurityException {
+    return authority().issueGatewayClient(DevCertificateAuthority.DEFAULT_VALIDITY);
+  }
+
+  private static String requireParticipantCode(String code) {
     ParticipantCode.require(code);
     if (code.equals(GatewayTls.CLIENT_PARTICIPANT_CODE)) {
       throw new IllegalArgumentException(code + " is the gateway's own identity; no participant may hold it");
     }
-    return authority().issueParticipant(code, DevCertificateAuthority.DEFAULT_VALIDITY);
+    return code;
   }
 
   private synchronized DevCertificateAuthority authority() throws IOException, GeneralSecurityException {

@@ -61,6 +61,11 @@ public final class GatewayConfig {
   public static final Duration DEFAULT_AUDIT_CHECKPOINT_INTERVAL = Duration.ofSeconds(5);
 
   private String listenAddress = DEFAULT_LISTEN_ADDRESS;
+  /**
+   * Host names and IP addresses in the gateway's server certificate; empty: localhost and 127.0.0.1 when the
+   * certificate is first made, and whatever the existing one names afterwards (GatewayTls).
+   */
+  private java.util.List<String> tlsNames = java.util.List.of();
   private int port = DEFAULT_PORT;
   private Path dataDir = DEFAULT_DATA_DIR;
   private String jdbcUrl;
@@ -92,6 +97,7 @@ public final class GatewayConfig {
   private int metricsPort = DEFAULT_METRICS_PORT;
   private String metricsAddress = DEFAULT_METRICS_ADDRESS;
   private Duration auditCheckpointInterval = DEFAULT_AUDIT_CHECKPOINT_INTERVAL;
+  private boolean deferReadiness;
   private io.hmb.gateway.delivery.DeliveryPolicy deliveryPolicy = io.hmb.gateway.delivery.DeliveryPolicy.DEFAULTS;
   private volatile boolean sealed;
 
@@ -157,6 +163,12 @@ public final class GatewayConfig {
       errors.add("deliveryPolicy.maxAttempts must be at least 1, was " + deliveryPolicy.maxAttempts());
     }
     errors.addAll(forwardMargin.problems(maxCallDeadline));
+    for (String name : tlsNames) {
+      if (name == null || !name.matches("[A-Za-z0-9.:*-]{1,253}")) {
+        errors.add("tlsNames must be host names or IP addresses, was " + (name == null ? "null"
+            : "\"" + name.replaceAll("\\p{Cntrl}", "?") + "\""));
+      }
+    }
     if (shutdownGrace.isNegative()) {
       errors.add("shutdownGrace must not be negative, was " + shutdownGrace);
     }
@@ -183,6 +195,8 @@ public final class GatewayConfig {
     Map<String, String> out = new TreeMap<>();
     out.put("listenAddress", listenAddress);
     out.put("port", Integer.toString(port));
+    out.put("tlsNames", tlsNames.isEmpty() ? "(as in the certificate; localhost,127.0.0.1 when first made)"
+        : String.join(",", tlsNames));
     out.put("dataDir", String.valueOf(dataDir.toAbsolutePath().normalize()));
     out.put("database", jdbcUrl == null ? "embedded PostgreSQL in dataDir/postgres" : maskedUrl());
     out.put("jdbcUser", jdbcUser == null ? "" : jdbcUser);
@@ -222,6 +236,7 @@ public final class GatewayConfig {
 
   public String listenAddress() { return listenAddress; }
   public int port() { return port; }
+  public java.util.List<String> tlsNames() { return tlsNames; }
   public Path dataDir() { return dataDir; }
   public String jdbcUrl() { return jdbcUrl; }
   public String jdbcUser() { return jdbcUser; }
@@ -252,10 +267,14 @@ public final class GatewayConfig {
   public int metricsPort() { return metricsPort; }
   public String metricsAddress() { return metricsAddress; }
   public Duration auditCheckpointInterval() { return auditCheckpointInterval; }
+  /** True when the caller says when startup is done (Gateway.ready()); health is NOT_SERVING until then. */
+  public boolean deferReadiness() { return deferReadiness; }
   public io.hmb.gateway.delivery.DeliveryPolicy deliveryPolicy() { return deliveryPolicy; }
 
   public GatewayConfig listenAddress(String v) { checkNotSealed(); listenAddress = v; return this; }
   public GatewayConfig port(int v) { checkNotSealed(); port = v; return this; }
+  /** Names for the gateway's server certificate (DNS names or IP addresses); see {@link #tlsNames()}. */
+  public GatewayConfig tlsNames(java.util.List<String> v) { checkNotSealed(); tlsNames = java.util.List.copyOf(v); return this; }
   public GatewayConfig dataDir(Path v) { checkNotSealed(); dataDir = v; return this; }
   public GatewayConfig jdbcUrl(String v) { checkNotSealed(); jdbcUrl = v; return this; }
   public GatewayConfig jdbcUser(String v) { checkNotSealed(); jdbcUser = v; return this; }
@@ -293,5 +312,6 @@ public final class GatewayConfig {
   public GatewayConfig metricsPort(int v) { checkNotSealed(); metricsPort = v; return this; }
   public GatewayConfig metricsAddress(String v) { checkNotSealed(); metricsAddress = v; return this; }
   public GatewayConfig auditCheckpointInterval(Duration v) { checkNotSealed(); auditCheckpointInterval = v; return this; }
+  public GatewayConfig deferReadiness(boolean v) { checkNotSealed(); deferReadiness = v; return this; }
   public GatewayConfig deliveryPolicy(io.hmb.gateway.delivery.DeliveryPolicy v) { checkNotSealed(); deliveryPolicy = v; return this; }
 }

@@ -57,16 +57,20 @@ public final class EmbeddedDatabase implements AutoCloseable {
     DatabaseCredentials credentials = DatabaseCredentials.of(dataDirectory);
     String superuserPassword = credentials.loadOrCreate(DatabaseCredentials.SUPERUSER);
     String appPassword = credentials.loadOrCreate(DatabaseCredentials.APP_ROLE);
-    if (!fresh && !PasswordOnlyAccess.isWritten(dataDirectory)) {
-      upgradeFromTrust(dataDirectory, superuserPassword);
-    }
+    boolean fromBeforePasswords = !fresh && !PasswordOnlyAccess.isWritten(dataDirectory);
     EmbeddedPostgres postgres = builder(dataDirectory, superuserPassword)
         // initdb (a fresh directory only): these come after zonky's own "-A trust" and so replace it; the
         // superuser's password is set from its owner-only file, never from a command line.
         .setLocaleConfig("auth", "scram-sha-256")
         .setLocaleConfig("pwfile", credentials.file(DatabaseCredentials.SUPERUSER).toString())
-        // Runs before every start, after initdb on a fresh directory: no trust line can come back.
-        .setDataDirectoryCustomizer(PasswordOnlyAccess::write)
+        // Runs before every start, after initdb on a fresh directory: no trust line can come back. On a
+        // directory from before passwords it first sets the superuser's password offline ({@link #upgradeFromTrust}).
+        .setDataDirectoryCustomizer(cluster -> {
+          if (fromBeforePasswords) {
+            upgradeFromTrust(cluster.toPath(), superuserPassword);
+          }
+          PasswordOnlyAccess.write(cluster);
+        })
         .start();
     try {
       ensureAppRole(postgres, appPassword);
@@ -101,18 +105,19 @@ public final class EmbeddedDatabase implements AutoCloseable {
   }
 
   /**
-   * A directory made before passwords: initdb -A trust, the superuser without a password. Started once as it
-   * is (trust, as it has always been), the superuser's password is set, and it is stopped; the start that
-   * follows rewrites pg_hba.conf. Safe to repeat: a crash midway leaves it trust or already upgraded.
+   * A directory made before passwords (initdb -A trust, a superuser without a password): its password is set
+   * in single-user mode before the postmaster first starts here, so the cluster never listens with trust
+   * auth again, not even for the upgrade; then pg_hba.conf is rewritten and it starts password-only. Safe to
+   * repeat: a crash midway leaves it trust (and stopped) or upgraded.
    */
-  private static void upgradeFromTrust(Path dataDirectory, String superuserPassword) throws IOException {
-    log.warn("upgrading embedded PostgreSQL in {}: setting the superuser's password, password-only pg_hba.conf",
-        dataDirectory.toAbsolutePath());
-    try (EmbeddedPostgres asItWas = builder(dataDirectory, superuserPassword).start();
-        Connection c = asItWas.getPostgresDatabase().getConnection()) {
-      setPassword(c, DatabaseCredentials.SUPERUSER, superuserPassword);
-    } catch (SQLException e) {
-      throw new IOException("could not set the superuser's password in " + dataDirectory, e);
+  private static void upgradeFromTrust(Path cluster, String superuserPassword) {
+    log.warn("upgrading embedded PostgreSQL in {}: setting the superuser's password offline, password-only pg_hba.conf",
+        cluster.toAbsolutePath());
+    try {
+      OfflinePassword.set(OfflinePassword.binaryFor(PrivateDirectory.binaries(), cluster), cluster,
+          DatabaseCredentials.SUPERUSER, superuserPassword);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

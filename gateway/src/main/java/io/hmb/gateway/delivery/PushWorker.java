@@ -4,7 +4,10 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.util.Timestamps;
 import io.grpc.Status;
 import io.hmb.api.v1.Delivery;
+import io.hmb.api.v1.DeliveryReceipt;
 import io.hmb.api.v1.SealedEnvelope;
+import io.hmb.security.Acknowledgements;
+import io.hmb.security.EnvelopeVerifier;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -14,8 +17,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Pushes store-and-forward messages to recipients that registered an endpoint, in acceptance order
- * per sender-recipient pair. A recipient's successful Deliver answer is its acknowledgement. A failure
- * is retried with backoff; after the last attempt the message is dead-lettered (re-drivable). A
+ * per sender-recipient pair. The endpoint must present the recipient's identity (the {@link Forwarder}'s
+ * credentials), and the message is ACKNOWLEDGED only on a receipt carrying the recipient's signed
+ * acknowledgement ({@link Acknowledgements}: verified against the recipient's live keys, naming this
+ * message, addressed to its sender); a receipt without one, or one that does not verify, is a failed
+ * push like an unreachable endpoint. A failure is retried with backoff; after the last attempt the message is dead-lettered (re-drivable). A
  * message can be pushed more than once (a crash between the answer and our commit), which is why
  * Delivery carries the attempt number and recipients deduplicate by message_id.
  */
@@ -27,11 +33,17 @@ public final class PushWorker implements Runnable {
   private final OutboxSignal signal;
   private final DeliveryPolicy policy;
   private final Clock clock;
+  private final EnvelopeVerifier acknowledgements;
   private final AtomicBoolean running = new AtomicBoolean(true);
 
-  public PushWorker(DeliveryQueue outbox, Forwarder forwarder, OutboxSignal signal, DeliveryPolicy policy, Clock clock) {
+  /**
+   * @param acknowledgements verifies recipients' signed acknowledgements against the registry's live keys
+   */
+  public PushWorker(DeliveryQueue outbox, Forwarder forwarder, EnvelopeVerifier acknowledgements, OutboxSignal signal,
+      DeliveryPolicy policy, Clock clock) {
     this.outbox = outbox;
     this.forwarder = forwarder;
+    this.acknowledgements = acknowledgements;
     this.signal = signal;
     this.policy = policy;
     this.clock = clock;
@@ -73,7 +85,7 @@ public final class PushWorker implements Runnable {
         leaseUntil = clock.instant().plus(policy.lease());
         outbox.extendLease(batch.subList(i, batch.size()), leaseUntil);
       }
-      String failure = push(pair.endpoint(), m);
+      String failure = push(pair.recipient(), pair.endpoint(), m);
       if (failure == null) {
         outbox.acknowledged(m, clock.instant());
         continue;
@@ -89,7 +101,7 @@ public final class PushWorker implements Runnable {
   }
 
   /** Null on success, otherwise what went wrong. */
-  private String push(String endpoint, ClaimedMessage m) {
+  private String push(String recipient, String endpoint, ClaimedMessage m) {
     try {
       Delivery delivery = Delivery.newBuilder()
           .setEnvelope(SealedEnvelope.parseFrom(ByteString.copyFrom(m.envelope())))
@@ -97,8 +109,15 @@ public final class PushWorker implements Runnable {
           .setAttempt(m.attempts())
           .setAcceptTime(Timestamps.fromMillis(m.acceptedAt().toEpochMilli()))
           .build();
-      forwarder.deliver(endpoint, delivery, policy.pushTimeout());
+      DeliveryReceipt receipt = forwarder.deliver(recipient, endpoint, delivery, policy.pushTimeout());
+      if (!receipt.getMessageId().equals(m.ref().messageId())) {
+        return "receipt refused: it names another message";
+      }
+      Acknowledgements.check(acknowledgements, receipt.getAcknowledgement(), m.ref().messageId(), m.ref().sender(),
+          recipient);
       return null;
+    } catch (Acknowledgements.Refused e) {
+      return "receipt refused: " + e.getMessage();
     } catch (Exception e) {
       Status status = Status.fromThrowable(e);
       return status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription());

@@ -127,7 +127,7 @@ public final class MessagePipeline implements EnvelopeHandler {
       } else {
         rowId = admission instanceof Admission.Fresh f ? f.rowId() : ((Admission.Unanswered) admission).rowId();
       }
-      Futures.addCallback(forwarder.exchange(c.recipient().endpoint().get(), envelope, deadline),
+      Futures.addCallback(forwarder.exchange(c.recipient().code(), c.recipient().endpoint().get(), envelope, deadline),
           new FutureCallback<>() {
             @Override
             public void onSuccess(SealedEnvelope answer) {

@@ -26,6 +26,9 @@ public final class GatewayServer {
 
   private final Server server;
   private final HealthStatusManager health = new HealthStatusManager();
+  private final List<String> serviceNames = new java.util.ArrayList<>();
+  private volatile boolean ready;
+  private volatile boolean databaseUp = true;
 
   public GatewayServer(ServerBuilder<?> builder, List<BindableService> services, boolean reflection,
       ServerInterceptor outermost, PeerAuthentication.Standing standing) {
@@ -33,6 +36,7 @@ public final class GatewayServer {
     for (BindableService service : services) {
       // The last interceptor listed runs first.
       builder.addService(ServerInterceptors.intercept(service, authentication, outermost));
+      serviceNames.add(service.bindService().getServiceDescriptor().getName());
     }
     builder.addService(health.getHealthService());
     if (reflection) {
@@ -41,10 +45,34 @@ public final class GatewayServer {
     this.server = builder.build();
   }
 
+  /** Starts listening, NOT_SERVING (health, for "" and each service) until {@link #ready} says otherwise. */
   public GatewayServer start() throws IOException {
+    publish();
     server.start();
-    health.setStatus("", ServingStatus.SERVING);
     return this;
+  }
+
+  /** Startup is done (the database migrated, any seeding finished): health may say SERVING. */
+  public void ready() {
+    ready = true;
+    publish();
+  }
+
+  /** What the database watch saw: health is NOT_SERVING while the database is unreachable. */
+  public void databaseReachable(boolean up) {
+    if (databaseUp != up) {
+      databaseUp = up;
+      log.warn(up ? "database reachable again: health SERVING" : "database unreachable: health NOT_SERVING");
+      publish();
+    }
+  }
+
+  private synchronized void publish() {
+    ServingStatus status = ready && databaseUp ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
+    health.setStatus("", status);
+    for (String name : serviceNames) {
+      health.setStatus(name, status);
+    }
   }
 
   /** The port actually bound (useful with port 0). */

@@ -27,7 +27,7 @@ class ForwardMarginTest {
   void theForwardedCallEndsTheMarginBeforeTheCallersDeadline() {
     FakeTicker ticker = new FakeTicker();
     Deadline caller = Deadline.after(2, TimeUnit.SECONDS, ticker);
-    Forwarder forwarder = new Forwarder(InsecureChannelCredentials.create(), DEFAULTS, Runnable::run);
+    Forwarder forwarder = new Forwarder(recipient -> InsecureChannelCredentials.create(), DEFAULTS, Runnable::run);
 
     assertThat(forwarder.forwardDeadline(caller).timeRemaining(TimeUnit.MILLISECONDS)).isEqualTo(1800);
     // Forwarded later (intake, verification and the admitting commit took 1 s): 10% of the second left.

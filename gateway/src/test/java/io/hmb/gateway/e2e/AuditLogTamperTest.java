@@ -253,6 +253,10 @@ class AuditLogTamperTest {
     assertThat(v.intact()).isFalse();
     assertThat(v.firstBreak().orElseThrow()).contains("newest checkpoint signed " + before.treeSize())
         .contains("entries were removed");
+    // The bureau, holding the checkpoint, cannot get its last settlement proved any more.
+    String last = settlements.get(settlements.size() - 1);
+    assertThatThrownBy(() -> auditLog(bureau).getInclusionProof(GetInclusionProofRequest.newBuilder()
+        .setMessageId(last).setTreeSize(before.treeSize()).build())).isInstanceOf(StatusRuntimeException.class);
   }
 
   @Test

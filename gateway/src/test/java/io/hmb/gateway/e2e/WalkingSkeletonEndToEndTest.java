@@ -44,6 +44,7 @@ class WalkingSkeletonEndToEndTest {
   static Gateway gateway;
   static DatabaseConsole sql;
   static ManagedChannel bureau;
+  static ManagedChannel unregistered;
   static ManagedChannel anonymous;
 
   @BeforeAll
@@ -52,15 +53,22 @@ class WalkingSkeletonEndToEndTest {
         Clock.systemUTC());
     sql = DatabaseConsole.of(dataDir);
     TlsIdentity bureauCert = gateway.admin().issueTlsIdentity("BUREAU-210200");
+    // Registered, so that its envelopes reach the checks below (every call of an unregistered one is refused first).
+    gateway.admin().addParticipant(new io.hmb.gateway.registry.Participant("BUREAU-210200", io.hmb.api.v1.Role.ROLE_BUREAU,
+        "210200", "Dalian bureau (test)", io.hmb.gateway.registry.Participant.Status.ACTIVE, java.util.Optional.empty()),
+        io.hmb.security.PrivateKeyHandle.generate(io.hmb.api.v1.CipherSuite.CIPHER_SUITE_SM2_SM4_GCM_SM3).publicKey());
     bureau = Grpc.newChannelBuilder("localhost:" + gateway.port(),
-        MutualTls.client(bureauCert, gateway.admin().trustBundle())).build();
+        MutualTls.toGateway(bureauCert, gateway.admin().trustBundle())).build();
+    unregistered = Grpc.newChannelBuilder("localhost:" + gateway.port(), MutualTls.toGateway(
+        gateway.admin().issueTlsIdentity("BUREAU-620600"), gateway.admin().trustBundle())).build();
     anonymous = Grpc.newChannelBuilder("localhost:" + gateway.port(),
-        MutualTls.anonymousClient(gateway.admin().trustBundle())).build();
+        MutualTls.anonymousToGateway(gateway.admin().trustBundle())).build();
   }
 
   @AfterAll
   static void stop() throws Exception {
     bureau.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    unregistered.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     anonymous.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     sql.close();
     gateway.close();
@@ -155,17 +163,18 @@ class WalkingSkeletonEndToEndTest {
 
   @Test
   void validEnvelopeFromAnUnregisteredSenderIsUnauthenticated() throws Exception {
-    StatusRuntimeException e = call(sealedByUnregisteredSender());
+    StatusRuntimeException e = call(unregistered, sealedByUnregisteredSender());
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
     assertThat(Errors.reason(e)).contains(ErrorReason.SENDER_UNKNOWN);
   }
 
-  /** A correctly sealed envelope from BUREAU-210200, which this test never registers. */
+  /** A correctly sealed envelope from BUREAU-620600, which this test never registers. */
   private static SealedEnvelope sealedByUnregisteredSender() throws Exception {
     var suite = io.hmb.api.v1.CipherSuite.CIPHER_SUITE_SM2_SM4_GCM_SM3;
     var sender = io.hmb.security.PrivateKeyHandle.generate(suite);
     var recipient = io.hmb.security.PrivateKeyHandle.generate(suite);
-    EnvelopeHeader h = header().clearNonce().clearSenderKeyId().clearRecipientKeyId().clearSchemaVersion().build();
+    EnvelopeHeader h = header().setSender("BUREAU-620600").setAdmdvs("620600").clearNonce().clearSenderKeyId()
+        .clearRecipientKeyId().clearSchemaVersion().build();
     return io.hmb.security.Sealer.create().seal(h, io.hmb.api.v1.CoverageQuery.getDefaultInstance(), sender,
         recipient.publicKey());
   }
@@ -181,8 +190,12 @@ class WalkingSkeletonEndToEndTest {
   }
 
   private static StatusRuntimeException call(SealedEnvelope envelope) {
+    return call(bureau, envelope);
+  }
+
+  private static StatusRuntimeException call(ManagedChannel channel, SealedEnvelope envelope) {
     try {
-      coverage(bureau).checkCoverage(envelope);
+      coverage(channel).checkCoverage(envelope);
     } catch (StatusRuntimeException e) {
       return e;
     }

@@ -169,7 +169,7 @@ final class PipelineHarness implements AutoCloseable {
       p.participant().endpoint().ifPresent(this::serve);
     }
     forwarder = new Forwarder(
-        endpoint -> InProcessChannelBuilder.forName(serverPrefix + endpoint).directExecutor().build(),
+        (recipient, endpoint) -> InProcessChannelBuilder.forName(serverPrefix + endpoint).directExecutor().build(),
         ForwardMargin.DEFAULTS);
     pipeline = new MessagePipeline(new EnvelopeIntake(MAX_ENVELOPE_BYTES), verifier, registry, records, forwarder,
         new OutboxSignal(), new RateLimiter(GatewayConfig.DEFAULT_RATE_LIMIT_PER_SECOND,

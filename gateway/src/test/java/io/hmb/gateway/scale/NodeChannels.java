@@ -27,7 +27,7 @@ final class NodeChannels implements AutoCloseable {
   private final Map<Integer, ManagedChannel> pinned = new LinkedHashMap<>();
 
   NodeChannels(TestParty party, TrustBundle gatewayCa, List<Integer> nodePorts, NodeCalls servedBy) throws Exception {
-    ChannelCredentials credentials = MutualTls.client(party.tls, gatewayCa);
+    ChannelCredentials credentials = MutualTls.toGateway(party.tls, gatewayCa);
     List<InetSocketAddress> nodes = nodePorts.stream().map(p -> new InetSocketAddress("127.0.0.1", p)).toList();
     roundRobin = GatewayNodes.channelBuilder(AUTHORITY, nodes, credentials)
         .intercept(servedBy)

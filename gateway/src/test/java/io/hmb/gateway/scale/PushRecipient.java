@@ -49,11 +49,11 @@ final class PushRecipient implements AutoCloseable {
           reply.onError(Status.CANCELLED.asRuntimeException());
           return;
         }
-        reply.onNext(DeliveryReceipt.newBuilder().setMessageId(request.getMessageId()).build());
+        reply.onNext(owner.receiptFor(request));
         reply.onCompleted();
       }
     };
-    server = Grpc.newServerBuilderForPort(0, MutualTls.server(owner.tls, gatewayCa))
+    server = Grpc.newServerBuilderForPort(0, MutualTls.endpointServer(owner.endpointTls(), gatewayCa))
         .addService(ServerInterceptors.intercept(service, new PusherCertificate()))
         .build()
         .start();

@@ -21,8 +21,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * A participant's RecipientService over real mTLS: answers pass-through calls with a function and
- * records pushed deliveries, deduplicating by message_id as a real recipient must. It can be stopped
+ * A participant's RecipientService over real mTLS (its endpoint certificate; only the gateway's client
+ * identity gets in): answers pass-through calls with a function and
+ * records pushed deliveries, deduplicating by message_id as a real recipient must, and acknowledges each with
+ * a signed acknowledgement. It can be stopped
  * and started again on the same port, to play a participant that goes down and comes back.
  */
 public final class TestEndpoint implements AutoCloseable {
@@ -38,6 +40,9 @@ public final class TestEndpoint implements AutoCloseable {
   public final List<String> processed = new CopyOnWriteArrayList<>();
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
   public final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+  private volatile boolean unsignedReceipts;
+  private volatile TestParty signer;
+  private volatile io.hmb.security.tls.TlsIdentity presenting;
   private Server server;
 
   public TestEndpoint(TestParty owner, Gateway gateway) throws Exception {
@@ -60,8 +65,24 @@ public final class TestEndpoint implements AutoCloseable {
     this.exchange = handler;
   }
 
+  /** Answer deliveries with a bare receipt (the message id only), as endpoints did before signed acknowledgements. */
+  public void unsignedReceipts(boolean on) {
+    this.unsignedReceipts = on;
+  }
+
+  /** Sign acknowledgements with another party's key (an impostor); null: the owner's. */
+  public void receiptsSignedBy(TestParty party) {
+    this.signer = party;
+  }
+
+  /** Serve with this certificate instead of the owner's endpoint certificate (before {@link #start()}). */
+  public TestEndpoint presenting(io.hmb.security.tls.TlsIdentity certificate) {
+    this.presenting = certificate;
+    return this;
+  }
+
   public synchronized TestEndpoint start() throws Exception {
-    server = Grpc.newServerBuilderForPort(port, MutualTls.server(owner.tls, gatewayCa))
+    server = Grpc.newServerBuilderForPort(port, MutualTls.endpointServer(presenting != null ? presenting : owner.endpointTls(), gatewayCa))
         .addService(new RecipientServiceGrpc.RecipientServiceImplBase() {
           @Override
           public void exchange(SealedEnvelope request, StreamObserver<SealedEnvelope> reply) {
@@ -80,7 +101,8 @@ public final class TestEndpoint implements AutoCloseable {
               processed.add(request.getMessageId());
               deliveries.add(request);
             }
-            reply.onNext(DeliveryReceipt.newBuilder().setMessageId(request.getMessageId()).build());
+            reply.onNext(unsignedReceipts ? DeliveryReceipt.newBuilder().setMessageId(request.getMessageId()).build()
+                : (signer != null ? signer : owner).receiptFor(request));
             reply.onCompleted();
           }
         })

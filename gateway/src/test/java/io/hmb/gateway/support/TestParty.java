@@ -40,8 +40,12 @@ public final class TestParty implements AutoCloseable {
   public final Role role;
   public final String admdvs;
   public final PrivateKeyHandle key = PrivateKeyHandle.generate(CipherSuite.CIPHER_SUITE_SM2_SM4_GCM_SM3);
+  /** The participant's TLS client certificate (calls to the gateway). */
   public final TlsIdentity tls;
   public final ManagedChannel channel;
+  /** Every test party's public keys by key id, so an endpoint can seal an acknowledgement for any sender. */
+  private static final java.util.Map<String, PublicKeyHandle> KEYS = new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile TlsIdentity endpointTls;
   private final GatewayAdmin admin;
   private final Opener opener;
 
@@ -53,7 +57,39 @@ public final class TestParty implements AutoCloseable {
     this.admdvs = admdvs;
     this.tls = tls;
     this.opener = Opener.builder(code).replayGuard(new InMemoryReplayGuard(java.time.Clock.systemUTC())).build();
-    this.channel = Grpc.newChannelBuilder("localhost:" + port, MutualTls.client(tls, admin.trustBundle())).build();
+    this.channel = Grpc.newChannelBuilder("localhost:" + port, MutualTls.toGateway(tls, admin.trustBundle())).build();
+    KEYS.put(key.keyId(), key.publicKey());
+  }
+
+  /** The participant's endpoint certificate (serverAuth, its identity, localhost), issued on first use. */
+  public synchronized TlsIdentity endpointTls() throws Exception {
+    if (endpointTls == null) {
+      endpointTls = admin.issueEndpointIdentity(code, java.util.List.of());
+    }
+    return endpointTls;
+  }
+
+  /** A public key of any test party, by key id (what an endpoint looks up in the directory). */
+  public static PublicKeyHandle publicKey(String keyId) {
+    PublicKeyHandle k = KEYS.get(keyId);
+    if (k == null) {
+      throw new IllegalStateException("no test party has key " + keyId);
+    }
+    return k;
+  }
+
+  /** A receipt for a delivery to this party, with its signed acknowledgement, as the SDK's endpoint answers. */
+  public io.hmb.api.v1.DeliveryReceipt receiptFor(io.hmb.api.v1.Delivery delivery) {
+    try {
+      EnvelopeHeader delivered = EnvelopeHeader.parseFrom(delivery.getEnvelope().getHeader());
+      SealedEnvelope ack = io.hmb.security.Acknowledgements.seal(SEALER, delivered,
+          io.hmb.security.KeyRing.builder().add(key, Instant.EPOCH, Instant.parse("9999-12-31T00:00:00Z")).build(),
+          publicKey(delivered.getSenderKeyId()), Instant.now());
+      return io.hmb.api.v1.DeliveryReceipt.newBuilder().setMessageId(delivery.getMessageId()).setAcknowledgement(ack)
+          .build();
+    } catch (Exception e) {
+      throw new AssertionError("could not acknowledge: " + e.getMessage(), e);
+    }
   }
 
   /** Registers a participant (with its key) in the gateway and connects it. */
@@ -72,6 +108,7 @@ public final class TestParty implements AutoCloseable {
   }
 
   public void registerKey(PublicKeyHandle publicKey, boolean primary) throws Exception {
+    KEYS.put(publicKey.keyId(), publicKey);
     admin.addKey(code, publicKey, primary);
   }
 

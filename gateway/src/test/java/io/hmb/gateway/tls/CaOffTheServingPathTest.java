@@ -29,7 +29,7 @@ class CaOffTheServingPathTest {
 
     try (Gateway node = Gateway.start(config(dataDir), Clock.systemUTC())) {
       ManagedChannel channel = Grpc.newChannelBuilder("localhost:" + node.port(),
-          MutualTls.anonymousClient(node.admin().trustBundle())).build();
+          MutualTls.anonymousToGateway(node.admin().trustBundle())).build();
       try {
         assertThat(HealthGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
             .check(HealthCheckRequest.getDefaultInstance()).getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);

@@ -47,10 +47,12 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * A development certificate authority: issues the TLS certificates that bind a participant code to a
  * TLS client identity (mTLS) and the gateway's server certificate. ECDSA P-256, TLS 1.3 friendly.
  *
- * <p>Guarantees: every participant certificate carries the participant code both as subject CN and as a
- * SAN URI {@code urn:hmb:participant:CODE}, which {@link PeerIdentity} reads. Does not guarantee: any
+ * <p>Guarantees: each certificate is of exactly one {@link CertificateProfile}: a participant's client
+ * certificate, its endpoint certificate, the gateway's server or client certificate, each with only the
+ * extended key usage of its side. Participant certificates carry the SAN URI
+ * {@code urn:hmb:participant:CODE}, the gateway's {@code urn:hmb:gateway} ({@link PeerIdentity}). Does not guarantee: any
  * protection of the CA key beyond file permissions. Production deployments use their own CA and only
- * need their certificates to carry the same SAN URI.
+ * need it to issue the same profiles (SAN URI and extended key usage; docs/security.md "Certificate profiles").
  */
 public final class DevCertificateAuthority {
 
@@ -120,39 +122,112 @@ public final class DevCertificateAuthority {
     return caCertificate;
   }
 
-  /** Issues a TLS client certificate for a participant, with a fresh P-256 key. */
+  /** The development default for the gateway's and endpoints' server names. */
+  public static final List<String> LOCAL_NAMES = List.of("localhost", "127.0.0.1");
+
+  /**
+   * A participant's TLS client certificate ({@link CertificateProfile#PARTICIPANT_CLIENT}): clientAuth only,
+   * the SAN URI {@code urn:hmb:participant:CODE} and no host name, so it can call the gateway and nothing
+   * can serve with it. A fresh P-256 key.
+   */
   public TlsIdentity issueParticipant(String participantCode, Duration validity) throws GeneralSecurityException {
-    List<GeneralName> names = new ArrayList<>();
-    names.add(new GeneralName(GeneralName.uniformResourceIdentifier, PeerIdentity.uriFor(participantCode)));
-    // Participants that expose a push endpoint also serve TLS with this certificate.
-    names.add(new GeneralName(GeneralName.dNSName, "localhost"));
-    names.add(new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
-    return issue(participantCode, names, validity);
+    return issue(participantCode, List.of(participantUri(participantCode)), Purpose.CLIENT, validity);
   }
 
-  /** Issues the gateway's TLS server certificate for the given host names and IP addresses. */
+  /**
+   * A participant's endpoint certificate ({@link CertificateProfile#ENDPOINT_SERVER}): serverAuth only, the
+   * participant's SAN URI and the host names and IP addresses the gateway dials ({@code names}, each a DNS
+   * name or an IP literal). The gateway pushes and forwards to the participant only over it.
+   */
+  public TlsIdentity issueEndpoint(String participantCode, List<String> names, Duration validity)
+      throws GeneralSecurityException {
+    List<GeneralName> altNames = new ArrayList<>();
+    altNames.add(participantUri(participantCode));
+    altNames.addAll(hostNames(names));
+    return issue(participantCode + " endpoint", altNames, Purpose.SERVER, validity);
+  }
+
+  /**
+   * The gateway's server certificate ({@link CertificateProfile#GATEWAY_SERVER}): serverAuth only, the SAN
+   * URI {@link PeerIdentity#GATEWAY_URI} and the names clients dial ({@code names}, DNS names or IP literals).
+   */
+  public TlsIdentity issueGatewayServer(List<String> names, Duration validity) throws GeneralSecurityException {
+    List<GeneralName> altNames = new ArrayList<>();
+    altNames.add(new GeneralName(GeneralName.uniformResourceIdentifier, PeerIdentity.GATEWAY_URI));
+    altNames.addAll(hostNames(names));
+    return issue("gateway", altNames, Purpose.SERVER, validity);
+  }
+
+  /**
+   * The gateway's client certificate ({@link CertificateProfile#GATEWAY_CLIENT}): clientAuth only, the SAN
+   * URI {@link PeerIdentity#GATEWAY_URI}, no host name; what endpoints admit.
+   */
+  public TlsIdentity issueGatewayClient(Duration validity) throws GeneralSecurityException {
+    return issue("gateway client", List.of(new GeneralName(GeneralName.uniformResourceIdentifier,
+        PeerIdentity.GATEWAY_URI)), Purpose.CLIENT, validity);
+  }
+
+  /**
+   * A certificate of the profile {@code issue-cert} used before the profiles existed
+   * ({@link CertificateProfile#LEGACY_PARTICIPANT}: both EKUs, the participant URI, localhost and 127.0.0.1).
+   * Never issued for use; for the tests and conformance fixture that show such certificates still work where
+   * they should and nowhere else.
+   */
+  public TlsIdentity issueLegacyParticipant(String participantCode, Duration validity) throws GeneralSecurityException {
+    List<GeneralName> names = new ArrayList<>();
+    names.add(participantUri(participantCode));
+    names.addAll(hostNames(LOCAL_NAMES));
+    return issue(participantCode, names, Purpose.BOTH, validity);
+  }
+
+  /** A plain TLS server certificate for host names only, no hmb identity (the echo baseline). */
   public TlsIdentity issueServer(String commonName, List<String> dnsNames, List<String> ipAddresses,
       Duration validity) throws GeneralSecurityException {
-    List<GeneralName> names = new ArrayList<>();
-    dnsNames.forEach(d -> names.add(new GeneralName(GeneralName.dNSName, d)));
-    ipAddresses.forEach(ip -> names.add(new GeneralName(GeneralName.iPAddress, ip)));
-    return issue(commonName, names, validity);
+    List<String> all = new ArrayList<>(dnsNames);
+    all.addAll(ipAddresses);
+    return issue(commonName, hostNames(all), Purpose.SERVER, validity);
   }
 
-  private TlsIdentity issue(String commonName, List<GeneralName> altNames, Duration validity)
+  private enum Purpose { CLIENT, SERVER, BOTH }
+
+  private static GeneralName participantUri(String participantCode) {
+    return new GeneralName(GeneralName.uniformResourceIdentifier, PeerIdentity.uriFor(participantCode));
+  }
+
+  /** DNS names and IP literals as SAN entries; an IP literal (IPv4 dotted or IPv6 with a colon) is an iPAddress. */
+  static List<GeneralName> hostNames(List<String> names) {
+    List<GeneralName> out = new ArrayList<>();
+    for (String name : names) {
+      if (name == null || name.isBlank() || !name.matches("[A-Za-z0-9.:*-]{1,253}")) {
+        throw new IllegalArgumentException("not a host name or IP address: " + name);
+      }
+      out.add(isIpLiteral(name) ? new GeneralName(GeneralName.iPAddress, name) : new GeneralName(GeneralName.dNSName, name));
+    }
+    return out;
+  }
+
+  static boolean isIpLiteral(String name) {
+    return name.contains(":") || name.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+  }
+
+  private TlsIdentity issue(String commonName, List<GeneralName> altNames, Purpose purpose, Duration validity)
       throws GeneralSecurityException {
     KeyPair pair = newKeyPair();
     Instant now = clock.instant();
     X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
         .addRDN(BCStyle.O, "hmb participant").addRDN(BCStyle.CN, commonName).build();
+    KeyPurposeId[] purposes = switch (purpose) {
+      case CLIENT -> new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth};
+      case SERVER -> new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth};
+      case BOTH -> new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth};
+    };
     try {
       JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
       X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(caCertificate, serial(random),
           Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(validity)), subject, pair.getPublic())
           .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
           .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
-          .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
-              new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}))
+          .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes))
           .addExtension(Extension.subjectAlternativeName, false,
               new GeneralNames(altNames.toArray(GeneralName[]::new)))
           .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(caCertificate))

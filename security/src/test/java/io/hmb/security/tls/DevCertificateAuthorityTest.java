@@ -32,8 +32,9 @@ class DevCertificateAuthorityTest {
     DevCertificateAuthority ca = DevCertificateAuthority.create("test CA", Clock.systemUTC());
     TlsIdentity hospital = ca.issueParticipant("HOSPITAL-620600-01", Duration.ofDays(1));
     assertThat(PeerIdentity.participantCode(hospital.certificate())).contains("HOSPITAL-620600-01");
-    TlsIdentity server = ca.issueServer("gateway", java.util.List.of("localhost"), java.util.List.of("127.0.0.1"),
-        Duration.ofDays(1));
+    TlsIdentity server = ca.issueGatewayServer(DevCertificateAuthority.LOCAL_NAMES, Duration.ofDays(1));
     assertThat(PeerIdentity.participantCode(server.certificate())).isEmpty();
+    assertThat(PeerIdentity.isGateway(server.certificate())).isTrue();
+    assertThat(PeerIdentity.isGateway(hospital.certificate())).isFalse();
   }
 }
