@@ -16,6 +16,11 @@ final class BenchRig implements AutoCloseable {
   /** Far above what one machine can offer: the bench measures the gateway, not its rate limiter. */
   static final double RATE_LIMIT_PER_SECOND = 1_000_000;
   static final int RATE_LIMIT_BURST = 1_000_000;
+  /**
+   * One bureau makes every call of the bench (up to --concurrency at once): far above the gateway's
+   * per-sender default of in-flight pass-through calls, which is for many participants sharing a node.
+   */
+  static final int PASS_THROUGH_IN_FLIGHT = 10_000;
 
   final Gateway gateway;
   final Path dataDir;
@@ -40,6 +45,7 @@ final class BenchRig implements AutoCloseable {
     Gateway gateway = Gateway.start(new GatewayConfig()
         .listenAddress("127.0.0.1").port(0).metricsPort(-1).dataDir(dataDir)
         .rateLimit(RATE_LIMIT_PER_SECOND, RATE_LIMIT_BURST)
+        .maxPassThroughInFlight(PASS_THROUGH_IN_FLIGHT, PASS_THROUGH_IN_FLIGHT)
         .asyncCommitForQuestions(asyncCommitForQuestions), Clock.systemUTC());
     Participants participants = null;
     try {

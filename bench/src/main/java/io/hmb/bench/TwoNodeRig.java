@@ -129,6 +129,7 @@ final class TwoNodeRig implements AutoCloseable {
         .jdbcUrl(database.jdbcUrl()).jdbcUser(database.appUser()).jdbcPassword(database.appPassword())
         .jdbcOwner(database.user(), database.password())
         .rateLimit(BenchRig.RATE_LIMIT_PER_SECOND, BenchRig.RATE_LIMIT_BURST)
+        .maxPassThroughInFlight(BenchRig.PASS_THROUGH_IN_FLIGHT, BenchRig.PASS_THROUGH_IN_FLIGHT)
         .asyncCommitForQuestions(asyncCommitForQuestions);
   }
 

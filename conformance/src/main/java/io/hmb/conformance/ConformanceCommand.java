@@ -154,6 +154,7 @@ public final class ConformanceCommand implements Callable<Integer> {
       out.flush();
       var bodies = GatewayCases.all();
       bodies.putAll(io.hmb.conformance.cases.AdversaryCases.all());
+      bodies.putAll(io.hmb.conformance.cases.AdversaryLimitsCases.all());
       bodies.put(ConformanceCase.BENEFIT_GOLDEN_CASES, io.hmb.conformance.cases.GatewayCases.benefitGoldenCases(benefitCases));
       results = new ConformanceRunner<ConformanceContext>(bodies, Duration.ofSeconds(timeoutSeconds))
           .run(cases, session::newContext, ConformanceContext::exchanges, r -> progress(out, r));

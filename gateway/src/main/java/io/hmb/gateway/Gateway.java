@@ -17,6 +17,8 @@ import io.hmb.gateway.intake.EnvelopeIntake;
 import io.hmb.gateway.metrics.GatewayMetrics;
 import io.hmb.gateway.metrics.MetricsEndpoint;
 import io.hmb.gateway.metrics.MetricsInterceptor;
+import io.hmb.gateway.metrics.TransportLog;
+import io.hmb.gateway.pipeline.InFlightLimits;
 import io.hmb.gateway.pipeline.MessagePipeline;
 import io.hmb.gateway.pipeline.RateLimiter;
 import io.hmb.gateway.pipeline.RegistryKeyResolver;
@@ -57,8 +59,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class Gateway implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
-  /** Headroom above the envelope limit so an oversized envelope reaches intake and gets PAYLOAD_TOO_LARGE. */
-  private static final int TRANSPORT_HEADROOM_BYTES = 64 * 1024;
+  /**
+   * The transport reads a message up to this many times the envelope limit, so an oversized envelope
+   * reaches intake and is answered PAYLOAD_TOO_LARGE with its ErrorInfo (limit_bytes). Beyond it gRPC
+   * refuses the message from its 5-byte length prefix alone, before reading it, with a bare
+   * RESOURCE_EXHAUSTED: answering that with an ErrorInfo would mean buffering whatever size a caller
+   * declares. (Until Security II the headroom was 64 KiB, so 4 MiB + 64 KiB already got the bare status.)
+   */
+  static final int TRANSPORT_CEILING_FACTOR = 2;
   private static final long AUDIT_CHAIN_INTERVAL_MS = 250;
   /** How often health asks the database whether it is there. */
   private static final long HEALTH_CHECK_MS = 1000;
@@ -130,6 +138,7 @@ public final class Gateway implements AutoCloseable {
 
   public static Gateway start(GatewayConfig config, Clock clock) throws IOException, GeneralSecurityException {
     config.seal();
+    TransportLog.install();
     log.info("starting gateway version={} {}", Version.current(), config.describe());
     Builder b = new Builder();
     b.config = config;
@@ -152,12 +161,15 @@ public final class Gateway implements AutoCloseable {
       DeliveryQueue outbox = new DeliveryQueue(tx);
       MessagePipeline pipeline = new MessagePipeline(new EnvelopeIntake(config.maxEnvelopeBytes()), verifier,
           b.registry, new MessageStore(tx), b.forwarder, signal,
-          new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst()), config.maxCallDeadline(),
+          new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst()),
+          new InFlightLimits(config.maxPassThroughPerSender(), config.maxPassThroughPerRecipient()),
+          config.maxCallDeadline(),
           config.asyncCommitForQuestions(), clock);
 
       b.inboxThreads = Executors.newScheduledThreadPool(2, new NamedThreads("hmb-inbox"));
       List<BindableService> services = new ArrayList<>(EnvelopeServices.all(pipeline));
-      services.add(new InboxService(outbox, signal, config.deliveryPolicy(), b.inboxThreads, clock));
+      services.add(new InboxService(outbox, signal, config.deliveryPolicy(), config.maxSubscribeStreams(),
+          b.inboxThreads, clock));
       services.add(new DirectoryServiceImpl(b.registry, clock));
       b.auditCheckpoints = AuditCheckpoints.open(config.dataDir(), tx, clock);
       services.add(new AuditLogServiceImpl(tx, b.auditCheckpoints));
@@ -168,7 +180,7 @@ public final class Gateway implements AutoCloseable {
           .forAddress(new InetSocketAddress(InetAddress.getByName(config.listenAddress()), config.port()),
               b.tls.serverCredentials())
           .executor(b.handlerThreads)
-          .maxInboundMessageSize(config.maxEnvelopeBytes() + TRANSPORT_HEADROOM_BYTES);
+          .maxInboundMessageSize(transportCeiling(config.maxEnvelopeBytes()));
       b.metrics = new GatewayMetrics();
       b.server = new GatewayServer(builder, services, config.reflection(), new MetricsInterceptor(b.metrics),
           new RegistryStanding(b.registry, clock)).start();
@@ -212,6 +224,11 @@ public final class Gateway implements AutoCloseable {
       new Gateway(b).closeQuietly();
       throw e;
     }
+  }
+
+  /** The largest gRPC message the transport reads: {@link #TRANSPORT_CEILING_FACTOR} × the envelope limit. */
+  public static int transportCeiling(int maxEnvelopeBytes) {
+    return (int) Math.min(Integer.MAX_VALUE, (long) maxEnvelopeBytes * TRANSPORT_CEILING_FACTOR);
   }
 
   private static void chainQuietly(AuditChain chain) {

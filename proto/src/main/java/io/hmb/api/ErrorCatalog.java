@@ -96,7 +96,8 @@ public final class ErrorCatalog {
     put(m, ErrorReason.DEDUCTION_ALREADY_REVERSED, Status.Code.FAILED_PRECONDITION, false,
         "Never sent (deprecated): a second reversal gets a DeductionReceipt REJECTED with REJECTION_REASON_ALREADY_REVERSED.");
     put(m, ErrorReason.RATE_LIMITED, Status.Code.RESOURCE_EXHAUSTED, true,
-        "Slow down: retry after the RetryInfo delay.");
+        "Slow down: retry after the RetryInfo delay. Metadata \"limit\", when set, names a limit on what is open at once "
+            + "(subscribe_streams, pass_through_in_flight_per_sender or _per_recipient, each with \"max\"): close a stream or wait for a call to end.");
     put(m, ErrorReason.DEADLINE_MISSING, invalid, false,
         "Set a deadline on every call (e.g. withDeadlineAfter), no longer than the gateway's maximum.");
     put(m, ErrorReason.PAYLOAD_INVALID, invalid, false,

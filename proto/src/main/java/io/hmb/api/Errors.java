@@ -20,6 +20,13 @@ public final class Errors {
   /** The ErrorInfo domain of every hmb.v1 error. */
   public static final String DOMAIN = "hmb.v1";
 
+  /**
+   * Longer messages are cut. A message may quote what the caller sent, and it travels twice in the
+   * trailers (grpc-message, percent-encoded, and inside grpc-status-details-bin): a 1 MB header value
+   * quoted whole made trailers the client's transport refused, so the caller saw INTERNAL, not the reason.
+   */
+  public static final int MAX_MESSAGE_CHARS = 400;
+
   private Errors() {}
 
   /** An error with no metadata. */
@@ -37,12 +44,23 @@ public final class Errors {
     return build(reason, message, Map.of(), delay);
   }
 
+  /** A retryable error with metadata (e.g. "limit" naming the limit that was reached). */
+  public static StatusRuntimeException retryAfter(ErrorReason reason, String message, Map<String, String> metadata,
+      java.time.Duration delay) {
+    return build(reason, message, metadata, delay);
+  }
+
+  private static String cut(String message) {
+    return message.length() <= MAX_MESSAGE_CHARS ? message
+        : message.substring(0, MAX_MESSAGE_CHARS) + "...(" + message.length() + " chars)";
+  }
+
   private static StatusRuntimeException build(ErrorReason reason, String message,
       Map<String, String> metadata, java.time.Duration retryDelay) {
     ErrorCatalog.Entry entry = ErrorCatalog.entry(reason);
     com.google.rpc.Status.Builder status = com.google.rpc.Status.newBuilder()
         .setCode(entry.code().value())
-        .setMessage(message)
+        .setMessage(cut(message))
         .addDetails(Any.pack(ErrorInfo.newBuilder()
             .setReason(reason.name())
             .setDomain(DOMAIN)

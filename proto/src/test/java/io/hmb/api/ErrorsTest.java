@@ -35,6 +35,14 @@ class ErrorsTest {
   }
 
   @Test
+  void aMessageQuotingAHugeValueIsCutSoTheTrailersStaySmall() {
+    StatusRuntimeException e = Errors.of(ErrorReason.SENDER_MISMATCH, "header.sender " + "x".repeat(1_000_000));
+    assertThat(e.getStatus().getDescription()).hasSizeLessThan(Errors.MAX_MESSAGE_CHARS + 30)
+        .endsWith("...(1000014 chars)");
+    assertThat(Errors.reason(e)).contains(ErrorReason.SENDER_MISMATCH);
+  }
+
+  @Test
   void retryableErrorCarriesRetryInfo() {
     StatusRuntimeException e = Errors.retryAfter(ErrorReason.RATE_LIMITED, "slow down", Duration.ofMillis(1500));
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);

@@ -139,6 +139,13 @@ public enum ConformanceCase {
   ADVERSARY_KEY_REUSED_ACROSS_RECIPIENTS(ADVERSARY, "the same idempotency key and content sent to a second recipient "
       + "is refused, not replayed: IDEMPOTENCY_KEY_REUSED", "ARCHITECTURE.md exactly once; docs/errors.md "
       + "IDEMPOTENCY_KEY_REUSED; issue 15", EnumSet.of(Role.ROLE_BUREAU, Role.ROLE_INSURER)),
+  // Adversary cases about limits (cases/AdversaryLimitsCases): what a caller may steer besides its own messages.
+  ADVERSARY_FORGED_LOG_LINE(ADVERSARY, "a correlation id holding a line break (a forged log line, an ID number and a "
+      + "name, 1 MB) is refused: INVALID_HEADER_FIELD naming correlation_id, in a message that repeats none of it",
+      "docs/envelope.md header fields; docs/security.md logs; issue 15", any()),
+  ADVERSARY_SUSPENDED_SUBSCRIBE(ADVERSARY, "a suspended participant cannot open its inbox stream: Subscribe as "
+      + "FIXTURE-SUSPENDED is refused with SENDER_SUSPENDED", "docs/security.md standing on every call; issue 15",
+      any()),
   // Endpoint mode: the suite plays the gateway and calls the participant's RecipientService directly.
   // For these cases the roles are those of the endpoint under test, not of the suite.
   ENDPOINT_REFUSES_TAMPERED_SIGNATURE(ENVELOPE_AND_CRYPTO, "a participant endpoint refuses a pass-through request whose "

@@ -35,6 +35,20 @@ public final class GatewayConfig {
   public static final double DEFAULT_RATE_LIMIT_PER_SECOND = 2000;
   public static final int DEFAULT_RATE_LIMIT_BURST = 4000;
   public static final int DEFAULT_PUSH_WORKERS = 2;
+  /**
+   * Subscribe streams one participant may hold open at once on a node. An idle stream still polls its
+   * inbox (every {@code pollInterval}): 200 of them from one participant cost about half a core.
+   * Streams are for a participant's few consumers (one per process, a spare during a deploy), not one per message.
+   */
+  public static final int DEFAULT_MAX_SUBSCRIBE_STREAMS = 4;
+  /**
+   * Pass-through calls one sender may have in flight at once on a node (admitted, awaiting the recipient's
+   * answer). 16 calls answered in 50 ms is 320 calls/s; a caller needing more asks the operator.
+   * Bounds what one caller holds when its recipient stops answering (48 calls to a black-holed endpoint).
+   */
+  public static final int DEFAULT_MAX_PASS_THROUGH_PER_SENDER = 16;
+  /** Pass-through calls in flight at once to one recipient on a node, from all its callers together. */
+  public static final int DEFAULT_MAX_PASS_THROUGH_PER_RECIPIENT = 64;
   /** Prometheus scrape port on the listen address; 0 picks a free one, -1 turns the endpoint off. */
   public static final int DEFAULT_METRICS_PORT = 9464;
   /** The /metrics endpoint's own address, loopback unless an operator binds it to the monitoring network. */
@@ -77,6 +91,9 @@ public final class GatewayConfig {
   private double rateLimitPerSecond = DEFAULT_RATE_LIMIT_PER_SECOND;
   private int rateLimitBurst = DEFAULT_RATE_LIMIT_BURST;
   private int pushWorkers = DEFAULT_PUSH_WORKERS;
+  private int maxSubscribeStreams = DEFAULT_MAX_SUBSCRIBE_STREAMS;
+  private int maxPassThroughPerSender = DEFAULT_MAX_PASS_THROUGH_PER_SENDER;
+  private int maxPassThroughPerRecipient = DEFAULT_MAX_PASS_THROUGH_PER_RECIPIENT;
   private int metricsPort = DEFAULT_METRICS_PORT;
   private String metricsAddress = DEFAULT_METRICS_ADDRESS;
   private Duration auditCheckpointInterval = DEFAULT_AUDIT_CHECKPOINT_INTERVAL;
@@ -123,6 +140,14 @@ public final class GatewayConfig {
     if (rateLimitPerSecond <= 0 || rateLimitBurst < 1) {
       errors.add("rateLimitPerSecond must be positive and rateLimitBurst at least 1, were "
           + rateLimitPerSecond + " and " + rateLimitBurst);
+    }
+    if (maxSubscribeStreams < 1 || maxSubscribeStreams > 1000) {
+      errors.add("maxSubscribeStreams must be 1 to 1000, was " + maxSubscribeStreams);
+    }
+    if (maxPassThroughPerSender < 1 || maxPassThroughPerSender > 100_000
+        || maxPassThroughPerRecipient < 1 || maxPassThroughPerRecipient > 100_000) {
+      errors.add("maxPassThroughInFlight must be 1 to 100000 per sender and per recipient, were "
+          + maxPassThroughPerSender + " and " + maxPassThroughPerRecipient);
     }
     if (metricsPort < -1 || metricsPort > 65535) {
       errors.add("metricsPort must be -1 (off), 0 (any free port) or a port up to 65535, was " + metricsPort);
@@ -188,6 +213,9 @@ public final class GatewayConfig {
     out.put("asyncCommitForQuestions", Boolean.toString(asyncCommitForQuestions));
     out.put("rateLimit", rateLimitPerSecond + "/s burst " + rateLimitBurst);
     out.put("pushWorkers", Integer.toString(pushWorkers));
+    out.put("maxSubscribeStreams", Integer.toString(maxSubscribeStreams));
+    out.put("maxPassThroughInFlight", maxPassThroughPerSender + " per sender, " + maxPassThroughPerRecipient
+        + " per recipient");
     out.put("metricsPort", Integer.toString(metricsPort));
     out.put("metricsAddress", metricsAddress);
     out.put("auditCheckpointInterval", auditCheckpointInterval.toString());
@@ -233,6 +261,9 @@ public final class GatewayConfig {
   public double rateLimitPerSecond() { return rateLimitPerSecond; }
   public int rateLimitBurst() { return rateLimitBurst; }
   public int pushWorkers() { return pushWorkers; }
+  public int maxSubscribeStreams() { return maxSubscribeStreams; }
+  public int maxPassThroughPerSender() { return maxPassThroughPerSender; }
+  public int maxPassThroughPerRecipient() { return maxPassThroughPerRecipient; }
   public int metricsPort() { return metricsPort; }
   public String metricsAddress() { return metricsAddress; }
   public Duration auditCheckpointInterval() { return auditCheckpointInterval; }
@@ -271,6 +302,13 @@ public final class GatewayConfig {
     return this;
   }
   public GatewayConfig pushWorkers(int v) { checkNotSealed(); pushWorkers = v; return this; }
+  public GatewayConfig maxSubscribeStreams(int v) { checkNotSealed(); maxSubscribeStreams = v; return this; }
+  public GatewayConfig maxPassThroughInFlight(int perSender, int perRecipient) {
+    checkNotSealed();
+    maxPassThroughPerSender = perSender;
+    maxPassThroughPerRecipient = perRecipient;
+    return this;
+  }
   public GatewayConfig metricsPort(int v) { checkNotSealed(); metricsPort = v; return this; }
   public GatewayConfig metricsAddress(String v) { checkNotSealed(); metricsAddress = v; return this; }
   public GatewayConfig auditCheckpointInterval(Duration v) { checkNotSealed(); auditCheckpointInterval = v; return this; }

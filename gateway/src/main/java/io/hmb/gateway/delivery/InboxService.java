@@ -39,14 +39,19 @@ public final class InboxService extends DeliveryServiceGrpc.DeliveryServiceImplB
   private final DeliveryQueue outbox;
   private final OutboxSignal signal;
   private final DeliveryPolicy policy;
+  private final int maxStreams;
+  /** Open Subscribe streams per participant on this node. */
+  private final Map<String, java.util.concurrent.atomic.AtomicInteger> streams = new java.util.concurrent.ConcurrentHashMap<>();
   private final ScheduledExecutorService scheduler;
   private final Clock clock;
 
-  public InboxService(DeliveryQueue outbox, OutboxSignal signal, DeliveryPolicy policy,
+  /** @param maxStreams Subscribe streams one participant may hold open at once on this node */
+  public InboxService(DeliveryQueue outbox, OutboxSignal signal, DeliveryPolicy policy, int maxStreams,
       ScheduledExecutorService scheduler, Clock clock) {
     this.outbox = outbox;
     this.signal = signal;
     this.policy = policy;
+    this.maxStreams = maxStreams;
     this.scheduler = scheduler;
     this.clock = clock;
   }
@@ -59,7 +64,17 @@ public final class InboxService extends DeliveryServiceGrpc.DeliveryServiceImplB
       return;
     }
     int maxInFlight = request.getMaxInFlight() == 0 ? DEFAULT_MAX_IN_FLIGHT : request.getMaxInFlight();
-    new Subscription(PeerAuthentication.PEER.get(), maxInFlight, (ServerCallStreamObserver<Delivery>) reply).start();
+    String recipient = PeerAuthentication.PEER.get();
+    java.util.concurrent.atomic.AtomicInteger open = streams.computeIfAbsent(recipient,
+        r -> new java.util.concurrent.atomic.AtomicInteger());
+    if (open.incrementAndGet() > maxStreams) {
+      open.decrementAndGet();
+      reply.onError(Errors.retryAfter(ErrorReason.RATE_LIMITED, recipient + " already has " + maxStreams
+          + " Subscribe streams open on this gateway node, its limit: close one first",
+          Map.of("limit", "subscribe_streams", "max", Integer.toString(maxStreams)), Duration.ofSeconds(5)));
+      return;
+    }
+    new Subscription(recipient, maxInFlight, (ServerCallStreamObserver<Delivery>) reply, open::decrementAndGet).start();
   }
 
   @Override
@@ -92,16 +107,18 @@ public final class InboxService extends DeliveryServiceGrpc.DeliveryServiceImplB
     private final String recipient;
     private final int maxInFlight;
     private final ServerCallStreamObserver<Delivery> stream;
+    private final Runnable onClose;
     private final AtomicBoolean wakePending = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Runnable wake = this::scheduleNow;
     private volatile java.util.concurrent.ScheduledFuture<?> poll;
     private Instant nextDeadLetterCheck = Instant.MIN;
 
-    Subscription(String recipient, int maxInFlight, ServerCallStreamObserver<Delivery> stream) {
+    Subscription(String recipient, int maxInFlight, ServerCallStreamObserver<Delivery> stream, Runnable onClose) {
       this.recipient = recipient;
       this.maxInFlight = maxInFlight;
       this.stream = stream;
+      this.onClose = onClose;
     }
 
     void start() {
@@ -141,7 +158,10 @@ public final class InboxService extends DeliveryServiceGrpc.DeliveryServiceImplB
     }
 
     private void close() {
-      closed.set(true);
+      if (!closed.compareAndSet(false, true)) {
+        return;
+      }
+      onClose.run(); // the stream's place is free for the participant's next Subscribe
       signal.unlisten(recipient, wake);
       if (poll != null) {
         poll.cancel(false);

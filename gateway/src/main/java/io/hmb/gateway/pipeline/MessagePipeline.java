@@ -24,6 +24,7 @@ import io.hmb.gateway.delivery.OutboxSignal;
 import io.hmb.gateway.intake.Delivery;
 import io.hmb.gateway.intake.EnvelopeIntake;
 import io.hmb.gateway.metrics.CallFacts;
+import io.hmb.gateway.metrics.LogSafe;
 import io.hmb.gateway.registry.Participant;
 import io.hmb.gateway.registry.RegistryCache;
 import io.hmb.gateway.registry.RegistrySnapshot;
@@ -45,8 +46,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The message path through the gateway, in order: intake, TLS identity = header.sender, signature and
- * freshness (without decrypting), sender and recipient in the registry, authorisation, idempotency and
+ * The message path through the gateway, in order: intake, TLS identity = header.sender, the caller's
+ * rate limit (keyed on the TLS identity, before any cryptography), signature and freshness (without decrypting), sender and recipient in the registry, authorisation, idempotency and
  * persistence with audit in one transaction, then delivery: pass-through (the caller waits) or the
  * durable outbox (the caller gets an Acceptance). Every refusal is a gRPC status with an ErrorInfo.
  */
@@ -59,13 +60,14 @@ public final class MessagePipeline implements EnvelopeHandler {
   private final Forwarder forwarder;
   private final OutboxSignal outboxSignal;
   private final RateLimiter rateLimiter;
+  private final InFlightLimits inFlight;
   private final Duration maxDeadline;
   private final boolean asyncCommitForQuestions;
   private final Clock clock;
 
   public MessagePipeline(EnvelopeIntake intake, EnvelopeVerifier verifier, RegistryCache registry,
       MessageRecords store, Forwarder forwarder, OutboxSignal outboxSignal, RateLimiter rateLimiter,
-      Duration maxDeadline, boolean asyncCommitForQuestions, Clock clock) {
+      InFlightLimits inFlight, Duration maxDeadline, boolean asyncCommitForQuestions, Clock clock) {
     this.intake = intake;
     this.verifier = verifier;
     this.registry = registry;
@@ -73,6 +75,7 @@ public final class MessagePipeline implements EnvelopeHandler {
     this.forwarder = forwarder;
     this.outboxSignal = outboxSignal;
     this.rateLimiter = rateLimiter;
+    this.inFlight = inFlight;
     this.maxDeadline = maxDeadline;
     this.asyncCommitForQuestions = asyncCommitForQuestions;
     this.clock = clock;
@@ -83,13 +86,33 @@ public final class MessagePipeline implements EnvelopeHandler {
 
   @Override
   public void exchange(Rpc rpc, SealedEnvelope envelope, StreamObserver<SealedEnvelope> reply) {
+    Deadline deadline;
+    Checked c;
+    InFlightLimits.Permit permit;
     try {
-      Deadline deadline = requireDeadline();
-      Checked c = check(rpc, envelope);
+      deadline = requireDeadline();
+      c = check(rpc, envelope);
       if (c.recipient().endpoint().isEmpty()) {
         throw Errors.retryAfter(ErrorReason.RECIPIENT_UNAVAILABLE, c.recipient().code()
             + " has no endpoint registered for pass-through calls", Duration.ofSeconds(30));
       }
+      // Checked and authorised, nothing recorded yet: the last moment to refuse without a trace.
+      permit = inFlight.acquire(c.sender().code(), c.recipient().code());
+    } catch (StatusRuntimeException rejected) {
+      reply.onError(rejected);
+      return;
+    }
+    try {
+      forward(c, envelope, deadline, releasing(reply, permit));
+    } catch (RuntimeException unexpected) {
+      permit.release();
+      throw unexpected;
+    }
+  }
+
+  /** Admits a checked pass-through and forwards it, or answers from the record. */
+  private void forward(Checked c, SealedEnvelope envelope, Deadline deadline, StreamObserver<SealedEnvelope> reply) {
+    try {
       Admission admission = admit(c, envelope, Delivery.PASS_THROUGH, null);
       long rowId;
       if (admission instanceof Admission.Answered answered) {
@@ -123,6 +146,28 @@ public final class MessagePipeline implements EnvelopeHandler {
     }
   }
 
+  /** The reply, giving the call's in-flight place back as it ends (before the caller hears, so it may call again). */
+  private static <T> StreamObserver<T> releasing(StreamObserver<T> reply, InFlightLimits.Permit permit) {
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(T value) {
+        reply.onNext(value);
+      }
+
+      @Override
+      public void onError(Throwable error) {
+        permit.release();
+        reply.onError(error);
+      }
+
+      @Override
+      public void onCompleted() {
+        permit.release();
+        reply.onCompleted();
+      }
+    };
+  }
+
   @Override
   public void submit(Rpc rpc, SealedEnvelope envelope, StreamObserver<Acceptance> reply) {
     try {
@@ -154,14 +199,16 @@ public final class MessagePipeline implements EnvelopeHandler {
     // Identity before cryptography: a caller claiming someone else is refused without an SM2 verify.
     String peer = PeerAuthentication.PEER.get();
     if (!parsed.getSender().isEmpty() && !parsed.getSender().equals(peer)) {
-      throw Errors.of(ErrorReason.SENDER_MISMATCH, "header.sender " + parsed.getSender()
+      throw Errors.of(ErrorReason.SENDER_MISMATCH, "header.sender " + LogSafe.value(parsed.getSender())
           + " is not the participant of the TLS client certificate (" + peer + ")", Map.of("field", "sender"));
     }
+    // The rate limit before cryptography, keyed on the TLS identity: a bad signature costs the caller a
+    // token, not the gateway an SM2 verify. (PeerAuthentication refused a caller not in the registry.)
+    RegistrySnapshot snapshot = registry.current();
+    snapshot.participant(peer).ifPresent(rateLimiter::acquire);
     VerifiedHeader header = verify(envelope);
     requireLifetime(header);
-    RegistrySnapshot snapshot = registry.current();
     Participant sender = snapshot.participant(header.sender()).orElseThrow(); // the verifier resolved it
-    rateLimiter.acquire(sender);
     Participant recipient = snapshot.participant(header.recipient()).orElseThrow(() -> Errors.of(
         ErrorReason.RECIPIENT_UNKNOWN, "recipient " + header.recipient() + " is not a registered participant",
         Map.of("field", "recipient")));

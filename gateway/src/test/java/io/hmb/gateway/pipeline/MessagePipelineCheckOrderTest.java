@@ -332,17 +332,34 @@ class MessagePipelineCheckOrderTest {
         .satisfies(row -> assertThat(row.incoming.ref().recipient()).isEqualTo(h.bureau.code()));
   }
 
-  // ---- rate limiting: only after verification ------------------------------------------------------
+  // ---- 3a. rate limit: after identity, before cryptography (issue 15, Security II, finding 2) --------
 
   @Test
-  void anUnverifiableFloodDoesNotDrainTheRealSendersBucket() {
-    // The slow hospital's bucket holds one message. Ten envelopes in its name that do not verify...
-    for (int i = 0; i < 10; i++) {
+  void aThrottledCallersBadSignaturesCostItsOwnTokensNotAVerifyEach() {
+    // The slow hospital's bucket holds one message: its first bad signature is verified and refused...
+    Reply<SealedEnvelope> first = h.exchange(h.slowHospital, CHECK_COVERAGE,
+        PipelineHarness.tampered(coverage(h.slowHospital, h.lead)), TWO_SECONDS);
+    assertThat(first.reason()).isEqualTo(ErrorReason.SIGNATURE_INVALID);
+    int lookups = h.keyLookups();
+    // ...and the next hundred are over its limit before any key is looked up or any signature checked.
+    for (int i = 0; i < 100; i++) {
       Reply<SealedEnvelope> forged = h.exchange(h.slowHospital, CHECK_COVERAGE,
           PipelineHarness.tampered(coverage(h.slowHospital, h.lead)), TWO_SECONDS);
-      assertThat(forged.reason()).isEqualTo(ErrorReason.SIGNATURE_INVALID);
+      assertThat(forged.reason()).isEqualTo(ErrorReason.RATE_LIMITED);
     }
-    // ...leave its one message for itself; the next one is over the limit, so the bucket is real.
+    assertThat(h.keyLookups()).isEqualTo(lookups);
+    assertNothingRecordedOrForwarded();
+  }
+
+  @Test
+  void anotherCallerCannotSpendASendersTokens() {
+    // Ten envelopes in the slow hospital's name over another participant's TLS connection: refused as
+    // SENDER_MISMATCH before the limit, so they leave the slow hospital's one token for itself.
+    for (int i = 0; i < 10; i++) {
+      Reply<SealedEnvelope> forged = h.exchange(h.hospital, CHECK_COVERAGE,
+          PipelineHarness.tampered(coverage(h.slowHospital, h.lead)), TWO_SECONDS);
+      assertThat(forged.reason()).isEqualTo(ErrorReason.SENDER_MISMATCH);
+    }
     assertThat(h.exchange(h.slowHospital, CHECK_COVERAGE, coverage(h.slowHospital, h.lead), TWO_SECONDS).error()).isNull();
     Reply<SealedEnvelope> over = h.exchange(h.slowHospital, CHECK_COVERAGE, coverage(h.slowHospital, h.lead), TWO_SECONDS);
     assertThat(over.reason()).isEqualTo(ErrorReason.RATE_LIMITED);

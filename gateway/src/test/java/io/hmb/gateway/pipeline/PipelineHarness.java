@@ -106,6 +106,9 @@ final class PipelineHarness implements AutoCloseable {
   final InMemoryRecords records = new InMemoryRecords();
   final FakeRecipient recipient = new FakeRecipient(this::answerCorrectly);
   final MessagePipeline pipeline;
+  /** As the gateway's defaults. */
+  final InFlightLimits inFlight = new InFlightLimits(GatewayConfig.DEFAULT_MAX_PASS_THROUGH_PER_SENDER,
+      GatewayConfig.DEFAULT_MAX_PASS_THROUGH_PER_RECIPIENT);
 
   final Party bureau;
   final Party hospital;
@@ -170,7 +173,7 @@ final class PipelineHarness implements AutoCloseable {
         ForwardMargin.DEFAULTS);
     pipeline = new MessagePipeline(new EnvelopeIntake(MAX_ENVELOPE_BYTES), verifier, registry, records, forwarder,
         new OutboxSignal(), new RateLimiter(GatewayConfig.DEFAULT_RATE_LIMIT_PER_SECOND,
-            GatewayConfig.DEFAULT_RATE_LIMIT_BURST), MAX_CALL_DEADLINE, false, clock);
+            GatewayConfig.DEFAULT_RATE_LIMIT_BURST), inFlight, MAX_CALL_DEADLINE, false, clock);
   }
 
   private Party party(String code, Role role, String admdvs, Participant.Status status, String endpoint,
