@@ -63,7 +63,9 @@ public final class AuditCommand implements Runnable {
             + "(./hmb serve) and it makes one");
         return 1;
       }
-      spec.commandLine().getOut().print(java.nio.file.Files.readString(file));
+      var out = spec.commandLine().getOut();
+      out.print(java.nio.file.Files.readString(file));
+      out.flush(); // print() does not flush, and the JVM exits right after
       return 0;
     }
   }

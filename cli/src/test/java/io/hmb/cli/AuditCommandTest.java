@@ -33,9 +33,12 @@ class AuditCommandTest {
   void publicKeyPrintsWhatParticipantsPinAndVerifyFailsOnAForgedCheckpoint() throws Exception {
     String dir = dataDir.toString();
     try (Gateway gateway = Gateway.start(new GatewayConfig().port(0).metricsPort(-1).dataDir(dataDir), Clock.systemUTC())) {
-      Run key = run("public-key", "--data-dir", dir);
-      assertThat(key.exit()).isZero();
-      assertThat(key.out()).startsWith("-----BEGIN PUBLIC KEY-----")
+      // As on a terminal: an output that is never flushed by anyone but the command (the JVM exits right after).
+      java.io.ByteArrayOutputStream stdout = new java.io.ByteArrayOutputStream();
+      CommandLine cl = new CommandLine(new AuditCommand());
+      cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(stdout, java.nio.charset.StandardCharsets.UTF_8), false));
+      assertThat(cl.execute("public-key", "--data-dir", dir)).isZero();
+      assertThat(stdout.toString(java.nio.charset.StandardCharsets.UTF_8)).startsWith("-----BEGIN PUBLIC KEY-----")
           .isEqualTo(Files.readString(gateway.admin().auditLogPublicKeyFile()));
     }
     Run intact = run("verify", "--data-dir", dir);
