@@ -12,6 +12,11 @@ import java.time.Instant;
  */
 public final class RegistryCache {
   public static final Duration DEFAULT_TTL = Duration.ofSeconds(2);
+  /**
+   * After a failed reload, how long the last good snapshot is served without asking the database again: a
+   * database that is gone then costs one caller the pool's timeout per back-off, not every caller in turn.
+   */
+  public static final Duration FAILED_LOAD_BACKOFF = Duration.ofSeconds(1);
 
   /** Where snapshots come from: {@link Registry#load()} in the gateway, a fixed snapshot in a test. */
   @FunctionalInterface
@@ -24,6 +29,7 @@ public final class RegistryCache {
   private final Duration ttl;
   private volatile RegistrySnapshot snapshot;
   private volatile Instant loadedAt = Instant.MIN;
+  private volatile Instant retryAfter = Instant.MIN;
 
   public RegistryCache(Loader loader, Clock clock, Duration ttl) {
     this.loader = loader;
@@ -34,11 +40,11 @@ public final class RegistryCache {
   public RegistrySnapshot current() {
     Instant now = clock.instant();
     RegistrySnapshot s = snapshot;
-    if (s != null && now.isBefore(loadedAt.plus(ttl))) {
+    if (s != null && (now.isBefore(loadedAt.plus(ttl)) || now.isBefore(retryAfter))) {
       return s;
     }
     synchronized (this) {
-      if (snapshot == null || !now.isBefore(loadedAt.plus(ttl))) {
+      if (snapshot == null || !now.isBefore(loadedAt.plus(ttl)) && !now.isBefore(retryAfter)) {
         try {
           snapshot = loader.load();
           loadedAt = now;
@@ -46,7 +52,8 @@ public final class RegistryCache {
           if (snapshot == null) {
             throw new IllegalStateException("cannot load the participant registry: " + e.getMessage(), e);
           }
-          // Keep serving the last good snapshot while the database is briefly unreachable.
+          // Keep serving the last good snapshot while the database is unreachable; ask again after the back-off.
+          retryAfter = clock.instant().plus(FAILED_LOAD_BACKOFF);
         }
       }
       return snapshot;
@@ -56,5 +63,6 @@ public final class RegistryCache {
   /** Forget the snapshot, e.g. after this node changed the registry. */
   public void invalidate() {
     loadedAt = Instant.MIN;
+    retryAfter = Instant.MIN;
   }
 }
