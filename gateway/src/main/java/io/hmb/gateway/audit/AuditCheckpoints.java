@@ -42,7 +42,6 @@ public final class AuditCheckpoints {
   private final Clock clock;
   private volatile SignedCheckpoint latest;
   private volatile Checkpoint latestParsed;
-  private volatile String refusal;
 
   private AuditCheckpoints(Transactions tx, AuditLogKey key, CheckpointFile file, Clock clock,
       SignedCheckpoint latest, Checkpoint latestParsed) {
@@ -95,15 +94,6 @@ public final class AuditCheckpoints {
     return Optional.ofNullable(latestParsed);
   }
 
-  /** Why the last attempt refused to sign, while it does. */
-  public Optional<String> refusal() {
-    return Optional.ofNullable(refusal);
-  }
-
-  public CheckpointVerifier verifier() {
-    return verifier;
-  }
-
   /** Signs the tree as it stands when it grew and still extends the last checkpoint. */
   public synchronized Outcome checkpoint() throws SQLException, IOException {
     Checkpoint previous = latestParsed;
@@ -129,7 +119,6 @@ public final class AuditCheckpoints {
               + " of the last checkpoint: entries were removed"
           : "the database's audit log no longer has the root of the last checkpoint (" + previous.treeSize()
               + " entries): an entry was rewritten";
-      refusal = why;
       log.error("audit checkpoint refused: {}; nothing is signed until this is resolved (run hmb audit verify)", why);
       return Outcome.REFUSED;
     }
@@ -141,7 +130,6 @@ public final class AuditCheckpoints {
       throw new IllegalStateException("a checkpoint just signed does not verify", e);
     }
     latest = signed;
-    refusal = null;
     return Outcome.SIGNED;
   }
 
