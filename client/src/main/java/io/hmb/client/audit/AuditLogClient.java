@@ -74,6 +74,10 @@ public final class AuditLogClient {
    * entry must name the message and this participant as its sender or recipient.
    */
   public List<AuditEntry> proveLogged(String messageId, Checkpoint at) throws AuditProofException {
+    if (at.treeSize() == 0) {
+      // Asked as tree_size 0 the gateway would answer for its newest checkpoint, not for this one.
+      throw new AuditProofException("the checkpoint covers an empty log: it holds no entry of message " + messageId);
+    }
     InclusionProofs proofs = rpc(s -> s.getInclusionProof(GetInclusionProofRequest.newBuilder()
         .setMessageId(messageId).setTreeSize(at.treeSize()).build()));
     return verifyInclusion(proofs, messageId, participant, at);

@@ -195,6 +195,14 @@ class AuditLogClientTest {
   }
 
   @Test
+  void anEmptyCheckpointProvesNothingAndIsNotSentAsTheNewest() throws Exception {
+    var empty = new io.hmb.security.merkle.Checkpoint(client.checkpoint().origin(), 0, TreeHasher.SM3.emptyRoot(),
+        Instant.parse("2026-12-01T08:00:00Z"));
+    assertThatThrownBy(() -> client.proveLogged("m-4", empty)).isInstanceOf(AuditProofException.class)
+        .hasMessageContaining("empty log");
+  }
+
+  @Test
   void aMessageNotInTheLogIsTheGatewaysRefusal() throws Exception {
     var checkpoint = client.checkpoint();
     assertThatThrownBy(() -> client.proveLogged("m-404", checkpoint)).isInstanceOf(GatewayException.class)
