@@ -158,6 +158,10 @@ final class ConfigSources {
           c -> c.database().ownerPassword(), (c, v) -> c.jdbcOwner(c.jdbcOwnerUser(), (String) v)),
       s("dbPoolSize", Type.INT, null, "dbPoolSize", "dbPoolSize", "Connections in the gateway's database pool (1 to 200).",
           GatewayConfig::dbPoolSize, (c, v) -> c.dbPoolSize((Integer) v)),
+      s("dbSocketTimeout", Type.DURATION, null, "dbSocketTimeout", "dbSocketTimeout",
+          "Longest one database round trip may take before the call gets GATEWAY_UNAVAILABLE, above all a commit "
+              + "waiting for a synchronous standby that is gone (whole seconds, 1 s to 1 h; docs/reliability.md).",
+          GatewayConfig::dbSocketTimeout, (c, v) -> c.dbSocketTimeout((Duration) v)),
       s("asyncCommitForQuestions", Type.BOOLEAN, "--async-commit-for-questions", "asyncCommitForQuestions",
           "asyncCommitForQuestions",
           "Commit the records of questions (coverage, insured status, non-binding quotes) without waiting for the "

@@ -83,6 +83,7 @@ public final class Gateway implements AutoCloseable {
   private final ExecutorService answerThreads;
   private final ScheduledExecutorService inboxThreads;
   private final ScheduledExecutorService auditThread;
+  private final ScheduledExecutorService healthThread;
   private final AuditChain auditChain;
   private final AuditCheckpoints auditCheckpoints;
   private final MetricsEndpoint metricsEndpoint;
@@ -107,6 +108,7 @@ public final class Gateway implements AutoCloseable {
     this.answerThreads = b.answerThreads;
     this.inboxThreads = b.inboxThreads;
     this.auditThread = b.auditThread;
+    this.healthThread = b.healthThread;
     this.auditChain = b.auditChain;
     this.auditCheckpoints = b.auditCheckpoints;
     this.metricsEndpoint = b.metricsEndpoint;
@@ -130,6 +132,7 @@ public final class Gateway implements AutoCloseable {
     ExecutorService answerThreads;
     ScheduledExecutorService inboxThreads;
     ScheduledExecutorService auditThread;
+    ScheduledExecutorService healthThread;
     AuditChain auditChain;
     AuditCheckpoints auditCheckpoints;
     GatewayMetrics metrics;
@@ -205,10 +208,12 @@ public final class Gateway implements AutoCloseable {
       GatewayMetrics metrics = b.metrics;
       b.auditThread.scheduleWithFixedDelay(() -> metrics.refreshOutbox(tx), 0, 5, TimeUnit.SECONDS);
       recordStart(b.database, b.server.port());
-      // Health tells the truth: NOT_SERVING while the database cannot be reached (checked every second).
+      // Health tells the truth: NOT_SERVING while the database cannot be reached (checked every second, on a
+      // thread of its own: the chainer waiting for a pool connection during a failover must not delay it).
       GatewayServer server = b.server;
       javax.sql.DataSource dataSource = b.database.dataSource();
-      b.auditThread.scheduleWithFixedDelay(() -> server.databaseReachable(reachable(dataSource)),
+      b.healthThread = Executors.newSingleThreadScheduledExecutor(new NamedThreads("hmb-health"));
+      b.healthThread.scheduleWithFixedDelay(() -> server.databaseReachable(reachable(dataSource)),
           HEALTH_CHECK_MS, HEALTH_CHECK_MS, TimeUnit.MILLISECONDS);
       log.info("gateway listening address={}:{} tls=on mtls=per-call trustBundle={} dataDir={} metrics={}",
           config.listenAddress(), b.server.port(), b.tls.directory().resolve("ca.crt").toAbsolutePath(),
@@ -342,6 +347,7 @@ public final class Gateway implements AutoCloseable {
     shutdown(workerThreads);
     shutdown(inboxThreads);
     shutdown(auditThread);
+    shutdown(healthThread);
     shutdown(handlerThreads);
     if (forwarder != null) {
       forwarder.close();

@@ -60,6 +60,14 @@ public final class GatewayConfig {
    */
   public static final Duration DEFAULT_AUDIT_CHECKPOINT_INTERVAL = Duration.ofSeconds(5);
 
+  /**
+   * How long the gateway waits for any one database round trip before it gives the connection up and answers
+   * GATEWAY_UNAVAILABLE. Bounds the wait of a commit on a primary whose synchronous standby is gone (PostgreSQL
+   * waits for it for ever, and cancelling the wait would commit locally and report success: docs/reliability.md,
+   * "High availability"). Longer than any statement the serving path runs; a worker's batch retries.
+   */
+  public static final Duration DEFAULT_DB_SOCKET_TIMEOUT = Duration.ofSeconds(10);
+
   private String listenAddress = DEFAULT_LISTEN_ADDRESS;
   /**
    * Host names and IP addresses in the gateway's server certificate; empty: localhost and 127.0.0.1 when the
@@ -74,6 +82,7 @@ public final class GatewayConfig {
   private String jdbcOwnerUser;
   private String jdbcOwnerPassword;
   private int dbPoolSize = DEFAULT_DB_POOL_SIZE;
+  private Duration dbSocketTimeout = DEFAULT_DB_SOCKET_TIMEOUT;
   private int maxEnvelopeBytes = DEFAULT_MAX_ENVELOPE_BYTES;
   private Duration allowedClockSkew = DEFAULT_ALLOWED_CLOCK_SKEW;
   private int handlerThreads = DEFAULT_HANDLER_THREADS;
@@ -124,6 +133,11 @@ public final class GatewayConfig {
     }
     if (jdbcOwnerUser != null && jdbcUser == null) {
       errors.add("jdbcOwner needs jdbcUser: the owner migrates, jdbcUser serves and is granted its rights");
+    }
+    if (dbSocketTimeout.compareTo(Duration.ofSeconds(1)) < 0 || dbSocketTimeout.compareTo(Duration.ofHours(1)) > 0
+        || dbSocketTimeout.toMillis() % 1000 != 0) {
+      errors.add("dbSocketTimeout must be whole seconds from 1 s to 1 h (the driver counts seconds), was "
+          + dbSocketTimeout);
     }
     if (dbPoolSize < 1 || dbPoolSize > 200) {
       errors.add("dbPoolSize must be 1 to 200, was " + dbPoolSize);
@@ -203,6 +217,7 @@ public final class GatewayConfig {
     out.put("jdbcPassword", jdbcPassword == null ? "" : "****");
     out.put("jdbcOwner", jdbcOwnerUser == null ? "" : jdbcOwnerUser + (jdbcOwnerPassword == null ? "" : " (password ****)"));
     out.put("dbPoolSize", Integer.toString(dbPoolSize));
+    out.put("dbSocketTimeout", dbSocketTimeout.toString());
     out.put("maxEnvelopeBytes", Integer.toString(maxEnvelopeBytes));
     out.put("allowedClockSkew", allowedClockSkew.toString());
     out.put("handlerThreads", Integer.toString(handlerThreads));
@@ -243,6 +258,7 @@ public final class GatewayConfig {
   public String jdbcPassword() { return jdbcPassword; }
   public String jdbcOwnerUser() { return jdbcOwnerUser; }
   public int dbPoolSize() { return dbPoolSize; }
+  public Duration dbSocketTimeout() { return dbSocketTimeout; }
   public int maxEnvelopeBytes() { return maxEnvelopeBytes; }
   public Duration allowedClockSkew() { return allowedClockSkew; }
   public int handlerThreads() { return handlerThreads; }
@@ -253,7 +269,7 @@ public final class GatewayConfig {
   /** Where the database is, for {@link io.hmb.gateway.db.Database}. */
   public io.hmb.gateway.db.DatabaseConfig database() {
     return new io.hmb.gateway.db.DatabaseConfig(dataDir, jdbcUrl, jdbcUser, jdbcPassword, dbPoolSize, jdbcOwnerUser,
-        jdbcOwnerPassword);
+        jdbcOwnerPassword, dbSocketTimeout);
   }
   public Duration maxCallDeadline() { return maxCallDeadline; }
   public io.hmb.gateway.delivery.ForwardMargin forwardMargin() { return forwardMargin; }
@@ -287,6 +303,7 @@ public final class GatewayConfig {
     return this;
   }
   public GatewayConfig dbPoolSize(int v) { checkNotSealed(); dbPoolSize = v; return this; }
+  public GatewayConfig dbSocketTimeout(Duration v) { checkNotSealed(); dbSocketTimeout = v; return this; }
   public GatewayConfig maxEnvelopeBytes(int v) { checkNotSealed(); maxEnvelopeBytes = v; return this; }
   public GatewayConfig allowedClockSkew(Duration v) { checkNotSealed(); allowedClockSkew = v; return this; }
   public GatewayConfig handlerThreads(int v) { checkNotSealed(); handlerThreads = v; return this; }

@@ -54,7 +54,7 @@ public final class Database implements AutoCloseable {
     }
     try {
       migrate(url, owner, serving);
-      return new Database(embedded, pool("hmb-gateway", url, serving, config.poolSize()));
+      return new Database(embedded, pool("hmb-gateway", url, serving, config.poolSize(), config.socketTimeout()));
     } catch (RuntimeException e) {
       if (embedded != null) {
         embedded.close();
@@ -99,7 +99,7 @@ public final class Database implements AutoCloseable {
     return "\"" + name.replace("\"", "\"\"") + "\"";
   }
 
-  private static HikariDataSource pool(String name, String url, Login login, int size) {
+  private static HikariDataSource pool(String name, String url, Login login, int size, java.time.Duration socketTimeout) {
     HikariConfig hikari = new HikariConfig();
     hikari.setPoolName(name);
     hikari.setJdbcUrl(url);
@@ -111,6 +111,11 @@ public final class Database implements AutoCloseable {
     if (login.password() != null) {
       hikari.setPassword(login.password());
     }
+    // A round trip that outlasts this breaks the connection: the caller gets GATEWAY_UNAVAILABLE and retries
+    // with its idempotency key. Above all a commit waiting for a synchronous standby that is gone, which
+    // PostgreSQL would wait on for ever (GatewayConfig.DEFAULT_DB_SOCKET_TIMEOUT).
+    // (Zero, for an operator's command: none, the operator sees it wait and may stop it.)
+    hikari.addDataSourceProperty("socketTimeout", Long.toString(socketTimeout.toSeconds()));
     hikari.setMaximumPoolSize(size);
     // Fail fast while the database is away: callers get GATEWAY_UNAVAILABLE with RetryInfo, not a 30 s hang.
     hikari.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
@@ -150,7 +155,7 @@ public final class Database implements AutoCloseable {
     DatabaseCredentials credentials = DatabaseCredentials.of(cluster);
     String role = asSuperuser ? DatabaseCredentials.SUPERUSER : DatabaseCredentials.APP_ROLE;
     Login login = new Login(role, credentials.read(role));
-    return new Database(null, pool("hmb-admin", "jdbc:postgresql://localhost:" + port + "/postgres", login, 2));
+    return new Database(null, pool("hmb-admin", "jdbc:postgresql://localhost:" + port + "/postgres", login, 2, java.time.Duration.ZERO));
   }
 
   private record Login(String user, String password) {}

@@ -1,6 +1,7 @@
 package io.hmb.gateway.db;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Where the gateway's PostgreSQL is: embedded in {@code dataDir/postgres} (no JDBC URL), or a server by
@@ -14,11 +15,13 @@ import java.nio.file.Path;
  * @param ownerUser the schema owner that runs the migrations on that server, or null: {@code user} runs them
  *     (when there are any to run)
  * @param ownerPassword its password, or null
+ * @param socketTimeout the longest one database round trip of the serving pool may take
  */
 public record DatabaseConfig(Path dataDir, String jdbcUrl, String user, String password, int poolSize, String ownerUser,
-    String ownerPassword) {
+    String ownerPassword, Duration socketTimeout) {
   public DatabaseConfig(Path dataDir, String jdbcUrl, String user, String password, int poolSize) {
-    this(dataDir, jdbcUrl, user, password, poolSize, null, null);
+    this(dataDir, jdbcUrl, user, password, poolSize, null, null,
+        io.hmb.gateway.config.GatewayConfig.DEFAULT_DB_SOCKET_TIMEOUT);
   }
 
   public boolean embedded() {

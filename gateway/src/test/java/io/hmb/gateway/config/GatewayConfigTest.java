@@ -29,6 +29,15 @@ class GatewayConfigTest {
   }
 
   @Test
+  void databaseSocketTimeoutIsWholeSecondsTheDriverCanTake() {
+    String problem = "dbSocketTimeout must be whole seconds from 1 s to 1 h (the driver counts seconds), was ";
+    assertThat(new GatewayConfig().dbSocketTimeout(Duration.ofMillis(1500)).problems()).containsExactly(problem + "PT1.5S");
+    assertThat(new GatewayConfig().dbSocketTimeout(Duration.ZERO).problems()).containsExactly(problem + "PT0S");
+    assertThat(new GatewayConfig().dbSocketTimeout(Duration.ofSeconds(3)).problems()).isEmpty();
+    assertThat(new GatewayConfig().database().socketTimeout()).isEqualTo(GatewayConfig.DEFAULT_DB_SOCKET_TIMEOUT);
+  }
+
+  @Test
   void forwardMarginIsCheckedAgainstTheLongestDeadline() {
     GatewayConfig config = new GatewayConfig().maxCallDeadline(Duration.ofSeconds(1))
         .forwardMargin(new io.hmb.gateway.delivery.ForwardMargin(0.1, Duration.ofMillis(50), Duration.ofSeconds(1)));

@@ -65,19 +65,26 @@ final class ReplicatedPostgres implements AutoCloseable {
           "-w", "-t", "60", "start"), Map.of());
     }
 
-    /** SIGKILL to the postmaster, as a power cut or an OOM kill does; its backends die with it shortly. */
-    void kill() throws IOException, InterruptedException {
+    /**
+     * The node dies as its machine would: SIGKILL to every server process (backends, WAL sender, the
+     * postmaster), none of them allowed to finish or say goodbye to a client.
+     */
+    void kill() throws IOException {
       long pid = Long.parseLong(Files.readAllLines(dir.resolve("postmaster.pid")).get(0).trim());
-      ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-      Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-      if (handle.isPresent()) {
-        handle.get().onExit().join();
+      ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow(() -> new IOException(name + " is not running"));
+      List<ProcessHandle> all = new ArrayList<>(postmaster.descendants().toList());
+      all.add(postmaster);
+      all.forEach(ProcessHandle::destroyForcibly);
+      all.forEach(p -> p.onExit().join());
+    }
+
+    boolean running() throws IOException {
+      Path pidFile = dir.resolve("postmaster.pid");
+      if (!Files.exists(pidFile)) {
+        return false;
       }
-      // The orphaned backends notice the postmaster's death and exit; wait until none holds the port.
-      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (portInUse(port) && System.nanoTime() < until) {
-        Thread.sleep(50); // polling for the backends' exit: no event tells us
-      }
+      long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+      return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
     void promote() throws IOException {
@@ -85,7 +92,7 @@ final class ReplicatedPostgres implements AutoCloseable {
     }
 
     void stop() throws IOException {
-      if (Files.exists(dir.resolve("postmaster.pid"))) {
+      if (running()) {
         run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.toString(), "-m", "immediate", "-w", "stop"),
             Map.of());
       }
@@ -150,14 +157,14 @@ final class ReplicatedPostgres implements AutoCloseable {
   static ReplicatedPostgres start(Path bin, Path root, boolean withStandby) throws Exception {
     Files.createDirectories(root);
     ReplicatedPostgres cluster = new ReplicatedPostgres(bin, root);
-    cluster.initPrimary(withStandby);
+    cluster.initPrimary();
     if (withStandby) {
       cluster.addStandby();
     }
     return cluster;
   }
 
-  private void initPrimary(boolean synchronous) throws Exception {
+  private void initPrimary() throws Exception {
     chownToPostgres(root);
     Path pwfile = root.resolve("superuser.pw");
     Files.writeString(pwfile, superuserPassword);
@@ -180,9 +187,6 @@ final class ReplicatedPostgres implements AutoCloseable {
         "hot_standby = on",
         "fsync = on",
         "synchronous_commit = on"));
-    if (synchronous) {
-      conf.add("synchronous_standby_names = 'FIRST 1 (standby)'");
-    }
     Files.write(primary.dir.resolve("postgresql.conf"), conf, StandardCharsets.UTF_8,
         java.nio.file.StandardOpenOption.APPEND);
     // Only TLS with a password from the network; plain TCP refused outright; the socket for the harness.
@@ -212,11 +216,19 @@ final class ReplicatedPostgres implements AutoCloseable {
     Files.write(standby.dir.resolve("postgresql.conf"), List.of(
         "port = " + standby.port,
         "synchronous_standby_names = ''"), StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
-    Path auto = standby.dir.resolve("postgresql.auto.conf");
-    String conninfo = Files.readString(auto).replace("primary_conninfo = '", "primary_conninfo = 'application_name=standby "
-        + "password=" + replicatorPassword + " sslmode=verify-full sslrootcert=" + caFile + " ");
-    Files.writeString(auto, conninfo);
+    // Its connection to the primary: verified TLS as the replication role, named as the primary expects.
+    Files.writeString(standby.dir.resolve("postgresql.auto.conf"), "primary_conninfo = 'host=127.0.0.1 port="
+        + primary.port + " user=" + REPLICATOR + " password=" + replicatorPassword + " application_name=standby"
+        + " sslmode=verify-full sslrootcert=" + caFile + "'\n");
+    chownToPostgres(standby.dir.resolve("postgresql.auto.conf"));
     standby.start();
+    // Only now: with it set and no standby attached, the primary's own set-up commits would wait for ever.
+    primary.set("synchronous_standby_names", "FIRST 1 (standby)");
+    awaitSynchronousStandby();
+  }
+
+  /** Waits until the primary reports the standby as its synchronous one (after a start or a restart). */
+  void awaitSynchronousStandby() throws IOException, InterruptedException {
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!"sync".equals(primary.sql("postgres",
         "SELECT sync_state FROM pg_stat_replication WHERE application_name = 'standby'"))) {
@@ -261,23 +273,27 @@ final class ReplicatedPostgres implements AutoCloseable {
       full.addAll(List.of("runuser", "-u", "postgres", "--"));
     }
     full.addAll(command);
-    ProcessBuilder pb = new ProcessBuilder(full).redirectErrorStream(true).directory(root.toFile());
+    Path output = Files.createTempFile("hmb-pg-command", ".out");
+    ProcessBuilder pb = new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(output.toFile())
+        .directory(root.toFile());
     pb.environment().putAll(env);
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     try {
+      Process p = pb.start();
       if (!p.waitFor(COMMAND_WAIT.toSeconds(), TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        throw new IOException("timed out: " + command.get(0));
+        throw new IOException(Path.of(command.get(0)).getFileName() + " did not finish within " + COMMAND_WAIT);
       }
+      String out = Files.readString(output, StandardCharsets.UTF_8);
+      if (p.exitValue() != 0) {
+        throw new IOException(Path.of(command.get(0)).getFileName() + " failed (" + p.exitValue() + "): " + out.trim());
+      }
+      return out;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted: " + command.get(0), e);
+    } finally {
+      Files.deleteIfExists(output);
     }
-    if (p.exitValue() != 0) {
-      throw new IOException(Path.of(command.get(0)).getFileName() + " failed (" + p.exitValue() + "): " + out.trim());
-    }
-    return out;
   }
 
   private void chownToPostgres(Path path) throws IOException {
@@ -303,15 +319,6 @@ final class ReplicatedPostgres implements AutoCloseable {
   static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
-    }
-  }
-
-  private static boolean portInUse(int port) {
-    try (java.net.Socket s = new java.net.Socket()) {
-      s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 200);
-      return true;
-    } catch (IOException e) {
-      return false;
     }
   }
 
