@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hmb.gateway.support.DatabaseConsole;
 import io.hmb.gateway.Gateway;
-import io.hmb.gateway.support.DatabaseConsole;
 import io.hmb.gateway.config.GatewayConfig;
-import io.hmb.gateway.support.DatabaseConsole;
 import io.hmb.gateway.db.Transactions;
-import io.hmb.gateway.support.DatabaseConsole;
 import io.hmb.gateway.store.MessageRef;
 import java.nio.file.Path;
 import java.sql.Connection;

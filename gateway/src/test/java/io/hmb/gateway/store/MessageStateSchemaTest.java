@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hmb.gateway.support.DatabaseConsole;
 import io.hmb.gateway.Gateway;
-import io.hmb.gateway.support.DatabaseConsole;
 import io.hmb.gateway.config.GatewayConfig;
-import io.hmb.gateway.support.DatabaseConsole;
 import io.hmb.gateway.intake.Delivery;
 import java.nio.file.Path;
 import java.sql.Connection;
