@@ -69,6 +69,11 @@ public final class BenchCommand implements Callable<Integer> {
       "coverage checks commit without waiting for the disk (settlements always wait)."})
   boolean asyncCommitForQuestions;
 
+  @Option(names = "--group-commit", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Run the gateway with group commit (the default; --no-group-commit: each record commits alone, "
+          + "to compare).")
+  boolean groupCommit = true;
+
   @Option(names = "--profile", description = "Record JFR (profile settings) of each gateway scenario into --out.")
   boolean profile;
 
@@ -126,6 +131,7 @@ public final class BenchCommand implements Callable<Integer> {
     settings.put("pacedCallers", pacedCallers);
     settings.put("nodes", nodes);
     settings.put("asyncCommitForQuestions", asyncCommitForQuestions);
+    settings.put("groupCommit", groupCommit);
     settings.put("cipherSuite", "SM2/SM4-GCM/SM3 envelopes; transport TLS 1.3 with P-256 certificates, mTLS");
     report.put("settings", settings);
     w.printf("hmb bench: %d cores, %s, load average %s%n", cores, System.getProperty("java.runtime.version"),
@@ -147,7 +153,7 @@ public final class BenchCommand implements Callable<Integer> {
     List<Step> steps = new ArrayList<>();
     List<String> profiles = new ArrayList<>();
     Soak.Result soakResult = null;
-    try (BenchRig rig = BenchRig.start(data, asyncCommitForQuestions);
+    try (BenchRig rig = BenchRig.start(data, asyncCommitForQuestions, groupCommit);
          EchoBaseline echo = new EchoBaseline(Messages.sealQuery(rig.bureau, rig.lead))) {
       report.put("database", rig.databaseSettings());
       ResourceMeter meter = new ResourceMeter(rig.postgresDataDir());

@@ -40,13 +40,16 @@ final class BenchRig implements AutoCloseable {
     this.inbox = inbox;
   }
 
-  /** With {@code asyncCommitForQuestions}, the gateway runs as {@code serve --async-commit-for-questions}. */
-  static BenchRig start(Path dataDir, boolean asyncCommitForQuestions) throws Exception {
+  /**
+   * With {@code asyncCommitForQuestions}, the gateway runs as {@code serve --async-commit-for-questions};
+   * {@code groupCommit} off compares against each record committing alone (GatewayConfig.groupCommit).
+   */
+  static BenchRig start(Path dataDir, boolean asyncCommitForQuestions, boolean groupCommit) throws Exception {
     Gateway gateway = Gateway.start(new GatewayConfig()
         .listenAddress("127.0.0.1").port(0).metricsPort(-1).dataDir(dataDir)
         .rateLimit(RATE_LIMIT_PER_SECOND, RATE_LIMIT_BURST)
         .maxPassThroughInFlight(PASS_THROUGH_IN_FLIGHT, PASS_THROUGH_IN_FLIGHT)
-        .asyncCommitForQuestions(asyncCommitForQuestions), Clock.systemUTC());
+        .asyncCommitForQuestions(asyncCommitForQuestions).groupCommit(groupCommit), Clock.systemUTC());
     Participants participants = null;
     try {
       participants = Participants.register(gateway);

@@ -168,6 +168,10 @@ final class ConfigSources {
               + "disk; a database crash may lose the last ~0.6 s of them, never a deduction, settlement or claim "
               + "(docs/performance.md).",
           GatewayConfig::asyncCommitForQuestions, (c, v) -> c.asyncCommitForQuestions((Boolean) v)),
+      s("groupCommit", Type.BOOLEAN, null, "groupCommit", "groupCommit",
+          "Concurrent admissions and answers share one transaction and one disk flush; each caller is still "
+              + "answered only after that commit (docs/performance.md). Off: each record commits alone.",
+          GatewayConfig::groupCommit, (c, v) -> c.groupCommit((Boolean) v)),
       s("maxEnvelopeBytes", Type.BYTES, null, "maxEnvelopeBytes", "maxEnvelopeBytes",
           "Largest envelope accepted (1 KiB to 64 MiB); larger ones are refused before any cryptography.",
           GatewayConfig::maxEnvelopeBytes, (c, v) -> c.maxEnvelopeBytes((Integer) v)),

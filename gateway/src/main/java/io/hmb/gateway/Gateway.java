@@ -7,6 +7,7 @@ import io.hmb.gateway.audit.AuditChain;
 import io.hmb.gateway.audit.AuditCheckpoints;
 import io.hmb.gateway.config.GatewayConfig;
 import io.hmb.gateway.db.Database;
+import io.hmb.gateway.db.GroupCommit;
 import io.hmb.gateway.db.Transactions;
 import io.hmb.gateway.delivery.Forwarder;
 import io.hmb.gateway.delivery.InboxService;
@@ -84,6 +85,7 @@ public final class Gateway implements AutoCloseable {
   private final ScheduledExecutorService inboxThreads;
   private final ScheduledExecutorService auditThread;
   private final ScheduledExecutorService healthThread;
+  private final GroupCommit groupCommit;
   private final AuditChain auditChain;
   private final AuditCheckpoints auditCheckpoints;
   private final MetricsEndpoint metricsEndpoint;
@@ -109,6 +111,7 @@ public final class Gateway implements AutoCloseable {
     this.inboxThreads = b.inboxThreads;
     this.auditThread = b.auditThread;
     this.healthThread = b.healthThread;
+    this.groupCommit = b.groupCommit;
     this.auditChain = b.auditChain;
     this.auditCheckpoints = b.auditCheckpoints;
     this.metricsEndpoint = b.metricsEndpoint;
@@ -133,6 +136,7 @@ public final class Gateway implements AutoCloseable {
     ScheduledExecutorService inboxThreads;
     ScheduledExecutorService auditThread;
     ScheduledExecutorService healthThread;
+    GroupCommit groupCommit;
     AuditChain auditChain;
     AuditCheckpoints auditCheckpoints;
     GatewayMetrics metrics;
@@ -162,8 +166,11 @@ public final class Gateway implements AutoCloseable {
       b.forwarder = new Forwarder(b.tls::credentialsToEndpointOf, config.forwardMargin(), b.answerThreads);
       OutboxSignal signal = new OutboxSignal();
       DeliveryQueue outbox = new DeliveryQueue(tx);
+      if (config.groupCommit()) {
+        b.groupCommit = new GroupCommit(b.database.dataSource(), GroupCommit.DEFAULT_MAX_BATCH);
+      }
       MessagePipeline pipeline = new MessagePipeline(new EnvelopeIntake(config.maxEnvelopeBytes()), verifier,
-          b.registry, new MessageStore(tx), b.forwarder, signal,
+          b.registry, new MessageStore(b.groupCommit != null ? b.groupCommit : tx), b.forwarder, signal,
           new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst()),
           new InFlightLimits(config.maxPassThroughPerSender(), config.maxPassThroughPerRecipient()),
           config.maxCallDeadline(),
@@ -353,6 +360,9 @@ public final class Gateway implements AutoCloseable {
       forwarder.close();
     }
     shutdown(answerThreads);
+    if (groupCommit != null) {
+      groupCommit.close(); // after the calls drained: commits what they queued
+    }
     if (auditChain != null && auditCheckpoints != null) {
       // The last events of this run (the drain's included) are linked and signed before the database stops.
       chainQuietly(auditChain);

@@ -97,6 +97,11 @@ public final class GatewayConfig {
    * question records (the audit of who asked what), never a deduction, settlement or claim.
    */
   private boolean asyncCommitForQuestions = false;
+  /**
+   * Concurrent admissions and answers share one transaction and one WAL flush (db/GroupCommit); each caller is
+   * still answered only after that commit returned. Off: each record commits alone, as before.
+   */
+  private boolean groupCommit = true;
   private double rateLimitPerSecond = DEFAULT_RATE_LIMIT_PER_SECOND;
   private int rateLimitBurst = DEFAULT_RATE_LIMIT_BURST;
   private int pushWorkers = DEFAULT_PUSH_WORKERS;
@@ -226,6 +231,7 @@ public final class GatewayConfig {
     out.put("maxCallDeadline", maxCallDeadline.toString());
     out.put("forwardMargin", forwardMargin.toString());
     out.put("asyncCommitForQuestions", Boolean.toString(asyncCommitForQuestions));
+    out.put("groupCommit", Boolean.toString(groupCommit));
     out.put("rateLimit", rateLimitPerSecond + "/s burst " + rateLimitBurst);
     out.put("pushWorkers", Integer.toString(pushWorkers));
     out.put("maxSubscribeStreams", Integer.toString(maxSubscribeStreams));
@@ -274,6 +280,7 @@ public final class GatewayConfig {
   public Duration maxCallDeadline() { return maxCallDeadline; }
   public io.hmb.gateway.delivery.ForwardMargin forwardMargin() { return forwardMargin; }
   public boolean asyncCommitForQuestions() { return asyncCommitForQuestions; }
+  public boolean groupCommit() { return groupCommit; }
   public double rateLimitPerSecond() { return rateLimitPerSecond; }
   public int rateLimitBurst() { return rateLimitBurst; }
   public int pushWorkers() { return pushWorkers; }
@@ -312,6 +319,7 @@ public final class GatewayConfig {
   public GatewayConfig maxCallDeadline(Duration v) { checkNotSealed(); maxCallDeadline = v; return this; }
   public GatewayConfig forwardMargin(io.hmb.gateway.delivery.ForwardMargin v) { checkNotSealed(); forwardMargin = v; return this; }
   public GatewayConfig asyncCommitForQuestions(boolean v) { checkNotSealed(); asyncCommitForQuestions = v; return this; }
+  public GatewayConfig groupCommit(boolean v) { checkNotSealed(); groupCommit = v; return this; }
   public GatewayConfig rateLimit(double perSecond, int burst) {
     checkNotSealed();
     rateLimitPerSecond = perSecond;

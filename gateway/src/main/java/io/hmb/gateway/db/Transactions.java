@@ -5,7 +5,7 @@ import java.sql.SQLException;
 import javax.sql.DataSource;
 
 /** Runs work in one database transaction: committed if it returns, rolled back if it throws. */
-public final class Transactions {
+public final class Transactions implements TransactionRunner {
   private final DataSource dataSource;
 
   public Transactions(DataSource dataSource) {
@@ -32,6 +32,23 @@ public final class Transactions {
     }
   }
 
+  @Override
+  public <T> T inTransaction(boolean waitForDisk, Work<T> work) throws SQLException {
+    return inTransaction(c -> {
+      if (!waitForDisk) {
+        skipWaitingForDisk(c);
+      }
+      return work.apply(c);
+    });
+  }
+
+  /** For the current transaction only: its commit returns before the WAL is flushed. */
+  static void skipWaitingForDisk(Connection c) throws SQLException {
+    try (var s = c.createStatement()) {
+      s.execute("SET LOCAL synchronous_commit = off");
+    }
+  }
+
   /** Read-only or single-statement work with auto-commit. */
   public <T> T read(Work<T> work) throws SQLException {
     try (Connection c = dataSource.getConnection()) {
@@ -39,7 +56,7 @@ public final class Transactions {
     }
   }
 
-  private static void rollbackQuietly(Connection c, Exception cause) {
+  static void rollbackQuietly(Connection c, Throwable cause) {
     try {
       c.rollback();
     } catch (SQLException rollbackFailed) {

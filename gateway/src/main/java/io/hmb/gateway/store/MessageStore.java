@@ -4,7 +4,7 @@ import io.hmb.api.Errors;
 import io.hmb.api.v1.ErrorReason;
 import io.hmb.gateway.audit.AuditEvent;
 import io.hmb.gateway.audit.AuditLog;
-import io.hmb.gateway.db.Transactions;
+import io.hmb.gateway.db.TransactionRunner;
 import io.hmb.gateway.intake.Delivery;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -40,9 +40,10 @@ public final class MessageStore implements MessageRecords {
       + ", last_error = ? WHERE id = ? AND response IS NULL AND "
       + MessageState.movingTo(MessageState.FAILED, MessageState.FORWARDING, MessageState.FAILED);
 
-  private final Transactions tx;
+  private final TransactionRunner tx;
 
-  public MessageStore(Transactions tx) {
+  /** Over {@code Transactions} each record commits alone; over {@code GroupCommit} concurrent ones share a commit. */
+  public MessageStore(TransactionRunner tx) {
     this.tx = tx;
   }
 
@@ -73,22 +74,13 @@ public final class MessageStore implements MessageRecords {
     }
   }
 
-  private static void apply(Connection c, Durability durability) throws SQLException {
-    if (durability == Durability.ASYNCHRONOUS) {
-      try (var s = c.createStatement()) {
-        s.execute("SET LOCAL synchronous_commit = off");
-      }
-    }
-  }
-
   /**
    * Records a message. For store-and-forward, {@code acceptance} is the answer stored with it (the
    * caller's Acceptance), committed in the same transaction.
    */
   @Override
   public Admission admit(Incoming m, Instant now, byte[] acceptance) throws SQLException {
-    return tx.inTransaction(c -> {
-      apply(c, m.durability());
+    return tx.inTransaction(m.durability() == Durability.SYNCHRONOUS, c -> {
       Long rowId = insert(c, m, now, acceptance);
       if (rowId != null) {
         AuditLog.append(c, now, m.delivery() == Delivery.STORE_AND_FORWARD ? AuditEvent.ACCEPTED
@@ -205,8 +197,7 @@ public final class MessageStore implements MessageRecords {
   @Override
   public void recordAnswer(long rowId, MessageRef ref, byte[] response, Instant now, Durability durability)
       throws SQLException {
-    tx.inTransaction(c -> {
-      apply(c, durability);
+    tx.inTransaction(durability == Durability.SYNCHRONOUS, c -> {
       try (PreparedStatement s = c.prepareStatement(RECORD_ANSWER)) {
         // A re-asked expired answer replaces the stored one, so later retries get the fresh envelope.
         s.setBytes(1, response);
@@ -222,7 +213,7 @@ public final class MessageStore implements MessageRecords {
   /** A pass-through that failed at the recipient; a retry with the same key forwards again. */
   @Override
   public void recordForwardFailure(long rowId, MessageRef ref, String why, Instant now) throws SQLException {
-    tx.inTransaction(c -> {
+    tx.inTransaction(true, c -> {
       try (PreparedStatement s = c.prepareStatement(RECORD_FORWARD_FAILURE)) {
         s.setString(1, why);
         s.setLong(2, rowId);
@@ -236,7 +227,7 @@ public final class MessageStore implements MessageRecords {
   /** An envelope refused after its signature verified (e.g. not authorised), for the record. */
   @Override
   public void recordRejection(MessageRef ref, String why, Instant now) throws SQLException {
-    tx.inTransaction(c -> {
+    tx.inTransaction(true, c -> {
       AuditLog.append(c, now, AuditEvent.REJECTED, ref, why);
       return null;
     });
