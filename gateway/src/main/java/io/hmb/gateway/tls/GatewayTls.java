@@ -1,10 +1,7 @@
 package io.hmb.gateway.tls;
 
-import io.grpc.ChannelCredentials;
-import io.grpc.ServerCredentials;
 import io.hmb.security.tls.CertificateProfile;
 import io.hmb.security.tls.DevCertificateAuthority;
-import io.hmb.security.tls.MutualTls;
 import io.hmb.security.tls.TlsIdentity;
 import io.hmb.security.tls.TrustBundle;
 import java.io.IOException;
@@ -33,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * is (the first node), a start re-issues both under the new profiles, keeping the server certificate's names,
  * and says so in the log. A node without the CA key refuses to start until it has new material
  * ({@link #copyClusterMaterial} from the first node again).
+ *
+ * <p><b>The operator's certificates.</b> Where the configuration names a server certificate or a
+ * participants' CA bundle ({@code tlsCertificate}, {@code tlsParticipantCa}), the gateway serves with those
+ * instead ({@link ServingCertificates}); the development CA is still made here, for the gateway's client
+ * certificate and for {@code participants issue-cert}.
  */
 public final class GatewayTls {
   private static final Logger log = LoggerFactory.getLogger(GatewayTls.class);
@@ -46,13 +48,11 @@ public final class GatewayTls {
   private static final String CLIENT_NAME = "gateway-client";
 
   private final TrustBundle trustBundle;
-  private final TlsIdentity serverIdentity;
   private final TlsIdentity clientIdentity;
   private final Path directory;
 
-  private GatewayTls(TrustBundle trustBundle, TlsIdentity serverIdentity, TlsIdentity clientIdentity, Path directory) {
+  private GatewayTls(TrustBundle trustBundle, TlsIdentity clientIdentity, Path directory) {
     this.trustBundle = trustBundle;
-    this.serverIdentity = serverIdentity;
     this.clientIdentity = clientIdentity;
     this.directory = directory;
   }
@@ -90,8 +90,7 @@ public final class GatewayTls {
       }
     }
     upgradeIfNeeded(dir, serverNames, clock);
-    return new GatewayTls(TrustBundle.load(dir.resolve("ca.crt")), TlsIdentity.load(dir, SERVER_NAME),
-        TlsIdentity.load(dir, CLIENT_NAME), dir);
+    return new GatewayTls(TrustBundle.load(dir.resolve("ca.crt")), TlsIdentity.load(dir, CLIENT_NAME), dir);
   }
 
   /** Re-issues the gateway's certificates that are not of their profile or lack a configured name. */
@@ -176,19 +175,11 @@ public final class GatewayTls {
   }
 
   /**
-   * TLS 1.2+/1.3 server credentials. Client certificates are verified when presented; the gateway
-   * requires one on every hmb.v1 call (see PeerAuthentication) but not for health checks.
+   * The gateway's client identity, which it presents to participants' endpoints (its server identity and
+   * the CA bundle it serves with are {@link ServingCertificates}', which re-reads them from disk).
    */
-  public ServerCredentials serverCredentials() throws GeneralSecurityException {
-    return MutualTls.serverWithOptionalClientAuth(serverIdentity, trustBundle());
-  }
-
-  /**
-   * Credentials for the gateway's calls to {@code participantCode}'s endpoint: mTLS with the gateway's client
-   * identity, and the endpoint must present that participant's identity (an endpoint certificate).
-   */
-  public ChannelCredentials credentialsToEndpointOf(String participantCode) throws GeneralSecurityException {
-    return MutualTls.toEndpoint(clientIdentity, trustBundle(), participantCode);
+  public TlsIdentity clientIdentity() {
+    return clientIdentity;
   }
 
   public TrustBundle trustBundle() {

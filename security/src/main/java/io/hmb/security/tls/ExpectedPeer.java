@@ -27,6 +27,19 @@ public final class ExpectedPeer {
     return new ExpectedPeer(Objects.requireNonNull(code, "code"));
   }
 
+  /**
+   * Why {@code leaf} would be refused as this peer's server certificate (the check participants make of
+   * the gateway's), or empty if it would not: for a start-up check of a certificate an operator brought.
+   */
+  public Optional<String> refusalAsServer(X509Certificate leaf) {
+    try {
+      check(leaf, true);
+      return Optional.empty();
+    } catch (CertificateException e) {
+      return Optional.of(e.getMessage());
+    }
+  }
+
   /** Throws unless {@code leaf} carries this identity and may act as a TLS server (or client). */
   void check(X509Certificate leaf, boolean asServer) throws CertificateException {
     String side = asServer ? "server" : "client";
