@@ -78,6 +78,9 @@ public final class ServingCertificates implements AutoCloseable {
     }
     long ms = reloadInterval.toMillis();
     certificates.reloader.scheduleWithFixedDelay(certificates::reloadQuietly, ms, ms, TimeUnit.MILLISECONDS);
+    log.info("TLS: serving {} from {}, trusting participants' certificates of {}; re-read every {}",
+        ServerCertificateCheck.describe(certificates.servedCertificate()), files.certificate().label(),
+        files.participantCa().label(), reloadInterval);
     return certificates;
   }
 
@@ -140,7 +143,17 @@ public final class ServingCertificates implements AutoCloseable {
     }
   }
 
-  private void reloadQuietly() {
+  /** The certificate new handshakes get now (for tests: what a reload installed or kept). */
+  X509Certificate servedCertificate() {
+    return serverIdentity.getCertificateChain(serverIdentity.chooseEngineServerAlias("EC", null, null))[0];
+  }
+
+  /** The participants' CAs trusted now (for tests). */
+  X509Certificate[] trustedAuthorities() {
+    return clients.getAcceptedIssuers();
+  }
+
+  void reloadQuietly() {
     try {
       load(false);
     } catch (GeneralSecurityException | IOException | RuntimeException e) {
