@@ -147,6 +147,13 @@ final class ConfigSources {
       s("tlsPrivateKey", Type.PATH, "--tls-private-key", "tlsPrivateKey", "tlsPrivateKey",
           "The key of tlsCertificate (PEM, PKCS#8 or EC/RSA, not encrypted; keep it readable by the gateway's user only).",
           GatewayConfig::tlsPrivateKey, (c, v) -> c.tlsPrivateKey((Path) v)),
+      s("tlsClientCertificate", Type.PATH, null, "tlsClientCertificate", "tlsClientCertificate",
+          "The client certificate chain the gateway presents to participants' endpoints (PEM), instead of the "
+              + "development CA's; it must carry the SAN URI urn:hmb:gateway and clientAuth. Re-read while serving.",
+          GatewayConfig::tlsClientCertificate, (c, v) -> c.tlsClientCertificate((Path) v)),
+      s("tlsClientPrivateKey", Type.PATH, null, "tlsClientPrivateKey", "tlsClientPrivateKey",
+          "The key of tlsClientCertificate (PEM, not encrypted).",
+          GatewayConfig::tlsClientPrivateKey, (c, v) -> c.tlsClientPrivateKey((Path) v)),
       s("tlsParticipantCa", Type.PATH, "--tls-participant-ca", "tlsParticipantCa", "tlsParticipantCa",
           "PEM bundle of the CAs that issue participants' certificates: callers' client certificates and endpoints' "
               + "server certificates must chain to one; empty: the development CA (dataDir/tls/ca.crt). Re-read while serving.",
@@ -649,6 +656,8 @@ final class ConfigSources {
         .append("listenAddress = 0.0.0.0\n")
         .append("tlsCertificate = /etc/hmb/tls/gateway.crt\n")
         .append("tlsPrivateKey = /etc/hmb/tls/gateway.key\n")
+        .append("tlsClientCertificate = /etc/hmb/tls/gateway-client.crt\n")
+        .append("tlsClientPrivateKey = /etc/hmb/tls/gateway-client.key\n")
         .append("tlsParticipantCa = /etc/hmb/tls/participants-ca.crt\n")
         .append("jdbcUrl = jdbc:postgresql://db:5432/hmb\n")
         .append("jdbcUser = hmb_app\n")

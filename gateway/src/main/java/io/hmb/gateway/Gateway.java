@@ -34,7 +34,6 @@ import io.hmb.gateway.store.MessageStore;
 import io.hmb.gateway.tls.GatewayTls;
 import io.hmb.gateway.tls.ServingCertificates;
 import io.hmb.gateway.tls.TlsFiles;
-import io.hmb.security.tls.TlsIdentity;
 import io.hmb.security.EnvelopePolicy;
 import io.hmb.security.EnvelopeVerifier;
 import io.hmb.security.replay.ReplayGuard;
@@ -154,7 +153,6 @@ public final class Gateway implements AutoCloseable {
       b.tls = GatewayTls.loadOrCreate(config.dataDir(), config.tlsNames(), clock);
       b.certificates = ServingCertificates.open(TlsFiles.of(config), config.tlsReloadInterval(), clock);
       ServingCertificates certificates = b.certificates;
-      TlsIdentity clientIdentity = b.tls.clientIdentity();
       Transactions tx = new Transactions(b.database.dataSource());
       b.registry = new RegistryCache(new Registry(tx)::load, clock, RegistryCache.DEFAULT_TTL);
       EnvelopeVerifier verifier = EnvelopeVerifier.builder(new RegistryKeyResolver(b.registry))
@@ -165,7 +163,7 @@ public final class Gateway implements AutoCloseable {
           .replayGuard(ReplayGuard.deferredToCaller())
           .build();
       b.answerThreads = Executors.newFixedThreadPool(config.handlerThreads(), new NamedThreads("hmb-answer"));
-      b.forwarder = new Forwarder(code -> certificates.toEndpoint(clientIdentity, code), config.forwardMargin(), b.answerThreads);
+      b.forwarder = new Forwarder(certificates::toEndpoint, config.forwardMargin(), b.answerThreads);
       OutboxSignal signal = new OutboxSignal();
       DeliveryQueue outbox = new DeliveryQueue(tx);
       MessagePipeline pipeline = new MessagePipeline(new EnvelopeIntake(config.maxEnvelopeBytes()), verifier,

@@ -79,6 +79,9 @@ public final class GatewayConfig {
   /** The operator's server certificate chain and key (PEM); null: the development CA's, in dataDir/tls. */
   private Path tlsCertificate;
   private Path tlsPrivateKey;
+  /** The operator's client certificate for calls to endpoints, and its key; null: the development CA's. */
+  private Path tlsClientCertificate;
+  private Path tlsClientPrivateKey;
   /** The CAs of participants' certificates (PEM bundle); null: the development CA (dataDir/tls/ca.crt). */
   private Path tlsParticipantCa;
   private Duration tlsReloadInterval = DEFAULT_TLS_RELOAD_INTERVAL;
@@ -190,6 +193,10 @@ public final class GatewayConfig {
       errors.add("tlsCertificate and tlsPrivateKey go together: give both (the chain and its key) or neither "
           + "(the development CA's certificate)");
     }
+    if ((tlsClientCertificate == null) != (tlsClientPrivateKey == null)) {
+      errors.add("tlsClientCertificate and tlsClientPrivateKey go together: give both (the chain and its key) or "
+          + "neither (the development CA's client certificate)");
+    }
     if (tlsCertificate != null && !tlsNames.isEmpty()) {
       errors.add("tlsNames are for the development certificate; with tlsCertificate the names are the ones "
           + "your CA put in it");
@@ -233,6 +240,10 @@ public final class GatewayConfig {
         : tlsCertificate.toAbsolutePath().normalize().toString());
     out.put("tlsPrivateKey", tlsPrivateKey == null ? "(the development CA's, dataDir/tls/gateway.key)"
         : tlsPrivateKey.toAbsolutePath().normalize().toString());
+    out.put("tlsClientCertificate", tlsClientCertificate == null
+        ? "(the development CA's, dataDir/tls/gateway-client.crt)" : tlsClientCertificate.toAbsolutePath().normalize().toString());
+    out.put("tlsClientPrivateKey", tlsClientPrivateKey == null
+        ? "(the development CA's, dataDir/tls/gateway-client.key)" : tlsClientPrivateKey.toAbsolutePath().normalize().toString());
     out.put("tlsParticipantCa", tlsParticipantCa == null ? "(the development CA, dataDir/tls/ca.crt)"
         : tlsParticipantCa.toAbsolutePath().normalize().toString());
     out.put("tlsReloadInterval", tlsReloadInterval.toString());
@@ -280,6 +291,8 @@ public final class GatewayConfig {
   public Path dataDir() { return dataDir; }
   public Path tlsCertificate() { return tlsCertificate; }
   public Path tlsPrivateKey() { return tlsPrivateKey; }
+  public Path tlsClientCertificate() { return tlsClientCertificate; }
+  public Path tlsClientPrivateKey() { return tlsClientPrivateKey; }
   public Path tlsParticipantCa() { return tlsParticipantCa; }
   public Duration tlsReloadInterval() { return tlsReloadInterval; }
   public Duration unavailableRetryDelay() { return unavailableRetryDelay; }
@@ -324,6 +337,10 @@ public final class GatewayConfig {
   public GatewayConfig tlsCertificate(Path v) { checkNotSealed(); tlsCertificate = v; return this; }
   /** The server certificate's private key (PEM: PKCS#8, or PKCS#1/SEC1), not encrypted. */
   public GatewayConfig tlsPrivateKey(Path v) { checkNotSealed(); tlsPrivateKey = v; return this; }
+  /** The client certificate chain the gateway presents to endpoints (PEM), with urn:hmb:gateway; null: the development CA's. */
+  public GatewayConfig tlsClientCertificate(Path v) { checkNotSealed(); tlsClientCertificate = v; return this; }
+  /** The client certificate's private key (PEM), not encrypted. */
+  public GatewayConfig tlsClientPrivateKey(Path v) { checkNotSealed(); tlsClientPrivateKey = v; return this; }
   /** The CAs that issue participants' client and endpoint certificates (PEM bundle); null: the development CA. */
   public GatewayConfig tlsParticipantCa(Path v) { checkNotSealed(); tlsParticipantCa = v; return this; }
   public GatewayConfig tlsReloadInterval(Duration v) { checkNotSealed(); tlsReloadInterval = v; return this; }

@@ -31,10 +31,10 @@ import org.slf4j.LoggerFactory;
  * and says so in the log. A node without the CA key refuses to start until it has new material
  * ({@link #copyClusterMaterial} from the first node again).
  *
- * <p><b>The operator's certificates.</b> Where the configuration names a server certificate or a
- * participants' CA bundle ({@code tlsCertificate}, {@code tlsParticipantCa}), the gateway serves with those
- * instead ({@link ServingCertificates}); the development CA is still made here, for the gateway's client
- * certificate and for {@code participants issue-cert}.
+ * <p><b>The operator's certificates.</b> Where the configuration names a server certificate, a client
+ * certificate or a participants' CA bundle ({@code tlsCertificate}, {@code tlsParticipantCa}, the gateway uses those
+ * and {@code tlsClientCertificate}, instead ({@link ServingCertificates}, which also re-reads the development
+ * files while serving); the development CA is still made here, for {@code participants issue-cert}.
  */
 public final class GatewayTls {
   private static final Logger log = LoggerFactory.getLogger(GatewayTls.class);
@@ -45,15 +45,13 @@ public final class GatewayTls {
    * now {@link io.hmb.security.tls.PeerIdentity#GATEWAY_URI}, which no participant certificate can carry.
    */
   public static final String CLIENT_PARTICIPANT_CODE = "GATEWAY";
-  private static final String CLIENT_NAME = "gateway-client";
+  static final String CLIENT_NAME = "gateway-client";
 
   private final TrustBundle trustBundle;
-  private final TlsIdentity clientIdentity;
   private final Path directory;
 
-  private GatewayTls(TrustBundle trustBundle, TlsIdentity clientIdentity, Path directory) {
+  private GatewayTls(TrustBundle trustBundle, Path directory) {
     this.trustBundle = trustBundle;
-    this.clientIdentity = clientIdentity;
     this.directory = directory;
   }
 
@@ -90,7 +88,7 @@ public final class GatewayTls {
       }
     }
     upgradeIfNeeded(dir, serverNames, clock);
-    return new GatewayTls(TrustBundle.load(dir.resolve("ca.crt")), TlsIdentity.load(dir, CLIENT_NAME), dir);
+    return new GatewayTls(TrustBundle.load(dir.resolve("ca.crt")), dir);
   }
 
   /** Re-issues the gateway's certificates that are not of their profile or lack a configured name. */
@@ -172,14 +170,6 @@ public final class GatewayTls {
         .writeTo(to, CLIENT_NAME);
     // The nodes sign one audit log: the same log key (participants pin one public key).
     io.hmb.gateway.audit.AuditLogFiles.copyKey(fromDataDir, toDataDir);
-  }
-
-  /**
-   * The gateway's client identity, which it presents to participants' endpoints (its server identity and
-   * the CA bundle it serves with are {@link ServingCertificates}', which re-reads them from disk).
-   */
-  public TlsIdentity clientIdentity() {
-    return clientIdentity;
   }
 
   public TrustBundle trustBundle() {

@@ -8,12 +8,14 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * Where a gateway's serving certificates are: the operator's files where the configuration names them
- * ({@code tlsCertificate} and {@code tlsPrivateKey}, {@code tlsParticipantCa}), else the development CA's in
+ * Where a gateway's certificates are: the operator's files where the configuration names them
+ * ({@code tlsCertificate} and {@code tlsPrivateKey}, {@code tlsClientCertificate} and {@code tlsClientPrivateKey},
+ * {@code tlsParticipantCa}), else the development CA's in
  * {@code dataDir/tls}. Each file carries the label a message names it by, so an operator reads which setting
  * to fix.
  */
-public record TlsFiles(File certificate, File privateKey, File participantCa) {
+public record TlsFiles(File certificate, File privateKey, File clientCertificate, File clientPrivateKey,
+    File participantCa) {
 
   /** One file and how messages name it: "tlsCertificate /etc/hmb/gateway.crt". */
   public record File(Path path, String label) {
@@ -32,25 +34,30 @@ public record TlsFiles(File certificate, File privateKey, File participantCa) {
   }
 
   /** The bytes of the three files, read together. */
-  record Contents(byte[] certificate, byte[] privateKey, byte[] participantCa) {}
+  record Contents(byte[] certificate, byte[] privateKey, byte[] clientCertificate, byte[] clientPrivateKey,
+      byte[] participantCa) {}
 
   public static TlsFiles of(GatewayConfig config) {
     Path dev = config.dataDir().resolve("tls");
     return new TlsFiles(
-        config.tlsCertificate() == null
-            ? new File(dev.resolve(GatewayTls.SERVER_NAME + ".crt"), "the development certificate "
-                + dev.resolve(GatewayTls.SERVER_NAME + ".crt"))
-            : new File(config.tlsCertificate(), "tlsCertificate " + config.tlsCertificate()),
-        config.tlsPrivateKey() == null
-            ? new File(dev.resolve(GatewayTls.SERVER_NAME + ".key"), "the development key "
-                + dev.resolve(GatewayTls.SERVER_NAME + ".key"))
-            : new File(config.tlsPrivateKey(), "tlsPrivateKey " + config.tlsPrivateKey()),
-        config.tlsParticipantCa() == null
-            ? new File(dev.resolve("ca.crt"), "the development CA " + dev.resolve("ca.crt"))
-            : new File(config.tlsParticipantCa(), "tlsParticipantCa " + config.tlsParticipantCa()));
+        file(config.tlsCertificate(), "tlsCertificate", dev.resolve(GatewayTls.SERVER_NAME + ".crt"),
+            "the development certificate"),
+        file(config.tlsPrivateKey(), "tlsPrivateKey", dev.resolve(GatewayTls.SERVER_NAME + ".key"),
+            "the development key"),
+        file(config.tlsClientCertificate(), "tlsClientCertificate", dev.resolve(GatewayTls.CLIENT_NAME + ".crt"),
+            "the development client certificate"),
+        file(config.tlsClientPrivateKey(), "tlsClientPrivateKey", dev.resolve(GatewayTls.CLIENT_NAME + ".key"),
+            "the development client key"),
+        file(config.tlsParticipantCa(), "tlsParticipantCa", dev.resolve("ca.crt"), "the development CA"));
+  }
+
+  private static File file(Path configured, String setting, Path development, String what) {
+    return configured == null ? new File(development, what + " " + development)
+        : new File(configured, setting + " " + configured);
   }
 
   Contents read() {
-    return new Contents(certificate.read(), privateKey.read(), participantCa.read());
+    return new Contents(certificate.read(), privateKey.read(), clientCertificate.read(), clientPrivateKey.read(),
+        participantCa.read());
   }
 }

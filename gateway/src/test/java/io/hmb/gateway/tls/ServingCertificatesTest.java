@@ -32,8 +32,10 @@ class ServingCertificatesTest {
     first.writeTo(dir, "gateway");
     DevCertificateAuthority.Pem.write(dir.resolve("participants.crt"),
         DevCertificateAuthority.Pem.encode(participants.certificate()));
+    ca.issueGatewayClient(Duration.ofDays(30)).writeTo(dir, "client");
     GatewayConfig config = new GatewayConfig().dataDir(dir.resolve("data")).tlsCertificate(dir.resolve("gateway.crt"))
-        .tlsPrivateKey(dir.resolve("gateway.key")).tlsParticipantCa(dir.resolve("participants.crt"));
+        .tlsPrivateKey(dir.resolve("gateway.key")).tlsClientCertificate(dir.resolve("client.crt"))
+        .tlsClientPrivateKey(dir.resolve("client.key")).tlsParticipantCa(dir.resolve("participants.crt"));
     try (ServingCertificates serving = ServingCertificates.open(TlsFiles.of(config), Duration.ofHours(1), clock)) {
       assertThat(serving.servedCertificate()).isEqualTo(first.certificate());
 

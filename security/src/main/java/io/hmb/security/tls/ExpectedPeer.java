@@ -28,12 +28,12 @@ public final class ExpectedPeer {
   }
 
   /**
-   * Why {@code leaf} would be refused as this peer's server certificate (the check participants make of
-   * the gateway's), or empty if it would not: for a start-up check of a certificate an operator brought.
+   * Why {@code leaf} would be refused as this peer's server (or client) certificate, or empty if it would
+   * not: for a start-up check of a certificate an operator brought.
    */
-  public Optional<String> refusalAsServer(X509Certificate leaf) {
+  public Optional<String> refusal(X509Certificate leaf, boolean asServer) {
     try {
-      check(leaf, true);
+      check(leaf, asServer);
       return Optional.empty();
     } catch (CertificateException e) {
       return Optional.of(e.getMessage());

@@ -59,13 +59,13 @@ public final class MutualTls {
   }
 
   /**
-   * {@link #toEndpoint(TlsIdentity, TrustBundle, String)} over a CA trust manager that may change while the
-   * gateway runs (the participants' CA bundle, re-read from disk): the identity check stays the same.
+   * {@link #toEndpoint(TlsIdentity, TrustBundle, String)} over a key manager and a CA trust manager that may
+   * change while the gateway runs (re-read from disk): the identity check stays the same.
    */
-  public static ChannelCredentials toEndpoint(TlsIdentity gatewayClient, X509ExtendedTrustManager ca,
-      String participantCode) throws GeneralSecurityException {
+  public static ChannelCredentials toEndpoint(X509KeyManager gatewayClient, X509ExtendedTrustManager ca,
+      String participantCode) {
     return TlsChannelCredentials.newBuilder()
-        .keyManager(gatewayClient.keyManagerFactory().getKeyManagers())
+        .keyManager(gatewayClient)
         .trustManager(IdentityTrustManager.forServer(ca, ExpectedPeer.participant(participantCode)))
         .build();
   }

@@ -19,19 +19,33 @@ import java.util.Date;
 import java.util.List;
 
 /**
- * What a certificate the gateway serves must be, checked at start-up and before a reloaded one is used:
- * readable PEM, a key that belongs to the certificate, valid now, and what participants check of the
- * gateway (docs/security.md "Certificate profiles"): the SAN URI {@code urn:hmb:gateway}, no participant's,
- * and serverAuth. Each refusal is one line ({@link IllegalArgumentException}) naming the file and what is
- * missing; never the key's content.
+ * What a certificate the gateway presents must be, checked at start-up and before a reloaded one is used:
+ * readable PEM, a key that belongs to the certificate, valid now, and what its peers check of the gateway
+ * (docs/security.md "Certificate profiles"): the SAN URI {@code urn:hmb:gateway}, no participant's, and
+ * serverAuth for the server certificate (participants check it), clientAuth for the client certificate
+ * (endpoints check it). Each refusal is one line ({@link IllegalArgumentException}) naming the file and what
+ * is missing; never the key's content.
  */
-final class ServerCertificateCheck {
-  private ServerCertificateCheck() {}
+final class GatewayCertificateCheck {
+  private GatewayCertificateCheck() {}
 
   /** A checked server identity: the chain as given (leaf first) and its key. */
   record Identity(X509Certificate[] chain, PrivateKey key) {}
 
-  static Identity identity(TlsFiles.File certificateFile, TlsFiles.File keyFile, byte[] certificatePem,
+  /** Which of the gateway's certificates, and who checks it. */
+  enum Side {
+    SERVER("participants", "serverAuth"), CLIENT("participants' endpoints", "clientAuth");
+
+    final String checkedBy;
+    final String usage;
+
+    Side(String checkedBy, String usage) {
+      this.checkedBy = checkedBy;
+      this.usage = usage;
+    }
+  }
+
+  static Identity identity(Side side, TlsFiles.File certificateFile, TlsFiles.File keyFile, byte[] certificatePem,
       byte[] keyPem, Instant now) {
     List<X509Certificate> chain = certificates(certificateFile, certificatePem);
     PrivateKey key;
@@ -49,12 +63,12 @@ final class ServerCertificateCheck {
     requireValid(certificateFile, leaf, now);
     if (!PeerIdentity.isGateway(leaf)) {
       throw new IllegalArgumentException(certificateFile.label() + " (" + describe(leaf) + ") lacks the SAN URI "
-          + PeerIdentity.GATEWAY_URI + ", which participants require of the gateway: have the CA add it "
+          + PeerIdentity.GATEWAY_URI + ", which " + side.checkedBy + " require of the gateway: have the CA add it "
           + "(docs/security.md, Certificate profiles)");
     }
-    ExpectedPeer.gateway().refusalAsServer(leaf).ifPresent(why -> {
-      throw new IllegalArgumentException(certificateFile.label() + ": participants would refuse it: " + why
-          + " (its extended key usage needs serverAuth; docs/security.md, Certificate profiles)");
+    ExpectedPeer.gateway().refusal(leaf, side == Side.SERVER).ifPresent(why -> {
+      throw new IllegalArgumentException(certificateFile.label() + ": " + side.checkedBy + " would refuse it: " + why
+          + " (its extended key usage needs " + side.usage + "; docs/security.md, Certificate profiles)");
     });
     return new Identity(chain.toArray(X509Certificate[]::new), key);
   }
