@@ -32,9 +32,9 @@ import org.slf4j.LoggerFactory;
  * ({@link #copyClusterMaterial} from the first node again).
  *
  * <p><b>The operator's certificates.</b> Where the configuration names a server certificate, a client
- * certificate or a participants' CA bundle ({@code tlsCertificate}, {@code tlsParticipantCa}, the gateway uses those
- * and {@code tlsClientCertificate}, instead ({@link ServingCertificates}, which also re-reads the development
- * files while serving); the development CA is still made here, for {@code participants issue-cert}.
+ * certificate or a participants' CA bundle ({@code tlsCertificate}, {@code tlsClientCertificate},
+ * {@code tlsParticipantCa}), the gateway uses those instead ({@link ServingCertificates}, which re-reads
+ * whichever files apply while serving); the development CA is still made here, for {@code participants issue-cert}.
  */
 public final class GatewayTls {
   private static final Logger log = LoggerFactory.getLogger(GatewayTls.class);
