@@ -136,10 +136,32 @@ final class ConfigSources {
       s("port", Type.INT, "--port", "port", "port", "TCP port of the gRPC server; 0 picks a free one.",
           GatewayConfig::port, (c, v) -> c.port((Integer) v)),
       s("tlsNames", Type.LIST, "--tls-name", "tlsNames", "tlsNames",
-          "Host names and IP addresses clients dial, for the gateway's server certificate (a name it lacks has it "
+          "Host names and IP addresses clients dial, for the development server certificate (a name it lacks has it "
               + "re-issued at start where the CA key is); empty: localhost and 127.0.0.1 when it is first made, and "
-              + "whatever it names afterwards.",
+              + "whatever it names afterwards. Not with tlsCertificate.",
           GatewayConfig::tlsNames, (c, v) -> c.tlsNames(list(v))),
+      s("tlsCertificate", Type.PATH, "--tls-certificate", "tlsCertificate", "tlsCertificate",
+          "Your server certificate chain (PEM, leaf first) instead of the development CA's; it must carry the SAN URI "
+              + "urn:hmb:gateway and serverAuth (docs/operations-certificates.md). Re-read while serving.",
+          GatewayConfig::tlsCertificate, (c, v) -> c.tlsCertificate((Path) v)),
+      s("tlsPrivateKey", Type.PATH, "--tls-private-key", "tlsPrivateKey", "tlsPrivateKey",
+          "The key of tlsCertificate (PEM, PKCS#8 or EC/RSA, not encrypted; keep it readable by the gateway's user only).",
+          GatewayConfig::tlsPrivateKey, (c, v) -> c.tlsPrivateKey((Path) v)),
+      s("tlsClientCertificate", Type.PATH, null, "tlsClientCertificate", "tlsClientCertificate",
+          "The client certificate chain the gateway presents to participants' endpoints (PEM), instead of the "
+              + "development CA's; it must carry the SAN URI urn:hmb:gateway and clientAuth. Re-read while serving.",
+          GatewayConfig::tlsClientCertificate, (c, v) -> c.tlsClientCertificate((Path) v)),
+      s("tlsClientPrivateKey", Type.PATH, null, "tlsClientPrivateKey", "tlsClientPrivateKey",
+          "The key of tlsClientCertificate (PEM, not encrypted).",
+          GatewayConfig::tlsClientPrivateKey, (c, v) -> c.tlsClientPrivateKey((Path) v)),
+      s("tlsParticipantCa", Type.PATH, "--tls-participant-ca", "tlsParticipantCa", "tlsParticipantCa",
+          "PEM bundle of the CAs that issue participants' certificates: callers' client certificates and endpoints' "
+              + "server certificates must chain to one; empty: the development CA (dataDir/tls/ca.crt). Re-read while serving.",
+          GatewayConfig::tlsParticipantCa, (c, v) -> c.tlsParticipantCa((Path) v)),
+      s("tlsReloadInterval", Type.DURATION, null, "tlsReloadInterval", "tlsReloadInterval",
+          "How often the certificate, key and CA bundle are read again; a changed file that passes the start-up checks "
+              + "is used for new connections (100 ms to 1 hour).",
+          GatewayConfig::tlsReloadInterval, (c, v) -> c.tlsReloadInterval((Duration) v)),
       s("dataDir", Type.PATH, "--data-dir", "dataDir", "dataDir",
           "Directory of the development CA, the TLS keys, the audit log key and the embedded database.",
           GatewayConfig::dataDir, (c, v) -> c.dataDir((Path) v)),
@@ -191,6 +213,10 @@ final class ConfigSources {
       s("handlerThreads", Type.INT, null, "handlerThreads", "handlerThreads",
           "Threads that run calls (their database work blocks), and as many that finish pass-through answers (1 to 1024).",
           GatewayConfig::handlerThreads, (c, v) -> c.handlerThreads((Integer) v)),
+      s("unavailableRetryDelay", Type.DURATION, null, "unavailableRetryDelay", "unavailableRetryDelay",
+          "The RetryInfo delay of GATEWAY_UNAVAILABLE, which every hmb.v1 call gets while the database is unreachable "
+              + "(100 ms to 1 minute).",
+          GatewayConfig::unavailableRetryDelay, (c, v) -> c.unavailableRetryDelay((Duration) v)),
       s("shutdownGrace", Type.DURATION, null, "shutdownGrace", "shutdownGrace",
           "How long a stopping gateway lets in-flight calls finish before it cuts them.",
           GatewayConfig::shutdownGrace, (c, v) -> c.shutdownGrace((Duration) v)),
@@ -636,7 +662,11 @@ final class ConfigSources {
         .append("```properties\n")
         .append("# hmb.conf\n")
         .append("listenAddress = 0.0.0.0\n")
-        .append("tlsNames = gateway.example.org\n")
+        .append("tlsCertificate = /etc/hmb/tls/gateway.crt\n")
+        .append("tlsPrivateKey = /etc/hmb/tls/gateway.key\n")
+        .append("tlsClientCertificate = /etc/hmb/tls/gateway-client.crt\n")
+        .append("tlsClientPrivateKey = /etc/hmb/tls/gateway-client.key\n")
+        .append("tlsParticipantCa = /etc/hmb/tls/participants-ca.crt\n")
         .append("jdbcUrl = jdbc:postgresql://db:5432/hmb\n")
         .append("jdbcUser = hmb_app\n")
         .append("# jdbcPassword: in HMB_JDBC_PASSWORD\n")

@@ -58,6 +58,17 @@ public final class ServeCommand implements Callable<Integer> {
       "certificate lacks has it re-issued at start where the CA key is."})
   java.util.List<String> tlsNames = new java.util.ArrayList<>();
 
+  @Option(names = "--tls-certificate", paramLabel = "PEM", description = {"Your server certificate chain instead of",
+      "the development CA's: it must carry the SAN URI urn:hmb:gateway (docs/operations-certificates.md)."})
+  Path tlsCertificate;
+
+  @Option(names = "--tls-private-key", paramLabel = "PEM", description = "The key of --tls-certificate (not encrypted).")
+  Path tlsPrivateKey;
+
+  @Option(names = "--tls-participant-ca", paramLabel = "PEM", description = {"The CAs of participants' certificates",
+      "(default: the development CA, DATA_DIR/tls/ca.crt)."})
+  Path tlsParticipantCa;
+
   @Option(names = "--dev", description = "Development mode: enable gRPC server reflection (for grpcurl).")
   boolean dev;
 

@@ -33,6 +33,8 @@ import io.hmb.gateway.service.DirectoryServiceImpl;
 import io.hmb.gateway.service.EnvelopeServices;
 import io.hmb.gateway.store.MessageStore;
 import io.hmb.gateway.tls.GatewayTls;
+import io.hmb.gateway.tls.ServingCertificates;
+import io.hmb.gateway.tls.TlsFiles;
 import io.hmb.security.EnvelopePolicy;
 import io.hmb.security.EnvelopeVerifier;
 import io.hmb.security.replay.ReplayGuard;
@@ -74,7 +76,7 @@ public final class Gateway implements AutoCloseable {
 
   private final GatewayConfig config;
   private final Database database;
-  private final GatewayTls tls;
+  private final ServingCertificates certificates;
   private final RegistryCache registry;
   private final GatewayServer server;
   private final Forwarder forwarder;
@@ -100,7 +102,7 @@ public final class Gateway implements AutoCloseable {
   private Gateway(Builder b) {
     this.config = b.config;
     this.database = b.database;
-    this.tls = b.tls;
+    this.certificates = b.certificates;
     this.registry = b.registry;
     this.server = b.server;
     this.forwarder = b.forwarder;
@@ -126,6 +128,7 @@ public final class Gateway implements AutoCloseable {
     Clock clock;
     Database database;
     GatewayTls tls;
+    ServingCertificates certificates;
     RegistryCache registry;
     GatewayServer server;
     Forwarder forwarder;
@@ -150,9 +153,13 @@ public final class Gateway implements AutoCloseable {
     Builder b = new Builder();
     b.config = config;
     b.clock = clock;
+    // The operator's certificate files are checked before anything is started or written.
+    ServingCertificates.checkOperatorFiles(config, clock);
     b.database = Database.open(config.database());
     try {
       b.tls = GatewayTls.loadOrCreate(config.dataDir(), config.tlsNames(), clock);
+      b.certificates = ServingCertificates.open(TlsFiles.of(config), config.tlsReloadInterval(), clock);
+      ServingCertificates certificates = b.certificates;
       Transactions tx = new Transactions(b.database.dataSource());
       b.registry = new RegistryCache(new Registry(tx)::load, clock, RegistryCache.DEFAULT_TTL);
       EnvelopeVerifier verifier = EnvelopeVerifier.builder(new RegistryKeyResolver(b.registry))
@@ -163,7 +170,7 @@ public final class Gateway implements AutoCloseable {
           .replayGuard(ReplayGuard.deferredToCaller())
           .build();
       b.answerThreads = Executors.newFixedThreadPool(config.handlerThreads(), new NamedThreads("hmb-answer"));
-      b.forwarder = new Forwarder(b.tls::credentialsToEndpointOf, config.forwardMargin(), b.answerThreads);
+      b.forwarder = new Forwarder(certificates::toEndpoint, config.forwardMargin(), b.answerThreads);
       OutboxSignal signal = new OutboxSignal();
       DeliveryQueue outbox = new DeliveryQueue(tx);
       if (config.groupCommit()) {
@@ -188,12 +195,12 @@ public final class Gateway implements AutoCloseable {
       b.handlerThreads = Executors.newFixedThreadPool(config.handlerThreads(), new NamedThreads("hmb-handler"));
       NettyServerBuilder builder = NettyServerBuilder
           .forAddress(new InetSocketAddress(InetAddress.getByName(config.listenAddress()), config.port()),
-              b.tls.serverCredentials())
+              b.certificates.serverCredentials())
           .executor(b.handlerThreads)
           .maxInboundMessageSize(transportCeiling(config.maxEnvelopeBytes()));
       b.metrics = new GatewayMetrics();
       b.server = new GatewayServer(builder, services, config.reflection(), new MetricsInterceptor(b.metrics),
-          new RegistryStanding(b.registry, clock)).start();
+          new RegistryStanding(b.registry, clock), config.unavailableRetryDelay()).start();
       if (config.metricsPort() >= 0) {
         b.metricsEndpoint = new MetricsEndpoint(config.metricsAddress(), config.metricsPort(), b.metrics);
       }
@@ -222,8 +229,9 @@ public final class Gateway implements AutoCloseable {
       b.healthThread = Executors.newSingleThreadScheduledExecutor(new NamedThreads("hmb-health"));
       b.healthThread.scheduleWithFixedDelay(() -> server.databaseReachable(reachable(dataSource)),
           HEALTH_CHECK_MS, HEALTH_CHECK_MS, TimeUnit.MILLISECONDS);
-      log.info("gateway listening address={}:{} tls=on mtls=per-call trustBundle={} dataDir={} metrics={}",
-          config.listenAddress(), b.server.port(), b.tls.directory().resolve("ca.crt").toAbsolutePath(),
+      log.info("gateway listening address={}:{} tls=on mtls=per-call certificate={} participantCa={} dataDir={} "
+          + "metrics={}", config.listenAddress(), b.server.port(), b.certificates.files().certificate().path()
+          .toAbsolutePath(), b.certificates.files().participantCa().path().toAbsolutePath(),
           config.dataDir().toAbsolutePath(), b.metricsEndpoint == null ? "off"
               : "http://" + config.metricsAddress() + ":" + b.metricsEndpoint.port() + "/metrics");
       Gateway gateway = new Gateway(b);
@@ -349,6 +357,9 @@ public final class Gateway implements AutoCloseable {
   private void closeQuietly() {
     if (metricsEndpoint != null) {
       metricsEndpoint.close();
+    }
+    if (certificates != null) {
+      certificates.close();
     }
     pushWorkers.forEach(PushWorker::stop);
     shutdown(workerThreads);

@@ -59,6 +59,16 @@ public final class GatewayConfig {
    * SM2 signature and one appended line of ~200 bytes each time (at most ~3.5 MB a day at 5 s).
    */
   public static final Duration DEFAULT_AUDIT_CHECKPOINT_INTERVAL = Duration.ofSeconds(5);
+  /**
+   * How often the TLS files are read again for a changed certificate, key or CA bundle: a renewed
+   * certificate is served within this time, without a restart. Each look reads a few kilobytes.
+   */
+  public static final Duration DEFAULT_TLS_RELOAD_INTERVAL = Duration.ofMinutes(1);
+  /**
+   * The RetryInfo delay of GATEWAY_UNAVAILABLE while the database is unreachable: short, since the
+   * database watch looks every second and a restarted PostgreSQL is back within seconds.
+   */
+  public static final Duration DEFAULT_UNAVAILABLE_RETRY_DELAY = Duration.ofSeconds(1);
 
   /**
    * How long the gateway waits for any one database round trip before it gives the connection up and answers
@@ -74,6 +84,16 @@ public final class GatewayConfig {
    * certificate is first made, and whatever the existing one names afterwards (GatewayTls).
    */
   private java.util.List<String> tlsNames = java.util.List.of();
+  /** The operator's server certificate chain and key (PEM); null: the development CA's, in dataDir/tls. */
+  private Path tlsCertificate;
+  private Path tlsPrivateKey;
+  /** The operator's client certificate for calls to endpoints, and its key; null: the development CA's. */
+  private Path tlsClientCertificate;
+  private Path tlsClientPrivateKey;
+  /** The CAs of participants' certificates (PEM bundle); null: the development CA (dataDir/tls/ca.crt). */
+  private Path tlsParticipantCa;
+  private Duration tlsReloadInterval = DEFAULT_TLS_RELOAD_INTERVAL;
+  private Duration unavailableRetryDelay = DEFAULT_UNAVAILABLE_RETRY_DELAY;
   private int port = DEFAULT_PORT;
   private Path dataDir = DEFAULT_DATA_DIR;
   private String jdbcUrl;
@@ -188,6 +208,25 @@ public final class GatewayConfig {
             : "\"" + name.replaceAll("\\p{Cntrl}", "?") + "\""));
       }
     }
+    if ((tlsCertificate == null) != (tlsPrivateKey == null)) {
+      errors.add("tlsCertificate and tlsPrivateKey go together: give both (the chain and its key) or neither "
+          + "(the development CA's certificate)");
+    }
+    if ((tlsClientCertificate == null) != (tlsClientPrivateKey == null)) {
+      errors.add("tlsClientCertificate and tlsClientPrivateKey go together: give both (the chain and its key) or "
+          + "neither (the development CA's client certificate)");
+    }
+    if (tlsCertificate != null && !tlsNames.isEmpty()) {
+      errors.add("tlsNames are for the development certificate; with tlsCertificate the names are the ones "
+          + "your CA put in it");
+    }
+    if (tlsReloadInterval.compareTo(Duration.ofMillis(100)) < 0 || tlsReloadInterval.compareTo(Duration.ofHours(1)) > 0) {
+      errors.add("tlsReloadInterval must be 100 ms to 1 hour, was " + tlsReloadInterval);
+    }
+    if (unavailableRetryDelay.compareTo(Duration.ofMillis(100)) < 0
+        || unavailableRetryDelay.compareTo(Duration.ofMinutes(1)) > 0) {
+      errors.add("unavailableRetryDelay must be 100 ms to 1 minute, was " + unavailableRetryDelay);
+    }
     if (shutdownGrace.isNegative()) {
       errors.add("shutdownGrace must not be negative, was " + shutdownGrace);
     }
@@ -216,6 +255,18 @@ public final class GatewayConfig {
     out.put("port", Integer.toString(port));
     out.put("tlsNames", tlsNames.isEmpty() ? "(as in the certificate; localhost,127.0.0.1 when first made)"
         : String.join(",", tlsNames));
+    out.put("tlsCertificate", tlsCertificate == null ? "(the development CA's, dataDir/tls/gateway.crt)"
+        : tlsCertificate.toAbsolutePath().normalize().toString());
+    out.put("tlsPrivateKey", tlsPrivateKey == null ? "(the development CA's, dataDir/tls/gateway.key)"
+        : tlsPrivateKey.toAbsolutePath().normalize().toString());
+    out.put("tlsClientCertificate", tlsClientCertificate == null
+        ? "(the development CA's, dataDir/tls/gateway-client.crt)" : tlsClientCertificate.toAbsolutePath().normalize().toString());
+    out.put("tlsClientPrivateKey", tlsClientPrivateKey == null
+        ? "(the development CA's, dataDir/tls/gateway-client.key)" : tlsClientPrivateKey.toAbsolutePath().normalize().toString());
+    out.put("tlsParticipantCa", tlsParticipantCa == null ? "(the development CA, dataDir/tls/ca.crt)"
+        : tlsParticipantCa.toAbsolutePath().normalize().toString());
+    out.put("tlsReloadInterval", tlsReloadInterval.toString());
+    out.put("unavailableRetryDelay", unavailableRetryDelay.toString());
     out.put("dataDir", String.valueOf(dataDir.toAbsolutePath().normalize()));
     out.put("database", jdbcUrl == null ? "embedded PostgreSQL in dataDir/postgres" : maskedUrl());
     out.put("jdbcUser", jdbcUser == null ? "" : jdbcUser);
@@ -259,6 +310,13 @@ public final class GatewayConfig {
   public int port() { return port; }
   public java.util.List<String> tlsNames() { return tlsNames; }
   public Path dataDir() { return dataDir; }
+  public Path tlsCertificate() { return tlsCertificate; }
+  public Path tlsPrivateKey() { return tlsPrivateKey; }
+  public Path tlsClientCertificate() { return tlsClientCertificate; }
+  public Path tlsClientPrivateKey() { return tlsClientPrivateKey; }
+  public Path tlsParticipantCa() { return tlsParticipantCa; }
+  public Duration tlsReloadInterval() { return tlsReloadInterval; }
+  public Duration unavailableRetryDelay() { return unavailableRetryDelay; }
   public String jdbcUrl() { return jdbcUrl; }
   public String jdbcUser() { return jdbcUser; }
   public String jdbcPassword() { return jdbcPassword; }
@@ -298,6 +356,18 @@ public final class GatewayConfig {
   public GatewayConfig port(int v) { checkNotSealed(); port = v; return this; }
   /** Names for the gateway's server certificate (DNS names or IP addresses); see {@link #tlsNames()}. */
   public GatewayConfig tlsNames(java.util.List<String> v) { checkNotSealed(); tlsNames = java.util.List.copyOf(v); return this; }
+  /** The server certificate chain (PEM, leaf first), with urn:hmb:gateway; null: the development CA's. */
+  public GatewayConfig tlsCertificate(Path v) { checkNotSealed(); tlsCertificate = v; return this; }
+  /** The server certificate's private key (PEM: PKCS#8, or PKCS#1/SEC1), not encrypted. */
+  public GatewayConfig tlsPrivateKey(Path v) { checkNotSealed(); tlsPrivateKey = v; return this; }
+  /** The client certificate chain the gateway presents to endpoints (PEM), with urn:hmb:gateway; null: the development CA's. */
+  public GatewayConfig tlsClientCertificate(Path v) { checkNotSealed(); tlsClientCertificate = v; return this; }
+  /** The client certificate's private key (PEM), not encrypted. */
+  public GatewayConfig tlsClientPrivateKey(Path v) { checkNotSealed(); tlsClientPrivateKey = v; return this; }
+  /** The CAs that issue participants' client and endpoint certificates (PEM bundle); null: the development CA. */
+  public GatewayConfig tlsParticipantCa(Path v) { checkNotSealed(); tlsParticipantCa = v; return this; }
+  public GatewayConfig tlsReloadInterval(Duration v) { checkNotSealed(); tlsReloadInterval = v; return this; }
+  public GatewayConfig unavailableRetryDelay(Duration v) { checkNotSealed(); unavailableRetryDelay = v; return this; }
   public GatewayConfig dataDir(Path v) { checkNotSealed(); dataDir = v; return this; }
   public GatewayConfig jdbcUrl(String v) { checkNotSealed(); jdbcUrl = v; return this; }
   public GatewayConfig jdbcUser(String v) { checkNotSealed(); jdbcUser = v; return this; }

@@ -29,13 +29,20 @@ public final class GatewayServer {
   private final List<String> serviceNames = new java.util.ArrayList<>();
   private volatile boolean ready;
   private volatile boolean databaseUp = true;
+  private final DatabaseGate databaseGate;
 
+  /**
+   * @param unavailableRetryDelay the RetryInfo delay of the GATEWAY_UNAVAILABLE every hmb.v1 call gets while
+   *     the database is unreachable ({@link DatabaseGate})
+   */
   public GatewayServer(ServerBuilder<?> builder, List<BindableService> services, boolean reflection,
-      ServerInterceptor outermost, PeerAuthentication.Standing standing) {
+      ServerInterceptor outermost, PeerAuthentication.Standing standing, Duration unavailableRetryDelay) {
     PeerAuthentication authentication = new PeerAuthentication(standing);
+    databaseGate = new DatabaseGate(unavailableRetryDelay);
     for (BindableService service : services) {
-      // The last interceptor listed runs first.
-      builder.addService(ServerInterceptors.intercept(service, authentication, outermost));
+      // The last interceptor listed runs first: the gate before authentication, whose standing check may
+      // need the database too.
+      builder.addService(ServerInterceptors.intercept(service, authentication, databaseGate, outermost));
       serviceNames.add(service.bindService().getServiceDescriptor().getName());
     }
     builder.addService(health.getHealthService());
@@ -58,8 +65,12 @@ public final class GatewayServer {
     publish();
   }
 
-  /** What the database watch saw: health is NOT_SERVING while the database is unreachable. */
+  /**
+   * What the database watch saw: health is NOT_SERVING, and every hmb.v1 call is refused
+   * GATEWAY_UNAVAILABLE, while the database is unreachable.
+   */
   public void databaseReachable(boolean up) {
+    databaseGate.databaseReachable(up);
     if (databaseUp != up) {
       databaseUp = up;
       log.warn(up ? "database reachable again: health SERVING" : "database unreachable: health NOT_SERVING");

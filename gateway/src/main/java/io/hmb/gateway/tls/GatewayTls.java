@@ -1,10 +1,7 @@
 package io.hmb.gateway.tls;
 
-import io.grpc.ChannelCredentials;
-import io.grpc.ServerCredentials;
 import io.hmb.security.tls.CertificateProfile;
 import io.hmb.security.tls.DevCertificateAuthority;
-import io.hmb.security.tls.MutualTls;
 import io.hmb.security.tls.TlsIdentity;
 import io.hmb.security.tls.TrustBundle;
 import java.io.IOException;
@@ -33,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * is (the first node), a start re-issues both under the new profiles, keeping the server certificate's names,
  * and says so in the log. A node without the CA key refuses to start until it has new material
  * ({@link #copyClusterMaterial} from the first node again).
+ *
+ * <p><b>The operator's certificates.</b> Where the configuration names a server certificate, a client
+ * certificate or a participants' CA bundle ({@code tlsCertificate}, {@code tlsClientCertificate},
+ * {@code tlsParticipantCa}), the gateway uses those instead ({@link ServingCertificates}, which re-reads
+ * whichever files apply while serving); the development CA is still made here, for {@code participants issue-cert}.
  */
 public final class GatewayTls {
   private static final Logger log = LoggerFactory.getLogger(GatewayTls.class);
@@ -43,17 +45,13 @@ public final class GatewayTls {
    * now {@link io.hmb.security.tls.PeerIdentity#GATEWAY_URI}, which no participant certificate can carry.
    */
   public static final String CLIENT_PARTICIPANT_CODE = "GATEWAY";
-  private static final String CLIENT_NAME = "gateway-client";
+  static final String CLIENT_NAME = "gateway-client";
 
   private final TrustBundle trustBundle;
-  private final TlsIdentity serverIdentity;
-  private final TlsIdentity clientIdentity;
   private final Path directory;
 
-  private GatewayTls(TrustBundle trustBundle, TlsIdentity serverIdentity, TlsIdentity clientIdentity, Path directory) {
+  private GatewayTls(TrustBundle trustBundle, Path directory) {
     this.trustBundle = trustBundle;
-    this.serverIdentity = serverIdentity;
-    this.clientIdentity = clientIdentity;
     this.directory = directory;
   }
 
@@ -90,8 +88,7 @@ public final class GatewayTls {
       }
     }
     upgradeIfNeeded(dir, serverNames, clock);
-    return new GatewayTls(TrustBundle.load(dir.resolve("ca.crt")), TlsIdentity.load(dir, SERVER_NAME),
-        TlsIdentity.load(dir, CLIENT_NAME), dir);
+    return new GatewayTls(TrustBundle.load(dir.resolve("ca.crt")), dir);
   }
 
   /** Re-issues the gateway's certificates that are not of their profile or lack a configured name. */
@@ -173,22 +170,6 @@ public final class GatewayTls {
         .writeTo(to, CLIENT_NAME);
     // The nodes sign one audit log: the same log key (participants pin one public key).
     io.hmb.gateway.audit.AuditLogFiles.copyKey(fromDataDir, toDataDir);
-  }
-
-  /**
-   * TLS 1.2+/1.3 server credentials. Client certificates are verified when presented; the gateway
-   * requires one on every hmb.v1 call (see PeerAuthentication) but not for health checks.
-   */
-  public ServerCredentials serverCredentials() throws GeneralSecurityException {
-    return MutualTls.serverWithOptionalClientAuth(serverIdentity, trustBundle());
-  }
-
-  /**
-   * Credentials for the gateway's calls to {@code participantCode}'s endpoint: mTLS with the gateway's client
-   * identity, and the endpoint must present that participant's identity (an endpoint certificate).
-   */
-  public ChannelCredentials credentialsToEndpointOf(String participantCode) throws GeneralSecurityException {
-    return MutualTls.toEndpoint(clientIdentity, trustBundle(), participantCode);
   }
 
   public TrustBundle trustBundle() {

@@ -293,8 +293,14 @@ public final class DevCertificateAuthority {
     }
 
     public static List<X509Certificate> readCertificates(Path path) throws IOException, GeneralSecurityException {
+      return parseCertificates(Files.readString(path, StandardCharsets.US_ASCII), String.valueOf(path.getFileName()));
+    }
+
+    /** Every certificate of a PEM text ({@code name} for the message when there is none). */
+    public static List<X509Certificate> parseCertificates(String pem, String name)
+        throws IOException, GeneralSecurityException {
       List<X509Certificate> certs = new ArrayList<>();
-      try (PEMParser parser = new PEMParser(new StringReader(Files.readString(path, StandardCharsets.US_ASCII)))) {
+      try (PEMParser parser = new PEMParser(new StringReader(pem))) {
         Object next;
         while ((next = parser.readObject()) != null) {
           if (next instanceof X509CertificateHolder holder) {
@@ -303,13 +309,18 @@ public final class DevCertificateAuthority {
         }
       }
       if (certs.isEmpty()) {
-        throw new GeneralSecurityException("no certificate in " + path.getFileName());
+        throw new GeneralSecurityException("no certificate in " + name);
       }
       return certs;
     }
 
     public static PrivateKey readPrivateKey(Path path) throws IOException, GeneralSecurityException {
-      try (PEMParser parser = new PEMParser(new StringReader(Files.readString(path, StandardCharsets.US_ASCII)))) {
+      return parsePrivateKey(Files.readString(path, StandardCharsets.US_ASCII), String.valueOf(path.getFileName()));
+    }
+
+    /** The first private key of a PEM text: PKCS#8 ("PRIVATE KEY") or PKCS#1/SEC1; not an encrypted one. */
+    public static PrivateKey parsePrivateKey(String pem, String name) throws IOException, GeneralSecurityException {
+      try (PEMParser parser = new PEMParser(new StringReader(pem))) {
         Object object = parser.readObject();
         JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
         if (object instanceof PrivateKeyInfo info) {
@@ -319,7 +330,7 @@ public final class DevCertificateAuthority {
           return converter.getKeyPair(pair).getPrivate();
         }
         // Never echo the content: it may be key material.
-        throw new GeneralSecurityException("no PKCS#8 private key in " + path.getFileName());
+        throw new GeneralSecurityException("no PKCS#8 private key in " + name);
       }
     }
   }

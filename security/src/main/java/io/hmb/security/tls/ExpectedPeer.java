@@ -27,6 +27,19 @@ public final class ExpectedPeer {
     return new ExpectedPeer(Objects.requireNonNull(code, "code"));
   }
 
+  /**
+   * Why {@code leaf} would be refused as this peer's server (or client) certificate, or empty if it would
+   * not: for a start-up check of a certificate an operator brought.
+   */
+  public Optional<String> refusal(X509Certificate leaf, boolean asServer) {
+    try {
+      check(leaf, asServer);
+      return Optional.empty();
+    } catch (CertificateException e) {
+      return Optional.of(e.getMessage());
+    }
+  }
+
   /** Throws unless {@code leaf} carries this identity and may act as a TLS server (or client). */
   void check(X509Certificate leaf, boolean asServer) throws CertificateException {
     String side = asServer ? "server" : "client";

@@ -29,6 +29,11 @@ final class IdentityTrustManager extends X509ExtendedTrustManager {
     return new TrustManager[] {new IdentityTrustManager(caTrustManager(trust), expected, true)};
   }
 
+  /** For a client: the server must be {@code expected}, its chain checked by {@code ca} (which may change). */
+  static TrustManager[] forServer(X509ExtendedTrustManager ca, ExpectedPeer expected) {
+    return new TrustManager[] {new IdentityTrustManager(ca, expected, true)};
+  }
+
   /** For a server: every client must be {@code expected}. */
   static TrustManager[] forClients(TrustBundle trust, ExpectedPeer expected) throws GeneralSecurityException {
     return new TrustManager[] {new IdentityTrustManager(caTrustManager(trust), expected, false)};

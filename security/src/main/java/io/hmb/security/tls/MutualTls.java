@@ -5,6 +5,9 @@ import io.grpc.ServerCredentials;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.TlsServerCredentials;
 import java.security.GeneralSecurityException;
+import javax.net.ssl.X509ExtendedTrustManager;
+import javax.net.ssl.X509KeyManager;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * gRPC transport credentials for mutual TLS, one factory per side of an hmb connection; each checks the
@@ -55,6 +58,18 @@ public final class MutualTls {
         .build();
   }
 
+  /**
+   * {@link #toEndpoint(TlsIdentity, TrustBundle, String)} over a key manager and a CA trust manager that may
+   * change while the gateway runs (re-read from disk): the identity check stays the same.
+   */
+  public static ChannelCredentials toEndpoint(X509KeyManager gatewayClient, X509ExtendedTrustManager ca,
+      String participantCode) {
+    return TlsChannelCredentials.newBuilder()
+        .keyManager(gatewayClient)
+        .trustManager(IdentityTrustManager.forServer(ca, ExpectedPeer.participant(participantCode)))
+        .build();
+  }
+
   /** A participant's endpoint: refuses any TLS connection whose client certificate is not the gateway's. */
   public static ServerCredentials endpointServer(TlsIdentity endpoint, TrustBundle ca) throws GeneralSecurityException {
     return TlsServerCredentials.newBuilder()
@@ -72,6 +87,19 @@ public final class MutualTls {
   public static ServerCredentials serverWithOptionalClientAuth(TlsIdentity identity, TrustBundle clients)
       throws GeneralSecurityException {
     return server(identity, clients, TlsServerCredentials.ClientAuth.OPTIONAL);
+  }
+
+  /**
+   * {@link #serverWithOptionalClientAuth(TlsIdentity, TrustBundle)} over a key manager and a CA trust manager
+   * that may change while the server runs (certificates re-read from disk, e.g. grpc-java's
+   * {@code AdvancedTlsX509KeyManager} and {@code AdvancedTlsX509TrustManager}).
+   */
+  public static ServerCredentials serverWithOptionalClientAuth(X509KeyManager identity, X509TrustManager clients) {
+    return TlsServerCredentials.newBuilder()
+        .keyManager(identity)
+        .trustManager(clients)
+        .clientAuth(TlsServerCredentials.ClientAuth.OPTIONAL)
+        .build();
   }
 
   /** CA only: a server that admits any client certificate the CA issued. Not for endpoints ({@link #endpointServer}). */
