@@ -86,6 +86,7 @@ public final class Gateway implements AutoCloseable {
   private final AuditChain auditChain;
   private final AuditCheckpoints auditCheckpoints;
   private final MetricsEndpoint metricsEndpoint;
+  private final GatewayMetrics metrics;
   private final GatewayAdmin admin;
   /**
    * On SIGTERM, close in order: stop accepting, drain, record what was in flight, then stop the database.
@@ -110,6 +111,7 @@ public final class Gateway implements AutoCloseable {
     this.auditChain = b.auditChain;
     this.auditCheckpoints = b.auditCheckpoints;
     this.metricsEndpoint = b.metricsEndpoint;
+    this.metrics = b.metrics;
     this.admin = b.database == null ? null : new GatewayAdmin(new Transactions(b.database.dataSource()),
         b.registry == null ? () -> {} : b.registry::invalidate, b.config.dataDir(), KeyPolicy.DEFAULT,
         b.clock, null);
@@ -182,6 +184,7 @@ public final class Gateway implements AutoCloseable {
           .executor(b.handlerThreads)
           .maxInboundMessageSize(transportCeiling(config.maxEnvelopeBytes()));
       b.metrics = new GatewayMetrics();
+      b.metrics.instrument(b.database.dataSource());
       b.server = new GatewayServer(builder, services, config.reflection(), new MetricsInterceptor(b.metrics),
           new RegistryStanding(b.registry, clock)).start();
       if (config.metricsPort() >= 0) {
@@ -356,6 +359,9 @@ public final class Gateway implements AutoCloseable {
       database.close();
     } catch (IOException e) {
       log.warn("closing the database failed error={}", e.toString());
+    }
+    if (metrics != null) {
+      metrics.close();
     }
   }
 

@@ -497,6 +497,11 @@ class CoreEndToEndTest {
     assertThat(body).contains("outcome=\"SIGNATURE_INVALID\"");
     assertThat(body).contains("hmb_signature_failures_total{participant=\"BUREAU-210200\"}");
     assertThat(body).contains("hmb_request_seconds_bucket").contains("hmb_outbox_depth").contains("hmb_dead_letters");
+    // gRPC's own view, and the pool the calls went through (HikariCP's meters).
+    assertThat(body).contains("grpc_server_handled_total{code=\"OK\",method=\"hmb.v1.EligibilityService/CheckCoverage\"}")
+        .contains("grpc_server_handled_total{code=\"UNAUTHENTICATED\"").contains("grpc_server_msg_received_total")
+        .contains("grpc_server_started_total").contains("grpc_server_in_flight")
+        .contains("hikaricp_connections_active{pool=\"hmb-gateway\"}").contains("hikaricp_connections_max");
     assertThat(body).doesNotContain("210202198001011234");
   }
 
