@@ -59,6 +59,8 @@ public final class GatewayConfig {
    * SM2 signature and one appended line of ~200 bytes each time (at most ~3.5 MB a day at 5 s).
    */
   public static final Duration DEFAULT_AUDIT_CHECKPOINT_INTERVAL = Duration.ofSeconds(5);
+  public static final String DEFAULT_LOG_FORMAT = "text";
+  public static final List<String> LOG_FORMATS = List.of("text", "json");
 
   private String listenAddress = DEFAULT_LISTEN_ADDRESS;
   /**
@@ -98,6 +100,8 @@ public final class GatewayConfig {
   private String metricsAddress = DEFAULT_METRICS_ADDRESS;
   private Duration auditCheckpointInterval = DEFAULT_AUDIT_CHECKPOINT_INTERVAL;
   private boolean deferReadiness;
+  /** How log lines are written: {@code text} (time level logger message key=value) or {@code json} (one object a line). */
+  private String logFormat = DEFAULT_LOG_FORMAT;
   private io.hmb.gateway.delivery.DeliveryPolicy deliveryPolicy = io.hmb.gateway.delivery.DeliveryPolicy.DEFAULTS;
   private volatile boolean sealed;
 
@@ -109,6 +113,9 @@ public final class GatewayConfig {
     }
     if (listenAddress == null || listenAddress.isBlank()) {
       errors.add("listenAddress is required (e.g. 127.0.0.1, or 0.0.0.0 for every interface)");
+    }
+    if (!LOG_FORMATS.contains(logFormat)) {
+      errors.add("logFormat must be one of " + String.join(", ", LOG_FORMATS) + ", was " + logFormat);
     }
     if (dataDir == null) {
       errors.add("dataDir is required: it holds the development CA, TLS keys and the embedded database");
@@ -219,6 +226,7 @@ public final class GatewayConfig {
     out.put("metricsPort", Integer.toString(metricsPort));
     out.put("metricsAddress", metricsAddress);
     out.put("auditCheckpointInterval", auditCheckpointInterval.toString());
+    out.put("logFormat", logFormat);
     out.put("delivery", deliveryPolicy.toString());
     return out;
   }
@@ -266,6 +274,7 @@ public final class GatewayConfig {
   public int maxPassThroughPerRecipient() { return maxPassThroughPerRecipient; }
   public int metricsPort() { return metricsPort; }
   public String metricsAddress() { return metricsAddress; }
+  public String logFormat() { return logFormat; }
   public Duration auditCheckpointInterval() { return auditCheckpointInterval; }
   /** True when the caller says when startup is done (Gateway.ready()); health is NOT_SERVING until then. */
   public boolean deferReadiness() { return deferReadiness; }
@@ -311,6 +320,7 @@ public final class GatewayConfig {
   }
   public GatewayConfig metricsPort(int v) { checkNotSealed(); metricsPort = v; return this; }
   public GatewayConfig metricsAddress(String v) { checkNotSealed(); metricsAddress = v; return this; }
+  public GatewayConfig logFormat(String v) { checkNotSealed(); logFormat = v; return this; }
   public GatewayConfig auditCheckpointInterval(Duration v) { checkNotSealed(); auditCheckpointInterval = v; return this; }
   public GatewayConfig deferReadiness(boolean v) { checkNotSealed(); deferReadiness = v; return this; }
   public GatewayConfig deliveryPolicy(io.hmb.gateway.delivery.DeliveryPolicy v) { checkNotSealed(); deliveryPolicy = v; return this; }
