@@ -67,6 +67,16 @@ public final class GatewayMetrics implements AutoCloseable {
   private final AtomicLong deadLetters = new AtomicLong();
 
   public GatewayMetrics() {
+    // promtool check metrics stays clean: Micrometer's process.cpu.time is in ns ("abbreviated unit"; process_cpu_usage
+    // says the same as a share), and system.cpu.count would end in _count, which Prometheus reserves for histograms.
+    registry.config().meterFilter(io.micrometer.core.instrument.config.MeterFilter.deny(
+        id -> id.getName().equals("process.cpu.time")));
+    registry.config().meterFilter(new io.micrometer.core.instrument.config.MeterFilter() {
+      @Override
+      public io.micrometer.core.instrument.Meter.Id map(io.micrometer.core.instrument.Meter.Id id) {
+        return id.getName().equals("system.cpu.count") ? id.withName("system.cpus") : id;
+      }
+    });
     Gauge.builder("hmb_outbox_depth", outboxDepth, AtomicLong::get)
         .description("Store-and-forward messages accepted but not yet acknowledged").register(registry);
     Gauge.builder("hmb_outbox_oldest_age_seconds", outboxOldestAgeSeconds, AtomicLong::get)

@@ -12,7 +12,7 @@ class GatewayMetricsTest {
       assertThat(metrics.scrape())
           .contains("jvm_memory_used_bytes{area=\"heap\"")
           .contains("jvm_gc_").contains("jvm_threads_live_threads").contains("jvm_classes_loaded_classes")
-          .contains("process_cpu_usage").contains("system_cpu_count").contains("process_uptime_seconds")
+          .contains("process_cpu_usage").contains("system_cpus ").doesNotContain("system_cpu_count").contains("process_uptime_seconds")
           .contains("process_files_open_files").contains("process_files_max_files");
     }
   }
