@@ -39,10 +39,12 @@ elves=("$root/bin/sh" "$root/opt/java/bin/java")
 while IFS= read -r so; do elves+=("$so"); done < <(find "$root/opt/java/lib" -name '*.so' \
   ! -name 'libawt*' ! -name 'libsplashscreen.so' ! -name 'libjsound.so' ! -name 'libfontmanager.so' \
   ! -name 'liblcms.so' ! -name 'libjavajpeg.so' ! -name 'libmlib_image.so' ! -name 'libjawt.so')
+# PostgreSQL's binaries are not here to ldd (they are unpacked at run time): name what they load beyond their own.
+ldconfig="$(command -v ldconfig || echo /sbin/ldconfig)"
 libdir="$root/lib/$(dirname "$(libs_of /bin/dash | head -1)" | xargs basename)"
 mkdir -p "$libdir"
 for lib in $( (libs_of "${elves[@]}"; for l in libstdc++.so.6 libgcc_s.so.1 libm.so.6 libdl.so.2 librt.so.1 \
-    libpthread.so.0 libz.so.1; do ldconfig -p | awk -v l="$l" '$1 == l && $NF ~ /^\// {print $NF; exit}'; done) | sort -u); do
+    libpthread.so.0 libz.so.1; do "$ldconfig" -p | awk -v l="$l" '$1 == l && $NF ~ /^\// {print $NF; exit}'; done) | sort -u); do
   cp -L "$lib" "$libdir/"
 done
 cp -L "$loader" "$root$loader"
