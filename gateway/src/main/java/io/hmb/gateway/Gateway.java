@@ -14,6 +14,7 @@ import io.hmb.gateway.delivery.DeliveryQueue;
 import io.hmb.gateway.delivery.OutboxSignal;
 import io.hmb.gateway.delivery.PushWorker;
 import io.hmb.gateway.intake.EnvelopeIntake;
+import io.hmb.gateway.metrics.CallTracing;
 import io.hmb.gateway.metrics.GatewayMetrics;
 import io.hmb.gateway.metrics.MetricsEndpoint;
 import io.hmb.gateway.metrics.MetricsInterceptor;
@@ -87,6 +88,7 @@ public final class Gateway implements AutoCloseable {
   private final AuditCheckpoints auditCheckpoints;
   private final MetricsEndpoint metricsEndpoint;
   private final GatewayMetrics metrics;
+  private final CallTracing tracing;
   private final GatewayAdmin admin;
   /**
    * On SIGTERM, close in order: stop accepting, drain, record what was in flight, then stop the database.
@@ -112,6 +114,7 @@ public final class Gateway implements AutoCloseable {
     this.auditCheckpoints = b.auditCheckpoints;
     this.metricsEndpoint = b.metricsEndpoint;
     this.metrics = b.metrics;
+    this.tracing = b.tracing;
     this.admin = b.database == null ? null : new GatewayAdmin(new Transactions(b.database.dataSource()),
         b.registry == null ? () -> {} : b.registry::invalidate, b.config.dataDir(), KeyPolicy.DEFAULT,
         b.clock, null);
@@ -135,6 +138,7 @@ public final class Gateway implements AutoCloseable {
     AuditChain auditChain;
     AuditCheckpoints auditCheckpoints;
     GatewayMetrics metrics;
+    CallTracing tracing;
     MetricsEndpoint metricsEndpoint;
   }
 
@@ -185,7 +189,8 @@ public final class Gateway implements AutoCloseable {
           .maxInboundMessageSize(transportCeiling(config.maxEnvelopeBytes()));
       b.metrics = new GatewayMetrics();
       b.metrics.instrument(b.database.dataSource());
-      b.server = new GatewayServer(builder, services, config.reflection(), new MetricsInterceptor(b.metrics),
+      b.tracing = CallTracing.toOtlp(config.tracingOtlpEndpoint());
+      b.server = new GatewayServer(builder, services, config.reflection(), new MetricsInterceptor(b.metrics, b.tracing),
           new RegistryStanding(b.registry, clock)).start();
       if (config.metricsPort() >= 0) {
         b.metricsEndpoint = new MetricsEndpoint(config.metricsAddress(), config.metricsPort(), b.metrics);
@@ -362,6 +367,9 @@ public final class Gateway implements AutoCloseable {
     }
     if (metrics != null) {
       metrics.close();
+    }
+    if (tracing != null) {
+      tracing.close(); // the drained calls' spans go out before the JVM does
     }
   }
 

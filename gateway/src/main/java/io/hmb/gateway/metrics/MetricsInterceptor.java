@@ -18,9 +18,15 @@ import io.hmb.security.tls.PeerIdentity;
 public final class MetricsInterceptor implements ServerInterceptor {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("io.hmb.gateway.calls");
   private final GatewayMetrics metrics;
+  private final CallTracing tracing;
 
   public MetricsInterceptor(GatewayMetrics metrics) {
+    this(metrics, CallTracing.off());
+  }
+
+  public MetricsInterceptor(GatewayMetrics metrics, CallTracing tracing) {
     this.metrics = metrics;
+    this.tracing = tracing;
   }
 
   @Override
@@ -32,6 +38,7 @@ public final class MetricsInterceptor implements ServerInterceptor {
         .orElse("anonymous");
     CallFacts facts = new CallFacts();
     metrics.callStarted(method);
+    io.opentelemetry.api.trace.Span span = tracing.start(method, headers, who);
     ServerCall<Q, R> recording = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
       @Override
       public void sendMessage(R message) {
@@ -44,6 +51,7 @@ public final class MetricsInterceptor implements ServerInterceptor {
         String outcome = status.isOk() ? "OK" : outcome(status, trailers);
         metrics.recordCall(method, outcome, who, System.nanoTime() - start);
         metrics.callHandled(method, status.getCode());
+        CallTracing.end(span, status, outcome, facts);
         if (!status.isOk() && !method.startsWith("grpc.")) {
           log.info("call refused method={} participant={} code={} reason={}{} message=\"{}\"", method,
               LogSafe.value(who), status.getCode(), LogSafe.value(outcome), facts.describe(),
