@@ -72,7 +72,8 @@ public final class ColdBackup {
       throw new RefusedException("a gateway is running on " + dataDir.toAbsolutePath()
           + "; stop it first (a backup is taken cold, docs/operations.md \"Backup and restore\")");
     }
-    try (DataDirLock held = lock.get()) {
+    DataDirLock held = lock.get();
+    try {
       refuseLivePostgres(dataDir);
       List<Path> directories = new ArrayList<>();
       List<Path> files = filesOf(dataDir, directories);
@@ -109,6 +110,8 @@ public final class ColdBackup {
       } finally {
         Files.deleteIfExists(partial);
       }
+    } finally {
+      held.close();
     }
   }
 
