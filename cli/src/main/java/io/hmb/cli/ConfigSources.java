@@ -273,6 +273,14 @@ final class ConfigSources {
       s("metricsAddress", Type.STRING, "--metrics-address", "metricsAddress", "metricsAddress",
           "Address of /metrics, which has no authentication: loopback unless bound to the monitoring network on purpose.",
           GatewayConfig::metricsAddress, (c, v) -> c.metricsAddress((String) v)),
+      s("logFormat", Type.STRING, null, "logFormat", "logFormat",
+          "Log lines as text (time level logger message key=value) or json (one JSON object a line, logback's "
+              + "JsonEncoder, for a log collector); personal data is in neither.",
+          GatewayConfig::logFormat, (c, v) -> c.logFormat((String) v)),
+      s("tracing.otlpEndpoint", Type.STRING, null, "tracing", "tracingOtlpEndpoint",
+          "OpenTelemetry tracing: an OTLP/HTTP collector (http://127.0.0.1:4318/v1/traces) that gets a span per call "
+              + "with the message id and correlation id, never personal data; empty: no tracing.",
+          GatewayConfig::tracingOtlpEndpoint, (c, v) -> c.tracingOtlpEndpoint((String) v)),
       s("reflection", Type.BOOLEAN, "--dev", "reflection", "reflection",
           "gRPC server reflection, for grpcurl (development).",
           GatewayConfig::reflection, (c, v) -> c.reflection((Boolean) v)));

@@ -136,6 +136,7 @@ public final class ServeCommand implements Callable<Integer> {
     if (config.metricsPort() > 0) {
       requireFree(config.metricsAddress(), config.metricsPort(), "--metrics-port");
     }
+    LogLines.use(config.logFormat());
     // Health stays NOT_SERVING until the demo's participants exist: a client that waits for SERVING finds them.
     config.deferReadiness(demo);
     Gateway gateway = Gateway.start(config, Clock.systemUTC());

@@ -15,6 +15,7 @@ import io.hmb.gateway.delivery.DeliveryQueue;
 import io.hmb.gateway.delivery.OutboxSignal;
 import io.hmb.gateway.delivery.PushWorker;
 import io.hmb.gateway.intake.EnvelopeIntake;
+import io.hmb.gateway.metrics.CallTracing;
 import io.hmb.gateway.metrics.GatewayMetrics;
 import io.hmb.gateway.metrics.MetricsEndpoint;
 import io.hmb.gateway.metrics.MetricsInterceptor;
@@ -91,6 +92,8 @@ public final class Gateway implements AutoCloseable {
   private final AuditChain auditChain;
   private final AuditCheckpoints auditCheckpoints;
   private final MetricsEndpoint metricsEndpoint;
+  private final GatewayMetrics metrics;
+  private final CallTracing tracing;
   private final GatewayAdmin admin;
   /**
    * On SIGTERM, close in order: stop accepting, drain, record what was in flight, then stop the database.
@@ -117,6 +120,8 @@ public final class Gateway implements AutoCloseable {
     this.auditChain = b.auditChain;
     this.auditCheckpoints = b.auditCheckpoints;
     this.metricsEndpoint = b.metricsEndpoint;
+    this.metrics = b.metrics;
+    this.tracing = b.tracing;
     this.admin = b.database == null ? null : new GatewayAdmin(new Transactions(b.database.dataSource()),
         b.registry == null ? () -> {} : b.registry::invalidate, b.config.dataDir(), KeyPolicy.DEFAULT,
         b.clock, null);
@@ -143,6 +148,7 @@ public final class Gateway implements AutoCloseable {
     AuditChain auditChain;
     AuditCheckpoints auditCheckpoints;
     GatewayMetrics metrics;
+    CallTracing tracing;
     MetricsEndpoint metricsEndpoint;
   }
 
@@ -199,7 +205,9 @@ public final class Gateway implements AutoCloseable {
           .executor(b.handlerThreads)
           .maxInboundMessageSize(transportCeiling(config.maxEnvelopeBytes()));
       b.metrics = new GatewayMetrics();
-      b.server = new GatewayServer(builder, services, config.reflection(), new MetricsInterceptor(b.metrics),
+      b.metrics.instrument(b.database.dataSource());
+      b.tracing = CallTracing.toOtlp(config.tracingOtlpEndpoint());
+      b.server = new GatewayServer(builder, services, config.reflection(), new MetricsInterceptor(b.metrics, b.tracing),
           new RegistryStanding(b.registry, clock), config.unavailableRetryDelay()).start();
       if (config.metricsPort() >= 0) {
         b.metricsEndpoint = new MetricsEndpoint(config.metricsAddress(), config.metricsPort(), b.metrics);
@@ -383,6 +391,12 @@ public final class Gateway implements AutoCloseable {
       database.close();
     } catch (IOException e) {
       log.warn("closing the database failed error={}", e.toString());
+    }
+    if (metrics != null) {
+      metrics.close();
+    }
+    if (tracing != null) {
+      tracing.close(); // the drained calls' spans go out before the JVM does
     }
   }
 

@@ -77,6 +77,8 @@ public final class GatewayConfig {
    * "High availability"). Longer than any statement the serving path runs; a worker's batch retries.
    */
   public static final Duration DEFAULT_DB_SOCKET_TIMEOUT = Duration.ofSeconds(10);
+  public static final String DEFAULT_LOG_FORMAT = "text";
+  public static final List<String> LOG_FORMATS = List.of("text", "json");
 
   private String listenAddress = DEFAULT_LISTEN_ADDRESS;
   /**
@@ -132,6 +134,10 @@ public final class GatewayConfig {
   private String metricsAddress = DEFAULT_METRICS_ADDRESS;
   private Duration auditCheckpointInterval = DEFAULT_AUDIT_CHECKPOINT_INTERVAL;
   private boolean deferReadiness;
+  /** How log lines are written: {@code text} (time level logger message key=value) or {@code json} (one object a line). */
+  private String logFormat = DEFAULT_LOG_FORMAT;
+  /** Where OpenTelemetry spans go (OTLP over HTTP); empty: no tracing. */
+  private String tracingOtlpEndpoint = "";
   private io.hmb.gateway.delivery.DeliveryPolicy deliveryPolicy = io.hmb.gateway.delivery.DeliveryPolicy.DEFAULTS;
   private volatile boolean sealed;
 
@@ -143,6 +149,14 @@ public final class GatewayConfig {
     }
     if (listenAddress == null || listenAddress.isBlank()) {
       errors.add("listenAddress is required (e.g. 127.0.0.1, or 0.0.0.0 for every interface)");
+    }
+    if (tracingOtlpEndpoint == null || !(tracingOtlpEndpoint.isEmpty() || tracingOtlpEndpoint.startsWith("http://")
+        || tracingOtlpEndpoint.startsWith("https://"))) {
+      errors.add("tracing.otlpEndpoint must be an http:// or https:// URL (e.g. http://127.0.0.1:4318/v1/traces) or "
+          + "empty, was " + tracingOtlpEndpoint);
+    }
+    if (!LOG_FORMATS.contains(logFormat)) {
+      errors.add("logFormat must be one of " + String.join(", ", LOG_FORMATS) + ", was " + logFormat);
     }
     if (dataDir == null) {
       errors.add("dataDir is required: it holds the development CA, TLS keys and the embedded database");
@@ -291,6 +305,8 @@ public final class GatewayConfig {
     out.put("metricsPort", Integer.toString(metricsPort));
     out.put("metricsAddress", metricsAddress);
     out.put("auditCheckpointInterval", auditCheckpointInterval.toString());
+    out.put("logFormat", logFormat);
+    out.put("tracing", tracingOtlpEndpoint.isEmpty() ? "off" : "OTLP/HTTP to " + tracingOtlpEndpoint);
     out.put("delivery", deliveryPolicy.toString());
     return out;
   }
@@ -347,6 +363,8 @@ public final class GatewayConfig {
   public int maxPassThroughPerRecipient() { return maxPassThroughPerRecipient; }
   public int metricsPort() { return metricsPort; }
   public String metricsAddress() { return metricsAddress; }
+  public String logFormat() { return logFormat; }
+  public String tracingOtlpEndpoint() { return tracingOtlpEndpoint; }
   public Duration auditCheckpointInterval() { return auditCheckpointInterval; }
   /** True when the caller says when startup is done (Gateway.ready()); health is NOT_SERVING until then. */
   public boolean deferReadiness() { return deferReadiness; }
@@ -406,6 +424,8 @@ public final class GatewayConfig {
   }
   public GatewayConfig metricsPort(int v) { checkNotSealed(); metricsPort = v; return this; }
   public GatewayConfig metricsAddress(String v) { checkNotSealed(); metricsAddress = v; return this; }
+  public GatewayConfig logFormat(String v) { checkNotSealed(); logFormat = v; return this; }
+  public GatewayConfig tracingOtlpEndpoint(String v) { checkNotSealed(); tracingOtlpEndpoint = v == null ? "" : v; return this; }
   public GatewayConfig auditCheckpointInterval(Duration v) { checkNotSealed(); auditCheckpointInterval = v; return this; }
   public GatewayConfig deferReadiness(boolean v) { checkNotSealed(); deferReadiness = v; return this; }
   public GatewayConfig deliveryPolicy(io.hmb.gateway.delivery.DeliveryPolicy v) { checkNotSealed(); deliveryPolicy = v; return this; }

@@ -31,6 +31,18 @@ public final class CallFacts {
     return id.isEmpty() || MessageIds.isValid(id) ? id : "(not a UUID, " + id.length() + " chars)";
   }
 
+  String messageId() {
+    return messageId;
+  }
+
+  String correlationId() {
+    return correlationId;
+  }
+
+  String messageType() {
+    return messageType;
+  }
+
   String describe() {
     return messageId.isEmpty() ? "" : " messageId=" + messageId + " correlationId=" + correlationId + " type=" + messageType;
   }

@@ -18,9 +18,15 @@ import io.hmb.security.tls.PeerIdentity;
 public final class MetricsInterceptor implements ServerInterceptor {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("io.hmb.gateway.calls");
   private final GatewayMetrics metrics;
+  private final CallTracing tracing;
 
   public MetricsInterceptor(GatewayMetrics metrics) {
+    this(metrics, CallTracing.off());
+  }
+
+  public MetricsInterceptor(GatewayMetrics metrics, CallTracing tracing) {
     this.metrics = metrics;
+    this.tracing = tracing;
   }
 
   @Override
@@ -31,11 +37,21 @@ public final class MetricsInterceptor implements ServerInterceptor {
     String who = PeerIdentity.participantCode(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION))
         .orElse("anonymous");
     CallFacts facts = new CallFacts();
+    metrics.callStarted(method);
+    io.opentelemetry.api.trace.Span span = tracing.start(method, headers, who);
     ServerCall<Q, R> recording = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
+      @Override
+      public void sendMessage(R message) {
+        metrics.message(method, false);
+        super.sendMessage(message);
+      }
+
       @Override
       public void close(Status status, Metadata trailers) {
         String outcome = status.isOk() ? "OK" : outcome(status, trailers);
         metrics.recordCall(method, outcome, who, System.nanoTime() - start);
+        metrics.callHandled(method, status.getCode());
+        CallTracing.end(span, status, outcome, facts);
         if (!status.isOk() && !method.startsWith("grpc.")) {
           log.info("call refused method={} participant={} code={} reason={}{} message=\"{}\"", method,
               LogSafe.value(who), status.getCode(), LogSafe.value(outcome), facts.describe(),
@@ -44,8 +60,15 @@ public final class MetricsInterceptor implements ServerInterceptor {
         super.close(status, trailers);
       }
     };
-    return io.grpc.Contexts.interceptCall(io.grpc.Context.current().withValue(CallFacts.KEY, facts), recording,
-        headers, next);
+    ServerCall.Listener<Q> listener = io.grpc.Contexts.interceptCall(
+        io.grpc.Context.current().withValue(CallFacts.KEY, facts), recording, headers, next);
+    return new io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener<>(listener) {
+      @Override
+      public void onMessage(Q message) {
+        metrics.message(method, true);
+        super.onMessage(message);
+      }
+    };
   }
 
   private static String outcome(Status status, Metadata trailers) {

@@ -81,12 +81,23 @@ class CoreEndToEndTest {
   /** Deductions the bureau executed, by idempotency key: must never exceed one per key. */
   static final Map<String, AtomicInteger> bureauExecutions = new ConcurrentHashMap<>();
   static final Map<String, DeductionReceipt> bureauReceipts = new ConcurrentHashMap<>();
+  /** An OTLP/HTTP collector: what the gateway's tracing exported, one protobuf body per request. */
+  static com.sun.net.httpserver.HttpServer collector;
+  static final List<byte[]> exportedTraces = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void start() throws Exception {
     DeliveryPolicy fast = new DeliveryPolicy(20, Duration.ofMillis(50), Duration.ofMillis(400),
         Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofMillis(50), 50);
-    gateway = Gateway.start(new GatewayConfig().port(0).metricsPort(0).dataDir(dataDir).deliveryPolicy(fast), Clock.systemUTC());
+    collector = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    collector.createContext("/v1/traces", exchange -> {
+      exportedTraces.add(exchange.getRequestBody().readAllBytes());
+      exchange.sendResponseHeaders(200, -1);
+      exchange.close();
+    });
+    collector.start();
+    gateway = Gateway.start(new GatewayConfig().port(0).metricsPort(0).dataDir(dataDir).deliveryPolicy(fast)
+        .tracingOtlpEndpoint("http://127.0.0.1:" + collector.getAddress().getPort() + "/v1/traces"), Clock.systemUTC());
     sql = DatabaseConsole.of(dataDir);
     lead = TestParty.register(gateway, "INSURER-LEAD-210200", Role.ROLE_INSURER, DALIAN, Optional.empty());
     leadEndpoint = new TestEndpoint(lead, gateway);
@@ -120,6 +131,7 @@ class CoreEndToEndTest {
     }
     sql.close();
     gateway.close();
+    collector.stop(0);
   }
 
   /** The lead insurer: opens the query, answers "covered" sealed back to the asker. */
@@ -480,8 +492,8 @@ class CoreEndToEndTest {
 
   @Test
   void metricsCountCallsByMethodOutcomeAndParticipant() throws Exception {
-    eligibility(bureau).checkCoverage(
-        bureau.seal(bureau.header(MessageType.MESSAGE_TYPE_COVERAGE_QUERY, lead, DALIAN), query(), lead));
+    SealedEnvelope first = bureau.seal(bureau.header(MessageType.MESSAGE_TYPE_COVERAGE_QUERY, lead, DALIAN), query(), lead);
+    eligibility(bureau).checkCoverage(first);
     SealedEnvelope good = bureau.seal(bureau.header(MessageType.MESSAGE_TYPE_COVERAGE_QUERY, lead, DALIAN), query(), lead);
     SealedEnvelope bad = good.toBuilder().setSignature(ByteString.copyFrom(new byte[72])).build();
     try {
@@ -497,7 +509,20 @@ class CoreEndToEndTest {
     assertThat(body).contains("outcome=\"SIGNATURE_INVALID\"");
     assertThat(body).contains("hmb_signature_failures_total{participant=\"BUREAU-210200\"}");
     assertThat(body).contains("hmb_request_seconds_bucket").contains("hmb_outbox_depth").contains("hmb_dead_letters");
+    // gRPC's own view, and the pool the calls went through (HikariCP's meters).
+    assertThat(body).contains("grpc_server_handled_total{code=\"OK\",method=\"hmb.v1.EligibilityService/CheckCoverage\"}")
+        .contains("grpc_server_handled_total{code=\"UNAUTHENTICATED\"").contains("grpc_server_msg_received_total")
+        .contains("grpc_server_started_total").contains("grpc_server_in_flight")
+        .contains("hikaricp_connections_active{pool=\"hmb-gateway\"}").contains("hikaricp_connections_max");
     assertThat(body).doesNotContain("210202198001011234");
+
+    // Tracing is on in this gateway: the call's span reached the collector with its message id, and no span
+    // anywhere carries the person the query was about.
+    String messageId = EnvelopeHeader.parseFrom(first.getHeader()).getMessageId();
+    Await.until("the coverage check's span at the collector", () -> exportedTraces.stream()
+        .anyMatch(b -> new String(b, java.nio.charset.StandardCharsets.ISO_8859_1).contains(messageId)));
+    assertThat(exportedTraces).allSatisfy(b -> assertThat(new String(b, java.nio.charset.StandardCharsets.ISO_8859_1))
+        .doesNotContain("210202198001011234").contains("hmb-gateway"));
   }
 
   // --- helpers ---
