@@ -22,10 +22,11 @@ import picocli.CommandLine.Spec;
 /**
  * {@code ./hmb bench}: in one process tree on 127.0.0.1, with real TLS, real cryptography and the
  * embedded PostgreSQL, measures (a) a plain gRPC echo over the same TLS, (b) the cryptographic work of
- * one coverage check with no network, and (c) the gateway: coverage checks passed through to a
- * simulated insurer and settlements stored and forwarded to an inbox subscriber, at increasing
- * concurrency. Every gateway figure is printed as a ratio to (a) and (b) of the same run, since on a
- * shared machine only same-run ratios compare.
+ * one coverage check and of one settlement with no network, and (c) the gateway: coverage checks passed
+ * through to a simulated insurer and settlements stored and forwarded to an inbox subscriber, at
+ * increasing concurrency. Every gateway figure is printed as a ratio to (a) and to its own (b) of the
+ * same round, since on a shared machine only same-run ratios compare; {@code --repeat} runs several
+ * rounds and judges the aims on the medians of those ratios.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Load and latency of the gateway against same-run baselines (echo over TLS, crypto ceiling).")
@@ -46,6 +47,11 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--concurrency", split = ",", defaultValue = "1,2,4,8,16,32,64",
       description = "Concurrent callers per step (default: ${DEFAULT-VALUE}).")
   List<Integer> concurrency;
+
+  @Option(names = "--repeat", defaultValue = "1",
+      description = {"Run the whole set of scenarios (echo, both crypto ceilings, gateway) this many times in turn, "
+          + "and judge the aims on the median of each ratio over the rounds (default: ${DEFAULT-VALUE})."})
+  int repeat;
 
   @Option(names = "--paced-callers", defaultValue = "64",
       description = "Callers available to the paced step at 70%% of peak (default: ${DEFAULT-VALUE}).")
@@ -83,7 +89,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--nodes", defaultValue = "1", description = "1: the whole bench against one gateway node. "
       + "2: only coverage checks and settlements at each --concurrency, through one node and through two nodes on "
       + "one PostgreSQL (client-side round robin), side by side, with the pair's ratio to one node; writes "
-      + ScaleOutBench.JSON_FILE + ". --paced-callers, --soak and --profile apply to one node only "
+      + ScaleOutBench.JSON_FILE + ". --paced-callers, --soak, --profile and --repeat apply to one node only "
       + "(default: ${DEFAULT-VALUE}).")
   int nodes;
 
@@ -99,12 +105,15 @@ public final class BenchCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--concurrency needs values of at least 1 and --duration must be positive");
     }
+    if (repeat < 1) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--repeat must be at least 1, was " + repeat);
+    }
     if (nodes != 1 && nodes != 2) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--nodes must be 1 or 2, was " + nodes);
     }
-    if (nodes == 2 && (soak != null || profile)) {
+    if (nodes == 2 && (soak != null || profile || repeat != 1)) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-          "--soak and --profile apply to one node only; --nodes 2 runs the scale-out comparison alone");
+          "--soak, --profile and --repeat apply to one node only; --nodes 2 runs the scale-out comparison alone");
     }
     if (dataDir != null && Files.isDirectory(dataDir)) {
       try (var entries = Files.list(dataDir)) {
@@ -129,6 +138,7 @@ public final class BenchCommand implements Callable<Integer> {
     settings.put("concurrency", levels);
     settings.put("cryptoCeilingThreads", ceilingThreads);
     settings.put("pacedCallers", pacedCallers);
+    settings.put("repeat", repeat);
     settings.put("nodes", nodes);
     settings.put("asyncCommitForQuestions", asyncCommitForQuestions);
     settings.put("groupCommit", groupCommit);
@@ -150,7 +160,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
       }
     }
-    List<Step> steps = new ArrayList<>();
+    List<Round> rounds = new ArrayList<>();
     List<String> profiles = new ArrayList<>();
     Soak.Result soakResult = null;
     try (BenchRig rig = BenchRig.start(data, asyncCommitForQuestions, groupCommit);
@@ -158,26 +168,14 @@ public final class BenchCommand implements Callable<Integer> {
       report.put("database", rig.databaseSettings());
       ResourceMeter meter = new ResourceMeter(rig.postgresDataDir());
       Scenarios run = new Scenarios(rig.clients(), echo, new CryptoCeiling(), meter);
+      RoundOfScenarios round = new RoundOfScenarios(run, levels, ceilingThreads, pacedCallers, warm, measure,
+          profile ? out : null);
       w.println("gateway on 127.0.0.1:" + rig.gateway.port() + ", data in " + data);
-      for (int c : levels) {
-        steps.add(progress(w, run.baseline(c, warm, measure)));
-      }
-      for (int c : ceilingThreads) {
-        steps.add(progress(w, run.ceiling(c, warm, measure)));
-      }
-      try (Profiler p = profile ? startProfile("coverage", profiles) : null) {
-        for (int c : levels) {
-          steps.add(progress(w, run.coverage(c, warm, measure)));
+      for (int i = 1; i <= repeat; i++) {
+        if (repeat > 1) {
+          w.printf("round %d of %d%n", i, repeat);
         }
-        double peak = Aim.peak(steps, Scenarios.COVERAGE).map(Step::throughput).orElse(0.0);
-        if (peak > 0) {
-          steps.add(progress(w, run.coveragePaced(0.7 * peak, pacedCallers, warm, measure)));
-        }
-      }
-      try (Profiler p = profile ? startProfile("settlement", profiles) : null) {
-        for (int c : levels) {
-          steps.add(progress(w, run.settlement(c, warm, measure)));
-        }
+        rounds.add(Round.of(i, round.run(w, repeat > 1 ? "-round" + i : "", profiles)));
       }
       if (soak != null && !quick) {
         w.printf("soak: settlements at %d callers for %s, heap after GC every %ds%n", soakConcurrency, human(soak),
@@ -196,23 +194,18 @@ public final class BenchCommand implements Callable<Integer> {
       }
     }
     BenchReport.markFinished(report);
-    return publish(w, report, steps, soakResult, profiles);
+    return publish(w, report, rounds, soakResult, profiles);
   }
 
-  private int publish(PrintWriter w, Map<String, Object> report, List<Step> raw, Soak.Result soakResult,
+  private int publish(PrintWriter w, Map<String, Object> report, List<Round> rounds, Soak.Result soakResult,
       List<String> profiles) throws IOException {
-    double baseline = Aim.peak(raw, Scenarios.BASELINE).map(Step::throughput).orElse(0.0);
-    double ceiling = Aim.peak(raw, Scenarios.CEILING).map(Step::throughput).orElse(0.0);
-    double ceilingPerCpu = Aim.peak(raw, Scenarios.CEILING).map(Step::opsPerCpuSecond).orElse(0.0);
-    List<Step> steps = raw.stream().map(s -> s.withRatios(baseline, ceiling, ceilingPerCpu)).toList();
-    List<Aim> aims = Aim.judge(steps, ceiling, ceilingPerCpu, soakResult);
-    long problems = steps.stream().mapToLong(Step::problems).sum()
+    List<MedianRatios.Row> medians = MedianRatios.of(rounds);
+    List<Aim> aims = Aim.judge(medians, rounds, soakResult);
+    long problems = rounds.stream().flatMap(r -> r.steps().stream()).mapToLong(Step::problems).sum()
         + (soakResult == null ? 0 : soakResult.errors() + soakResult.undelivered() + soakResult.duplicates());
 
-    report.put("baselinePeakPerSecond", baseline);
-    report.put("cryptoCeilingPerSecond", ceiling);
-    report.put("cryptoCeilingPerCpuSecond", ceilingPerCpu);
-    report.put("steps", steps);
+    report.put("rounds", rounds);
+    report.put("medians", medians);
     report.put("aims", aims);
     if (soakResult != null) {
       report.put("soak", soakResult);
@@ -221,23 +214,20 @@ public final class BenchCommand implements Callable<Integer> {
     report.put("errors", problems);
     Path json = BenchReport.writeJson(report, out.resolve(JSON_FILE));
     Path svg = out.resolve(SVG_FILE);
-    String subtitle = String.format("%s cores, %s; load avg before %s", report.get("machine") instanceof Map<?, ?> m
-        ? m.get("cores") : "?", report.get("startedAt"), first(report.get("loadAverageBefore")));
-    Files.writeString(svg, SvgChart.render(of(steps, Scenarios.COVERAGE), of(steps, Scenarios.SETTLEMENT), baseline,
-        ceiling, of(steps, Scenarios.BASELINE), subtitle), StandardCharsets.UTF_8);
+    Round last = rounds.get(rounds.size() - 1);
+    String subtitle = String.format("%s cores, %s; load avg before %s%s", report.get("machine") instanceof Map<?, ?> m
+        ? m.get("cores") : "?", report.get("startedAt"), first(report.get("loadAverageBefore")),
+        rounds.size() > 1 ? "; last of " + rounds.size() + " rounds" : "");
+    Files.writeString(svg, SvgChart.render(last.stepsOf(Scenarios.COVERAGE), last.stepsOf(Scenarios.SETTLEMENT),
+        last.baselinePeakPerSecond(), last.ceilings().coverageCheck().perSecond(), last.stepsOf(Scenarios.BASELINE),
+        subtitle), StandardCharsets.UTF_8);
 
-    Tables.print(w, "(a) baseline: plain gRPC unary echo over the same mTLS", of(steps, Scenarios.BASELINE));
-    Tables.print(w, "(b) crypto ceiling: one coverage check's cryptography, no network (threads)",
-        of(steps, Scenarios.CEILING));
-    Tables.print(w, "(c) coverage checks through the gateway to the simulated insurer (pass-through)",
-        of(steps, Scenarios.COVERAGE));
-    Tables.print(w, "(c) coverage checks at a fixed rate of 70% of peak (@ = offered per second)",
-        of(steps, Scenarios.COVERAGE_PACED));
-    Tables.print(w, "(c) settlements stored and forwarded to the inbox subscriber (durable = Acceptance)",
-        of(steps, Scenarios.SETTLEMENT));
+    for (Round r : rounds) {
+      printRound(w, r, rounds.size());
+    }
+    Tables.printMedians(w, rounds.size(), medians);
     w.println();
-    w.printf("echo baseline peak %.0f/s; crypto ceiling %.0f/s; load average before %s, after %s%n", baseline,
-        ceiling, report.get("loadAverageBefore"), report.get("loadAverageAfter"));
+    w.printf("load average before %s, after %s%n", report.get("loadAverageBefore"), report.get("loadAverageAfter"));
     w.println("aims:");
     for (Aim a : aims) {
       w.printf("  %-8s %s: %s%n", a.mark(), a.aim(), a.measured());
@@ -249,22 +239,23 @@ public final class BenchCommand implements Callable<Integer> {
     return exit;
   }
 
-  private Profiler startProfile(String scenario, List<String> profiles) throws IOException {
-    Path file = out.resolve(scenario + ".jfr").toAbsolutePath();
-    profiles.add(file.toString());
-    return Profiler.start("hmb-bench-" + scenario, file);
-  }
-
-  private static Step progress(PrintWriter w, Step s) {
-    w.printf("  %-22s %s %5d: %8.0f ops/s  p50 %7.2f ms  p99 %7.2f ms  errors %d%n", s.scenario(),
-        s.pacedPerSecond() == null ? "c" : "@", s.pacedPerSecond() == null ? s.concurrency()
-            : Math.round(s.pacedPerSecond()), s.throughput(), s.p50Ms(), s.p99Ms(), s.problems());
-    w.flush();
-    return s;
-  }
-
-  private static List<Step> of(List<Step> steps, String scenario) {
-    return steps.stream().filter(s -> s.scenario().equals(scenario)).toList();
+  private static void printRound(PrintWriter w, Round r, int of) {
+    String round = of > 1 ? String.format("round %d of %d: ", r.round(), of) : "";
+    Tables.print(w, round + "(a) baseline: plain gRPC unary echo over the same mTLS", r.stepsOf(Scenarios.BASELINE));
+    Tables.print(w, round + "(b) coverage check's crypto ceiling: its cryptography alone, no network (threads)",
+        r.stepsOf(Scenarios.COVERAGE_CEILING));
+    Tables.print(w, round + "(b) settlement's crypto ceiling: bureau seals, gateway verifies, co-insurer opens, "
+        + "no network (threads)", r.stepsOf(Scenarios.SETTLEMENT_CEILING));
+    Tables.print(w, round + "(c) coverage checks through the gateway to the simulated insurer (pass-through; "
+        + "x ceil = coverage check's ceiling)", r.stepsOf(Scenarios.COVERAGE));
+    Tables.print(w, round + "(c) coverage checks at a fixed rate of 70% of peak (@ = offered per second)",
+        r.stepsOf(Scenarios.COVERAGE_PACED));
+    Tables.print(w, round + "(c) settlements stored and forwarded to the inbox subscriber, which opens them "
+        + "(durable = Acceptance; x ceil = settlement's ceiling)", r.stepsOf(Scenarios.SETTLEMENT));
+    w.printf("%nround %d: echo baseline peak %.0f/s; crypto ceilings: coverage check %.0f/s (%.0f per CPU-s), "
+        + "settlement %.0f/s (%.0f per CPU-s)%n", r.round(), r.baselinePeakPerSecond(),
+        r.ceilings().coverageCheck().perSecond(), r.ceilings().coverageCheck().perCpuSecond(),
+        r.ceilings().settlement().perSecond(), r.ceilings().settlement().perCpuSecond());
   }
 
   private static String first(Object loadavg) {

@@ -53,7 +53,7 @@ final class BenchRig implements AutoCloseable {
     Participants participants = null;
     try {
       participants = Participants.register(gateway);
-      InboxSubscriber inbox = new InboxSubscriber(participants.coInsurer());
+      InboxSubscriber inbox = new InboxSubscriber(participants.coInsurer(), participants.bureau());
       inbox.start();
       return new BenchRig(gateway, dataDir, participants, inbox);
     } catch (Exception | Error e) {

@@ -6,27 +6,39 @@ import io.hmb.gateway.config.GatewayConfig;
 import io.hmb.security.EnvelopePolicy;
 import io.hmb.security.EnvelopeVerifier;
 import io.hmb.security.KeyDirectory;
+import io.hmb.security.Opener;
 import io.hmb.security.replay.ReplayGuard;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Exactly the cryptographic work of one coverage check, end to end, with no network and no database:
- * the caller seals, the gateway verifies, the insurer opens and seals, the gateway verifies the answer,
- * the caller opens. Run as a closed loop, its throughput is the most the machine could do if the gateway
- * cost nothing beyond its signature checks.
+ * Exactly the cryptographic work of one message, end to end, with no network and no database. Run as a
+ * closed loop, its throughput is the most the machine could do if the gateway cost nothing beyond its
+ * signature checks.
+ *
+ * <ul>
+ *   <li>A coverage check: the bureau seals, the gateway verifies, the insurer opens and seals, the gateway
+ *       verifies the answer, the bureau opens.
+ *   <li>A settlement: the bureau seals (idempotency key and product in the header), the gateway verifies,
+ *       the co-insurer opens (as the bench's inbox subscriber does with each delivery).
+ * </ul>
  */
 final class CryptoCeiling {
-  private final Party caller = Party.offline("BUREAU-210200", Role.ROLE_BUREAU, Messages.CITY);
+  private static final AtomicLong SETTLEMENT_SEQ = new AtomicLong();
+  private final Party bureau = Party.offline("BUREAU-210200", Role.ROLE_BUREAU, Messages.CITY);
   private final Party insurer = Party.offline("INSURER-LEAD-210200", Role.ROLE_INSURER, Messages.CITY);
+  private final Party coInsurer = Party.offline("INSURER-CO-210200", Role.ROLE_INSURER, Messages.CITY);
+  private final Opener coInsurerOpener = Messages.settlementOpener(coInsurer);
   private final EnvelopeVerifier gatewayVerifier;
 
   CryptoCeiling() {
     Instant now = Instant.now();
     KeyDirectory keys = new KeyDirectory()
-        .register(caller.code, caller.key.publicKey(), now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(1)))
-        .register(insurer.code, insurer.key.publicKey(), now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(1)));
+        .register(bureau.code, bureau.key.publicKey(), now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(1)))
+        .register(insurer.code, insurer.key.publicKey(), now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(1)))
+        .register(coInsurer.code, coInsurer.key.publicKey(), now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(1)));
     // The gateway's own verifier settings (Gateway.start): its replay check is the database's, not here.
     gatewayVerifier = EnvelopeVerifier.builder(keys)
         .clock(Clock.systemUTC())
@@ -37,10 +49,18 @@ final class CryptoCeiling {
   }
 
   void oneCoverageCheck() throws Exception {
-    SealedEnvelope request = Messages.sealQuery(caller, insurer);
+    SealedEnvelope request = Messages.sealQuery(bureau, insurer);
     gatewayVerifier.verify(request);
-    SealedEnvelope answer = Messages.answerCoverage(insurer, caller, request);
+    SealedEnvelope answer = Messages.answerCoverage(insurer, bureau, request);
     gatewayVerifier.verify(answer);
-    Messages.openDecision(caller, insurer, answer);
+    Messages.openDecision(bureau, insurer, answer);
+  }
+
+  void oneSettlement() throws Exception {
+    String id = "C-" + SETTLEMENT_SEQ.incrementAndGet();
+    SealedEnvelope record = bureau.seal(Messages.settlementHeader(bureau, coInsurer, id), Messages.settlement(id),
+        coInsurer);
+    gatewayVerifier.verify(record);
+    Messages.openSettlement(coInsurerOpener, coInsurer, bureau, record);
   }
 }

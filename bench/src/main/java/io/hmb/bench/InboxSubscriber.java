@@ -7,6 +7,7 @@ import io.hmb.api.v1.AcknowledgeRequest;
 import io.hmb.api.v1.Delivery;
 import io.hmb.api.v1.DeliveryServiceGrpc;
 import io.hmb.api.v1.SubscribeRequest;
+import io.hmb.security.Opener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +23,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * The co-insurer pulling its inbox: one Subscribe stream (or one per gateway node) with a high
  * max_in_flight, Acknowledge in batches every few milliseconds. It checks exactly-once from the
  * receiving end: every message the sender registered (before sending, since a delivery can overtake
- * the sender's Acceptance) must arrive once; a delivery of an id not pending is a duplicate. It does
- * not decrypt: that is the insurer's own cost, not the gateway's.
+ * the sender's Acceptance) must arrive once; a delivery of an id not pending is a duplicate. It opens
+ * each delivery (verify, unwrap, decrypt) as the co-insurer would, so that a settlement does the same
+ * cryptography through the gateway as in its crypto ceiling, and the two compare.
  */
 final class InboxSubscriber implements AutoCloseable {
   static final int MAX_IN_FLIGHT = 1000;
@@ -31,6 +33,8 @@ final class InboxSubscriber implements AutoCloseable {
   private static final long ACK_EVERY_MS = 10;
 
   private final Party owner;
+  private final Party sender;
+  private final Opener opener;
   private final List<? extends Channel> streamChannels;
   /** message_id -> System.nanoTime() when the sender started the call. */
   private final Map<String, Long> pending = new ConcurrentHashMap<>();
@@ -48,17 +52,19 @@ final class InboxSubscriber implements AutoCloseable {
   private final Context.CancellableContext stream = Context.current().withCancellation();
   private volatile LatencyRecorder deliveryLatency = new LatencyRecorder();
 
-  /** One Subscribe stream over the owner's channel. */
-  InboxSubscriber(Party owner) {
-    this(owner, List.of(owner.channel));
+  /** One Subscribe stream over the owner's channel, for messages sealed by {@code sender}. */
+  InboxSubscriber(Party owner, Party sender) {
+    this(owner, sender, List.of(owner.channel));
   }
 
   /**
    * One Subscribe stream over each of {@code streamChannels} (e.g. one per gateway node); acknowledgements
    * go over the owner's channel, which any node may answer.
    */
-  InboxSubscriber(Party owner, List<? extends Channel> streamChannels) {
+  InboxSubscriber(Party owner, Party sender, List<? extends Channel> streamChannels) {
     this.owner = owner;
+    this.sender = sender;
+    this.opener = Messages.settlementOpener(owner);
     this.streamChannels = streamChannels;
   }
 
@@ -72,7 +78,7 @@ final class InboxSubscriber implements AutoCloseable {
         SubscribeRequest.newBuilder().setMaxInFlight(MAX_IN_FLIGHT).build(), new StreamObserver<>() {
           @Override
           public void onNext(Delivery d) {
-            received(d.getMessageId());
+            received(d);
           }
 
           @Override
@@ -99,7 +105,13 @@ final class InboxSubscriber implements AutoCloseable {
     pending.remove(messageId);
   }
 
-  private void received(String messageId) {
+  private void received(Delivery d) {
+    String messageId = d.getMessageId();
+    try {
+      Messages.openSettlement(opener, owner, sender, d.getEnvelope());
+    } catch (Exception e) {
+      error("could not open delivery " + messageId + ": " + e);
+    }
     Long sentAt = pending.remove(messageId);
     if (sentAt == null) {
       duplicates.incrementAndGet();

@@ -3,7 +3,6 @@ package io.hmb.bench;
 import io.hmb.api.v1.Acceptance;
 import io.hmb.api.v1.EligibilityServiceGrpc;
 import io.hmb.api.v1.EnvelopeHeader;
-import io.hmb.api.v1.MessageType;
 import io.hmb.api.v1.SealedEnvelope;
 import io.hmb.api.v1.SettlementServiceGrpc;
 import java.time.Duration;
@@ -13,7 +12,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /** Runs one step of each scenario against the gateway the clients reach, and turns it into a {@link Step}. */
 final class Scenarios {
   static final String BASELINE = "baseline-echo";
-  static final String CEILING = "crypto-ceiling";
+  /** The cryptography of one coverage check alone: what {@link #COVERAGE} and {@link #COVERAGE_PACED} are held to. */
+  static final String COVERAGE_CEILING = "crypto-ceiling-coverage-check";
+  /** The cryptography of one settlement alone: what {@link #SETTLEMENT} is held to. */
+  static final String SETTLEMENT_CEILING = "crypto-ceiling-settlement";
   static final String COVERAGE = "coverage-check";
   static final String COVERAGE_PACED = "coverage-check-paced";
   static final String SETTLEMENT = "settlement";
@@ -47,9 +49,14 @@ final class Scenarios {
         meter), null, null);
   }
 
-  Step ceiling(int concurrency, Duration warmup, Duration measure) throws InterruptedException {
-    return Step.of(CEILING, ClosedLoop.run("crypto", concurrency, warmup, measure, MAX_CALLS_PER_STEP,
-        ceiling::oneCoverageCheck, meter), null, null);
+  Step coverageCeiling(int concurrency, Duration warmup, Duration measure) throws InterruptedException {
+    return Step.of(COVERAGE_CEILING, ClosedLoop.run("crypto-coverage", concurrency, warmup, measure,
+        MAX_CALLS_PER_STEP, ceiling::oneCoverageCheck, meter), null, null);
+  }
+
+  Step settlementCeiling(int concurrency, Duration warmup, Duration measure) throws InterruptedException {
+    return Step.of(SETTLEMENT_CEILING, ClosedLoop.run("crypto-settlement", concurrency, warmup, measure,
+        MAX_CALLS_PER_STEP, ceiling::oneSettlement, meter), null, null);
   }
 
   Step coverage(int concurrency, Duration warmup, Duration measure) throws InterruptedException {
@@ -91,8 +98,7 @@ final class Scenarios {
   /** What a bureau does for one settlement record: seal with an idempotency key, submit, get it accepted. */
   void submitSettlement() throws Exception {
     String id = "S-" + SETTLEMENT_SEQ.incrementAndGet();
-    EnvelopeHeader.Builder header = clients.bureau().header(MessageType.MESSAGE_TYPE_SETTLEMENT_DATA, clients.coInsurer())
-        .setIdempotencyKey("bench-" + id).setProductCode(Messages.PRODUCT);
+    EnvelopeHeader.Builder header = Messages.settlementHeader(clients.bureau(), clients.coInsurer(), id);
     String messageId = header.getMessageId();
     SealedEnvelope envelope = clients.bureau().seal(header, Messages.settlement(id), clients.coInsurer());
     clients.inbox().expect(messageId);

@@ -1,13 +1,17 @@
 package io.hmb.bench;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * One measured step, flattened for the table and the JSON. Latencies in milliseconds, CPU in cores
  * (1.0 = one core fully busy), machine busy in percent of all cores; -1 where not measurable here.
  * {@code opsPerCpuSecond} divides throughput by the CPU this process tree used (JVM + PostgreSQL): on a
- * shared machine, where each step gets a different share of the cores, it is the steadier comparison;
- * {@code cpuEfficiencyToCeiling} is that figure relative to the crypto ceiling's.
+ * shared machine, where each step gets a different share of the cores, it is the steadier comparison.
+ * {@code ratioToCeiling} and {@code cpuEfficiencyToCeiling} compare throughput and that figure with the
+ * step's own crypto ceiling in the same round ({@link Ceilings#forScenario}); null where it has none.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record Step(String scenario, int concurrency, Double pacedPerSecond, long completed, long errors, double seconds,
@@ -43,6 +47,11 @@ record Step(String scenario, int concurrency, Double pacedPerSecond, long comple
   private static double perCpuSecond(double throughput, ResourceMeter.Usage u) {
     double cores = u.jvmCores() + (Double.isNaN(u.postgresCores()) ? 0 : u.postgresCores());
     return cores > 0 ? throughput / cores : 0;
+  }
+
+  /** The scenario's step with the highest throughput. */
+  static Optional<Step> peak(List<Step> steps, String scenario) {
+    return steps.stream().filter(s -> s.scenario().equals(scenario)).max(Comparator.comparingDouble(Step::throughput));
   }
 
   /** Errors of the step, including undelivered or doubled settlements and subscriber failures. */

@@ -3,7 +3,7 @@ package io.hmb.bench;
 import java.io.PrintWriter;
 import java.util.List;
 
-/** Fixed-width tables for the terminal, one per scenario. */
+/** Fixed-width tables for the terminal: one per scenario and round, and the medians over the rounds. */
 final class Tables {
   private Tables() {}
 
@@ -36,6 +36,23 @@ final class Tables {
       if (s.firstError() != null) {
         out.println("       first error: " + s.firstError());
       }
+    }
+    out.flush();
+  }
+
+  /** The medians over the rounds, one row per scenario and concurrency (@ = the paced step, median offered rate). */
+  static void printMedians(PrintWriter out, int rounds, List<MedianRatios.Row> rows) {
+    out.println();
+    out.printf("== medians over %d round%s (each ratio against its own round's echo peak and ceiling)%n", rounds,
+        rounds == 1 ? "" : "s");
+    out.printf("%-30s %6s %9s %8s %9s %7s %7s %10s%n", "scenario", "conc", "ops/s", "p99 ms", "PG ms/op", "x echo",
+        "x ceil", "x ceil/cpu");
+    for (MedianRatios.Row r : rows) {
+      out.printf("%-30s %6s %9.0f %8.2f %9s %7s %7s %10s%n", r.scenario(),
+          r.offeredPerSecond() == null ? Integer.toString(r.concurrency()) : "@" + Math.round(r.offeredPerSecond()),
+          r.throughput(), r.p99Ms(), r.postgresCpuMsPerMessage() == null ? "n/a"
+              : String.format("%.3f", r.postgresCpuMsPerMessage()), ratio(r.ratioToBaseline()),
+          ratio(r.ratioToCeiling()), ratio(r.cpuEfficiencyToCeiling()));
     }
     out.flush();
   }

@@ -144,7 +144,7 @@ final class TwoNodeRig implements AutoCloseable {
 
   /** The bureau calling node A only; the co-insurer's inbox stream on node A. Started; close the inbox after. */
   Clients oneNode() {
-    InboxSubscriber inbox = new InboxSubscriber(coInsurer);
+    InboxSubscriber inbox = new InboxSubscriber(coInsurer, bureau);
     inbox.start();
     return new Clients(bureau, lead, coInsurer, inbox);
   }
@@ -154,7 +154,7 @@ final class TwoNodeRig implements AutoCloseable {
    * acknowledging over round robin. Started; close the inbox after.
    */
   Clients twoNodes() {
-    InboxSubscriber inbox = new InboxSubscriber(coInsurer.overChannel(coInsurerRoundRobin),
+    InboxSubscriber inbox = new InboxSubscriber(coInsurer.overChannel(coInsurerRoundRobin), bureau,
         List.of(coInsurer.channel, coInsurerOnB));
     inbox.start();
     return new Clients(bureau.overChannel(bureauRoundRobin), lead, coInsurer, inbox);

@@ -1,6 +1,7 @@
 package io.hmb.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,42 +15,68 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The whole bench in its --quick form: a real gateway, every scenario, the JSON and the chart. */
+/** The whole bench in its --quick form, two rounds: a real gateway, every scenario, the medians, the JSON and the chart. */
 class BenchCommandTest {
   @TempDir Path out;
 
   @Test
-  void quickRunMeasuresEveryScenarioWithoutErrors() throws Exception {
+  void quickRunMeasuresEveryScenarioInEachRoundAndJudgesTheAimsOnTheMedians() throws Exception {
     StringWriter printed = new StringWriter();
     int exit = new CommandLine(new BenchCommand()).setOut(new PrintWriter(printed))
-        .execute("--quick", "--out", out.toString());
+        .execute("--quick", "--repeat", "2", "--out", out.toString());
 
     assertThat(exit).as(printed.toString()).isZero();
     JsonNode report = new ObjectMapper().readTree(out.resolve(BenchCommand.JSON_FILE).toFile());
     assertThat(report.get("errors").asLong()).as(printed.toString()).isZero();
-    assertThat(report.get("commandLine").asText()).isEqualTo("hmb bench --quick --out " + out);
+    assertThat(report.get("commandLine").asText()).isEqualTo("hmb bench --quick --repeat 2 --out " + out);
+    assertThat(report.get("settings").get("repeat").asInt()).isEqualTo(2);
+    assertThat(report.get("rounds")).hasSize(2);
+    for (JsonNode round : report.get("rounds")) {
+      assertEveryScenarioMeasured(round);
+    }
+    Set<String> medianRows = new TreeSet<>();
+    for (JsonNode row : report.get("medians")) {
+      medianRows.add(row.get("scenario").asText());
+      assertThat(row.get("rounds").asInt()).as(row.toString()).isEqualTo(2);
+    }
+    assertThat(medianRows).containsExactlyInAnyOrder(Scenarios.BASELINE, Scenarios.COVERAGE_CEILING,
+        Scenarios.SETTLEMENT_CEILING, Scenarios.COVERAGE, Scenarios.COVERAGE_PACED, Scenarios.SETTLEMENT);
+    assertThat(report.get("aims")).hasSize(7);
+    assertThat(report.get("machine").get("cores").asInt()).isPositive();
+    assertThat(Files.readString(out.resolve(BenchCommand.SVG_FILE))).startsWith("<svg").contains("coverage check");
+    assertThat(printed.toString()).contains("medians over 2 rounds").contains("settlement's crypto ceiling")
+        .contains("aims:").contains("of their same-run crypto ceiling per CPU-second (median of 2)");
+  }
+
+  /** One round: every scenario, no errors, and each gateway step's ratio taken against its own ceiling. */
+  private static void assertEveryScenarioMeasured(JsonNode round) {
     Set<String> scenarios = new TreeSet<>();
-    for (JsonNode step : report.get("steps")) {
+    for (JsonNode step : round.get("steps")) {
       scenarios.add(step.get("scenario").asText());
       assertThat(step.get("throughput").asDouble()).as(step.toString()).isPositive();
       assertThat(step.get("errors").asLong()).as(step.toString()).isZero();
     }
-    assertThat(scenarios).containsExactlyInAnyOrder(Scenarios.BASELINE, Scenarios.CEILING, Scenarios.COVERAGE,
-        Scenarios.COVERAGE_PACED, Scenarios.SETTLEMENT);
-    for (JsonNode step : report.get("steps")) {
-      if (step.get("scenario").asText().equals(Scenarios.SETTLEMENT)) {
+    assertThat(scenarios).containsExactlyInAnyOrder(Scenarios.BASELINE, Scenarios.COVERAGE_CEILING,
+        Scenarios.SETTLEMENT_CEILING, Scenarios.COVERAGE, Scenarios.COVERAGE_PACED, Scenarios.SETTLEMENT);
+    double coverageCeiling = round.get("ceilings").get("coverageCheck").get("perSecond").asDouble();
+    double settlementCeiling = round.get("ceilings").get("settlement").get("perSecond").asDouble();
+    assertThat(coverageCeiling).isPositive();
+    assertThat(settlementCeiling).isPositive();
+    for (JsonNode step : round.get("steps")) {
+      String scenario = step.get("scenario").asText();
+      double throughput = step.get("throughput").asDouble();
+      if (scenario.equals(Scenarios.SETTLEMENT)) {
         assertThat(step.get("settlement").get("undelivered").asLong()).isZero();
         assertThat(step.get("settlement").get("duplicates").asLong()).isZero();
+        assertThat(step.get("settlement").get("subscriberErrors").asLong()).as("every delivery opened").isZero();
         assertThat(step.get("settlement").get("drainMs").asDouble()).isNotNegative();
+        assertThat(step.get("ratioToCeiling").asDouble()).isCloseTo(throughput / settlementCeiling, within(0.001));
       }
-      if (step.get("scenario").asText().equals(Scenarios.COVERAGE)) {
+      if (scenario.equals(Scenarios.COVERAGE)) {
         assertThat(step.get("ratioToBaseline").asDouble()).isPositive();
-        assertThat(step.get("ratioToCeiling").asDouble()).isPositive();
+        assertThat(step.get("ratioToCeiling").asDouble()).isCloseTo(throughput / coverageCeiling, within(0.001));
       }
     }
-    assertThat(report.get("machine").get("cores").asInt()).isPositive();
-    assertThat(Files.readString(out.resolve(BenchCommand.SVG_FILE))).startsWith("<svg").contains("coverage check");
-    assertThat(printed.toString()).contains("aims:").contains("crypto ceiling");
   }
 
   @Test
@@ -59,7 +86,18 @@ class BenchCommandTest {
         .execute("--nodes", "2", "--soak", "1m", "--out", out.resolve("unused").toString());
 
     assertThat(exit).isNotZero();
-    assertThat(errors.toString()).contains("--soak and --profile apply to one node only");
+    assertThat(errors.toString()).contains("--soak, --profile and --repeat apply to one node only");
+    assertThat(out.resolve("unused")).doesNotExist();
+  }
+
+  @Test
+  void aRepeatBelowOneIsRefusedBeforeStartingAnything() {
+    StringWriter errors = new StringWriter();
+    int exit = new CommandLine(new BenchCommand()).setErr(new PrintWriter(errors))
+        .execute("--quick", "--repeat", "0", "--out", out.resolve("unused").toString());
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(errors.toString()).contains("--repeat must be at least 1");
     assertThat(out.resolve("unused")).doesNotExist();
   }
 

@@ -1,0 +1,88 @@
+package io.hmb.bench;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs every scenario once, in the order of the tables: the echo baseline, the coverage check's and the
+ * settlement's crypto ceilings, coverage checks, coverage checks paced at 70% of this round's peak, and
+ * settlements. Rounds run back to back, so that drift of a shared machine falls on ceilings and gateway
+ * scenarios alike.
+ */
+final class RoundOfScenarios {
+  /** Share of the round's closed-loop coverage peak offered in the paced step. */
+  static final double PACED_SHARE_OF_PEAK = 0.7;
+
+  private final Scenarios run;
+  private final List<Integer> levels;
+  private final List<Integer> ceilingThreads;
+  private final int pacedCallers;
+  private final Duration warmup;
+  private final Duration measure;
+  /** Where JFR recordings of the gateway scenarios go, or null for none. */
+  private final Path profileDir;
+
+  RoundOfScenarios(Scenarios run, List<Integer> levels, List<Integer> ceilingThreads, int pacedCallers,
+      Duration warmup, Duration measure, Path profileDir) {
+    this.run = run;
+    this.levels = levels;
+    this.ceilingThreads = ceilingThreads;
+    this.pacedCallers = pacedCallers;
+    this.warmup = warmup;
+    this.measure = measure;
+    this.profileDir = profileDir;
+  }
+
+  /**
+   * The round's steps as measured (no ratios yet); the recordings it made are added to {@code profiles}.
+   * {@code suffix} tells the rounds' recordings apart ("" for a single round).
+   */
+  List<Step> run(PrintWriter w, String suffix, List<String> profiles) throws InterruptedException, IOException {
+    List<Step> steps = new ArrayList<>();
+    for (int c : levels) {
+      steps.add(progress(w, run.baseline(c, warmup, measure)));
+    }
+    for (int c : ceilingThreads) {
+      steps.add(progress(w, run.coverageCeiling(c, warmup, measure)));
+    }
+    for (int c : ceilingThreads) {
+      steps.add(progress(w, run.settlementCeiling(c, warmup, measure)));
+    }
+    try (Profiler p = startProfile("coverage" + suffix, profiles)) {
+      for (int c : levels) {
+        steps.add(progress(w, run.coverage(c, warmup, measure)));
+      }
+      double peak = Step.peak(steps, Scenarios.COVERAGE).map(Step::throughput).orElse(0.0);
+      if (peak > 0) {
+        steps.add(progress(w, run.coveragePaced(PACED_SHARE_OF_PEAK * peak, pacedCallers, warmup, measure)));
+      }
+    }
+    try (Profiler p = startProfile("settlement" + suffix, profiles)) {
+      for (int c : levels) {
+        steps.add(progress(w, run.settlement(c, warmup, measure)));
+      }
+    }
+    return steps;
+  }
+
+  private Profiler startProfile(String name, List<String> profiles) throws IOException {
+    if (profileDir == null) {
+      return null;
+    }
+    Path file = profileDir.resolve(name + ".jfr").toAbsolutePath();
+    profiles.add(file.toString());
+    return Profiler.start("hmb-bench-" + name, file);
+  }
+
+  private static Step progress(PrintWriter w, Step s) {
+    w.printf("  %-29s %s %5d: %8.0f ops/s  p50 %7.2f ms  p99 %7.2f ms  errors %d%n", s.scenario(),
+        s.pacedPerSecond() == null ? "c" : "@", s.pacedPerSecond() == null ? s.concurrency()
+            : Math.round(s.pacedPerSecond()), s.throughput(), s.p50Ms(), s.p99Ms(), s.problems());
+    w.flush();
+    return s;
+  }
+}
