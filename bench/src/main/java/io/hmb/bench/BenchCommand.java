@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
  * rounds and judges the aims on the medians of those ratios.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Load and latency of the gateway against same-run baselines (echo over TLS, crypto ceiling).")
+    description = "Load and latency of the gateway against same-run baselines (echo over TLS, crypto ceilings of a coverage "
+        + "check and of a settlement).")
 public final class BenchCommand implements Callable<Integer> {
   static final String JSON_FILE = "bench.json";
   static final String SVG_FILE = "bench.svg";
