@@ -105,6 +105,7 @@ public final class ConformanceCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     if (list) {
+      out.printf("%-40s %-22s %-8s %s%n", "ID", "CAPABILITY", "MODE", "CHECKS");
       Arrays.stream(ConformanceCase.values()).forEach(c -> out.printf("%-40s %-22s %-8s %s%n", c.id(), c.capability(),
           c.mode(), c.description()));
       return 0;
