@@ -126,6 +126,17 @@ class IntegratorPathTest {
   }
 
   @Test
+  void anIntegratorLearnsACitysProductsFromTheDirectory() throws Exception {
+    try (var connection = io.hmb.conformance.sim.SimParticipant.load(dataDir.resolve("demo"), "HOSPITAL-620600-01")
+        .connect(target())) {
+      assertThat(connection.client().directory().products("620600")).extracting(p -> p.getProductCode() + " "
+          + p.getLeadInsurer() + " " + p.getTermStart().getYear())
+          .containsExactly("wuwei-2025-basic INSURER-LEAD-620600 2025", "wuwei-2025-upgrade INSURER-LEAD-620600 2025");
+      assertThat(connection.client().directory().products("")).hasSize(5);
+    }
+  }
+
+  @Test
   void theSeededPersonIsTheOneTheInsurerSimulatorEnrolsFirst() throws Exception {
     assertThat(Files.exists(dataDir.resolve("demo/BUREAU-620600/tls.crt"))).isTrue();
     Run r = hmb("conformance", "--target", target(), "--as", "BUREAU", "--keys",
