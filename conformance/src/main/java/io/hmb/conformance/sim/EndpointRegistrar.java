@@ -11,7 +11,7 @@ import java.nio.file.Path;
 @FunctionalInterface
 public interface EndpointRegistrar {
   /**
-   * Registers {@code hostPort} as {@code code}'s endpoint.
+   * Registers {@code hostPort} as {@code code}'s endpoint and returns once the gateway uses it.
    *
    * @param dataDir the gateway's data directory as given ({@code --data-dir}), or null for the directory
    *     above {@code keysDir}, where {@code ./hmb serve --demo} writes the keys

@@ -209,7 +209,7 @@ public final class SimulateCommand implements Callable<Integer> {
     }
     try {
       String where = registrar.register(code, hostPort, options.dataDir, options.keys);
-      out.printf("Registered the endpoint %s with the gateway (%s); it is used within a few seconds%n", hostPort, where);
+      out.printf("Registered the endpoint %s with the gateway (%s)%n", hostPort, where);
     } catch (Exception e) {
       log.debug("registering the endpoint failed", e);
       out.printf("Could not register the endpoint (%s); tell the gateway yourself: %s%n",
