@@ -426,6 +426,7 @@ public final class GatewayCases {
     ConformanceSession s = ctx.session();
     String key = IdempotencyKeys.random();
     ReconciliationReport report = ReconciliationReport.newBuilder().setReportId("R-" + key)
+        .setBusinessDate(date(java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai"))))
         .setScope(ReconciliationReport.Scope.SCOPE_PREMIUM_DEDUCTIONS)
         .setTotals(ReconciliationReport.Totals.newBuilder().setCount(1).setAmountFen(8900)).build();
     Acceptance a = timed(ctx, "ReconciliationService/SubmitReport", () -> s.role == Role.ROLE_BUREAU

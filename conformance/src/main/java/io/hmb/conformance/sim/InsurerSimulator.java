@@ -275,6 +275,9 @@ public final class InsurerSimulator {
 
   private void onReconciliation(ReconciliationReport r, MessageContext ctx) {
     LocalDate reportDay = ProtoDates.localDate(r.getBusinessDate());
+    if (reportDay == null) {
+      throw new InvalidPayloadException("business_date", "a reconciliation report names the business day it covers");
+    }
     List<PremiumReconciliation.Line> mine = book.all().stream()
         .filter(p -> p.requestedOn().filter(reportDay::equals).isPresent())
         .filter(p -> p.receipt().filter(x -> !x.getDeductionId().isEmpty()).isPresent())
