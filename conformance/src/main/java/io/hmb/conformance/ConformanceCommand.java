@@ -159,17 +159,17 @@ public final class ConformanceCommand implements Callable<Integer> {
           return 2;
         }
         try (EndpointSession at = EndpointSession.open(session, endpoint, endpointCode, endpointTls != null ? endpointTls
-              : keys.toAbsolutePath().getParent().resolve("conformance-gateway"), deductionFen)) {
-        List<ConformanceCase> cases = chosen != null ? chosen
-            : Arrays.stream(ConformanceCase.values()).filter(c -> c.runsAgainstEndpointOf(at.role)).toList();
-        out.printf("conformance: %d endpoint cases against %s at %s (%s) as %s (%s, city %s, product %s, person %s), "
-            + "directory from %s%n", cases.size(), endpointCode, endpoint, at.role, role, session.self, session.city,
-            session.product, io.hmb.security.mask.Masks.residentId(underTest.getCertNumber()), target);
-        out.flush();
-        var endpointBodies = EndpointCases.all();
-        endpointBodies.putAll(AdversaryIdentityCases.all());
-        results = new ConformanceRunner<EndpointContext>(endpointBodies, Duration.ofSeconds(timeoutSeconds))
-            .run(cases, at::newContext, EndpointContext::exchanges, r -> progress(out, r));
+                : keys.toAbsolutePath().getParent().resolve("conformance-gateway"), deductionFen)) {
+          List<ConformanceCase> cases = chosen != null ? chosen
+              : Arrays.stream(ConformanceCase.values()).filter(c -> c.runsAgainstEndpointOf(at.role)).toList();
+          out.printf("conformance: %d endpoint cases against %s at %s (%s) as %s (%s, city %s, product %s, person %s), "
+              + "directory from %s%n", cases.size(), endpointCode, endpoint, at.role, role, session.self, session.city,
+              session.product, io.hmb.security.mask.Masks.residentId(underTest.getCertNumber()), target);
+          out.flush();
+          var endpointBodies = EndpointCases.all();
+          endpointBodies.putAll(AdversaryIdentityCases.all());
+          results = new ConformanceRunner<EndpointContext>(endpointBodies, Duration.ofSeconds(timeoutSeconds))
+              .run(cases, at::newContext, EndpointContext::exchanges, r -> progress(out, r));
         }
       }
       return finish(out, results, endpointCode + " at " + endpoint);
