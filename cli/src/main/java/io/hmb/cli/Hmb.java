@@ -31,11 +31,22 @@ public final class Hmb implements Runnable {
   }
 
   public static CommandLine commandLine() {
-    return new CommandLine(new Hmb()).setExecutionExceptionHandler(new PlainErrors());
+    return new CommandLine(new Hmb(), new Factory()).setExecutionExceptionHandler(new PlainErrors());
   }
 
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));
+  }
+
+  /** Builds the commands; {@code simulate} gets what registers a simulator's endpoint with the gateway. */
+  static final class Factory implements CommandLine.IFactory {
+    private final CommandLine.IFactory defaults = CommandLine.defaultFactory();
+
+    @Override
+    public <K> K create(Class<K> type) throws Exception {
+      return type == SimulateCommand.class
+          ? type.cast(new SimulateCommand(new RegistryEndpointRegistrar(System.getenv()))) : defaults.create(type);
+    }
   }
 
   /** Feeds {@code --version}. */

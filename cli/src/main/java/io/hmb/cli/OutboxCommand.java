@@ -20,20 +20,21 @@ public final class OutboxCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getErr());
   }
 
-  @Command(name = "dead-letters", mixinStandardHelpOptions = true, description = "List dead-lettered messages.")
+  @Command(name = "dead-letters", mixinStandardHelpOptions = true,
+      description = "List dead-lettered messages (a table, or --json).")
   static final class DeadLetters implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin AdminOptions admin;
     @Option(names = "--limit", description = "At most this many (default: ${DEFAULT-VALUE}).") int limit = 100;
+    @Option(names = "--json", description = "One JSON array of objects instead of the table, for scripts.") boolean json;
 
     @Override
     public Integer call() throws Exception {
       try (GatewayAdmin gateway = admin.open()) {
-        var rows = gateway.deadLetters(limit);
-        var out = spec.commandLine().getOut();
-        rows.forEach(d -> out.printf("%s %s -> %s %s attempts=%d received=%s error=%s%n", d.messageId(), d.sender(),
-            d.recipient(), d.messageType(), d.attempts(), d.receivedAt(), d.lastError()));
-        out.printf("%d dead-lettered%n", rows.size());
+        Table table = Table.of("message_id", "sender", "recipient", "type", "attempts", "received", "last_error");
+        gateway.deadLetters(limit).forEach(d -> table.row(d.messageId(), d.sender(), d.recipient(), d.messageType(),
+            d.attempts(), d.receivedAt(), d.lastError()));
+        table.print(spec.commandLine().getOut(), json, "dead-lettered");
         return 0;
       }
     }

@@ -15,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -40,29 +42,31 @@ public final class ParticipantsCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getErr());
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List participants.")
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List participants (a table, or --json).")
   static final class ListCmd implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin AdminOptions admin;
+    @Option(names = "--json", description = "One JSON array of objects instead of the table, for scripts.") boolean json;
 
     @Override
     public Integer call() throws Exception {
       try (GatewayAdmin gateway = admin.open()) {
-        PrintWriter out = spec.commandLine().getOut();
-        RegistrySnapshot r = gateway.registry();
-        r.participants().forEach(p -> out.printf("%-24s %-9s %s %-9s %s%n", p.code(), role(p.role()), p.admdvs(),
-            p.status(), p.endpoint().orElse("(inbox)")));
-        out.printf("%d participants%n", r.participants().size());
+        Table table = Table.of("code", "role", "city", "status", "endpoint");
+        gateway.registry().participants().forEach(p -> table.row(p.code(), role(p.role()), p.admdvs(),
+            p.status().name(), new Table.Shown(p.endpoint().orElse("(inbox)"), p.endpoint().orElse(null))));
+        table.print(spec.commandLine().getOut(), json, "participants");
         return 0;
       }
     }
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a participant and its keys.")
+  @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a participant and its keys (or --json).")
   static final class Show implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin AdminOptions admin;
     @Parameters(description = "Participant code.") String code;
+    @Option(names = "--json", description = "One JSON object (its keys an array) instead of the text, for scripts.")
+    boolean json;
 
     @Override
     public Integer call() throws Exception {
@@ -74,14 +78,28 @@ public final class ParticipantsCommand implements Runnable {
           spec.commandLine().getErr().println("no participant " + code + " (see: hmb participants list)");
           return 1;
         }
-        out.printf("%s %s city=%s status=%s endpoint=%s rate-limit=%s name=%s%n", code, role(p.get().role()),
-            p.get().admdvs(), p.get().status(), p.get().endpoint().orElse("(inbox)"),
-            p.get().rateLimit().map(Participant.RateLimit::toString).orElse("(gateway default)"),
-            p.get().displayName());
+        Table keys = Table.of("key_id", "suite", "status", "primary", "not_before", "not_after");
         for (ParticipantKey k : r.keys(code)) {
-          out.printf("  key %s %s %s primary=%s valid %s .. %s%n", k.keyId(), k.suite(), k.status(), k.primary(),
-              k.notBefore(), k.notAfter());
+          keys.row(k.keyId(), k.suite().name(), k.status().name(), k.primary(), k.notBefore().toString(),
+              k.notAfter().toString());
         }
+        String rateLimit = p.get().rateLimit().map(Participant.RateLimit::toString).orElse("(gateway default)");
+        if (json) {
+          Map<String, Object> o = new LinkedHashMap<>();
+          o.put("code", code);
+          o.put("role", role(p.get().role()));
+          o.put("city", p.get().admdvs());
+          o.put("status", p.get().status().name());
+          o.put("endpoint", p.get().endpoint().orElse(null));
+          o.put("rate_limit", p.get().rateLimit().map(Participant.RateLimit::toString).orElse(null));
+          o.put("name", p.get().displayName());
+          o.put("keys", keys.objects());
+          out.println(Table.json(o));
+          return 0;
+        }
+        out.printf("%s %s city=%s status=%s endpoint=%s rate-limit=%s name=%s%n", code, role(p.get().role()),
+            p.get().admdvs(), p.get().status(), p.get().endpoint().orElse("(inbox)"), rateLimit, p.get().displayName());
+        keys.printText(out, "  ");
         return 0;
       }
     }

@@ -24,19 +24,29 @@ public final class ProductsCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getErr());
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List products.")
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List products (a table, or --json).")
   static final class ListCmd implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin AdminOptions admin;
+    @Option(names = "--json", description = "One JSON array of objects instead of the table, for scripts.") boolean json;
 
     @Override
     public Integer call() throws Exception {
       try (GatewayAdmin gateway = admin.open()) {
-        var products = gateway.registry().products();
-        products.forEach(p -> spec.commandLine().getOut().printf("%-22s %s lead=%s term=%s..%s members=%s%n", p.code(),
-            p.admdvs(), p.leadInsurer(), p.termStart(), p.termEnd(),
-            p.members().stream().map(m -> m.insurer() + ":" + m.shareBp()).toList()));
-        spec.commandLine().getOut().printf("%d products%n", products.size());
+        Table table = Table.of("code", "city", "lead", "term_start", "term_end", "members");
+        for (Product p : gateway.registry().products()) {
+          List<Map<String, Object>> members = new ArrayList<>();
+          for (Product.Member m : p.members()) {
+            Map<String, Object> member = new java.util.LinkedHashMap<>();
+            member.put("insurer", m.insurer());
+            member.put("share_bp", m.shareBp());
+            members.add(member);
+          }
+          String shown = String.join(",", p.members().stream().map(m -> m.insurer() + ":" + m.shareBp()).toList());
+          table.row(p.code(), p.admdvs(), p.leadInsurer(), p.termStart().toString(), p.termEnd().toString(),
+              new Table.Shown(shown, members));
+        }
+        table.print(spec.commandLine().getOut(), json, "products");
         return 0;
       }
     }

@@ -40,16 +40,27 @@ class OperatorCommandsTest {
       Run list = run(new ParticipantsCommand(), "list", "--data-dir", dir);
       assertThat(list.exit()).isZero();
       assertThat(list.out()).contains("BUREAU-210200", "INSURER-LEAD-371500", "20 participants");
+      assertThat(list.out().lines().findFirst()).hasValueSatisfying(h -> assertThat(h).startsWith("CODE ")
+          .contains("ROLE", "CITY", "STATUS", "ENDPOINT"));
+      String json = run(new ParticipantsCommand(), "list", "--json", "--data-dir", dir).out().strip();
+      assertThat(json).startsWith("[{").endsWith("}]").contains("{\"code\":\"BUREAU-210200\",\"role\":\"BUREAU\","
+          + "\"city\":\"210200\",\"status\":\"ACTIVE\",\"endpoint\":null}").doesNotContain("participants");
+      assertThat(run(new ProductsCommand(), "list", "--json", "--data-dir", dir).out())
+          .contains("\"code\":\"wuwei-2025-basic\"", "\"members\":[{\"insurer\":\"INSURER-LEAD-620600\",\"share_bp\":7000}");
+      assertThat(run(new ParticipantsCommand(), "show", "BUREAU-210200", "--json", "--data-dir", dir).out())
+          .startsWith("{\"code\":\"BUREAU-210200\"").contains("\"keys\":[{\"key_id\":");
+      assertThat(run(new OutboxCommand(), "dead-letters", "--json", "--data-dir", dir).out().strip()).isEqualTo("[]");
       assertThat(Files.exists(dataDir.resolve("demo/HOSPITAL-620600-01/signing.key"))).isTrue();
       assertThat(Files.exists(dataDir.resolve("demo/HOSPITAL-620600-01/tls.crt"))).isTrue();
 
       Run products = run(new ProductsCommand(), "list", "--data-dir", dir);
       assertThat(products.out()).contains("dalian-2025-upgrade", "liaocheng-2024", "5 products");
+      assertThat(products.out()).startsWith("CODE ").contains("LEAD", "TERM_START", "MEMBERS");
 
       Run suspend = run(new ParticipantsCommand(), "suspend", "HOSPITAL-210200-02", "--data-dir", dir);
       assertThat(suspend.exit()).isZero();
       assertThat(run(new ParticipantsCommand(), "show", "HOSPITAL-210200-02", "--data-dir", dir).out())
-          .contains("SUSPENDED").contains("key ");
+          .contains("SUSPENDED").contains("KEY_ID", "PRIMARY");
       assertThat(run(new ParticipantsCommand(), "show", "NOBODY", "--data-dir", dir).exit()).isEqualTo(1);
 
       String keyId = gateway.admin().registry().keys("HOSPITAL-210200-02").get(0).keyId();

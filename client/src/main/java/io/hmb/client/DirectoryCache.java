@@ -86,6 +86,19 @@ public final class DirectoryCache implements PublicKeyResolver {
     return p.product();
   }
 
+  /**
+   * The products of a city ({@code admdvs}; empty for every city), asked afresh each time (a listing is for
+   * finding codes, not a per-message lookup); each is also cached as {@link #product} would.
+   */
+  public java.util.List<Product> products(String admdvs) {
+    java.util.List<Product> listed = call(() -> ClientCalls.blockingUnaryCall(channel,
+        DirectoryServiceGrpc.getListProductsMethod(), options(),
+        io.hmb.api.v1.ListProductsRequest.newBuilder().setAdmdvs(admdvs).build())).getProductsList();
+    Instant now = clock.instant();
+    listed.forEach(p -> products.put(p.getProductCode(), new CachedProduct(p, now)));
+    return listed;
+  }
+
   /** The lead insurer (主承保) of a product: where product-addressed messages go. */
   public String leadInsurer(String productCode) {
     return product(productCode).getLeadInsurer();

@@ -81,7 +81,7 @@ final class Receiver {
     try {
       return opener.open(envelope, keys, senders, parser);
     } catch (EnvelopeException e) {
-      throw Errors.of(e.errorReason(), "the recipient could not open the envelope: " + e.reason(), e.metadata());
+      throw Errors.of(e.errorReason(), "the recipient refused the envelope: " + e.getMessage(), e.metadata());
     } catch (GatewayException directory) {
       throw Errors.retryAfter(ErrorReason.RECIPIENT_UNAVAILABLE,
           "the recipient could not look up the sender's key; retry", Duration.ofSeconds(1));

@@ -35,7 +35,9 @@ import picocli.CommandLine.Spec;
         "or with --endpoint directly against one participant's RecipientService, the suite playing the gateway.",
         "Ends with a line 'N passed, N failed'; writes JUnit XML and HTML reports with --report."},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:every case that ran passed", "1:a case failed", "2:bad usage"})
+    exitCodeList = {"0:every case that ran passed (and at least one ran)", "1:a case failed, or the gateway could not be reached",
+        "2:bad usage (also: --as is not the role the gateway registered for --keys)",
+        "3:nothing was checked: every chosen case was skipped (each says what to set up)"})
 public final class ConformanceCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -55,8 +57,10 @@ public final class ConformanceCommand implements Callable<Integer> {
   @Option(names = "--product", description = "Product to address (default: the city's main product).")
   String product;
 
-  @Option(names = "--person", description = {"CERTNO:NAME of a test person the counterpart has enrolled in the product",
-      "(default: a made-up person, for whom coverage and payouts are simply 'not covered')."})
+  @Option(names = "--person", description = {"CERTNO:NAME of a test person the counterpart has enrolled in the product,",
+      "or 'seeded': the person ./hmb simulate insurer --enrol 1 enrols (the first household's worker of the",
+      "simulators' population; see docs/conformance.md#walkthrough) (default: a made-up person, for whom",
+      "coverage and payouts are simply 'not covered')."})
   String person;
 
   @Option(names = "--fixtures", description = {"Directory with the conformance fixtures' credentials (FIXTURE-*/),",
@@ -94,10 +98,14 @@ public final class ConformanceCommand implements Callable<Integer> {
       + "--person and --product (default: ${DEFAULT-VALUE}).")
   long deductionFen = 8_900;
 
+  /** Exit code of a run in which no case passed or failed: every one was skipped. */
+  public static final int NOTHING_CHECKED = 3;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     if (list) {
+      out.printf("%-40s %-22s %-8s %s%n", "ID", "CAPABILITY", "MODE", "CHECKS");
       Arrays.stream(ConformanceCase.values()).forEach(c -> out.printf("%-40s %-22s %-8s %s%n", c.id(), c.capability(),
           c.mode(), c.description()));
       return 0;
@@ -106,7 +114,16 @@ public final class ConformanceCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("--keys is required (e.g. --keys data/demo/BUREAU-210200 after ./hmb serve --demo)");
       return 2;
     }
-    Role acting = Role.valueOf("ROLE_" + role.toUpperCase(Locale.ROOT));
+    Role acting = switch (role.toUpperCase(Locale.ROOT)) {
+      case "BUREAU" -> Role.ROLE_BUREAU;
+      case "HOSPITAL" -> Role.ROLE_HOSPITAL;
+      case "INSURER" -> Role.ROLE_INSURER;
+      default -> null;
+    };
+    if (acting == null) {
+      spec.commandLine().getErr().println("--as " + role + ": the suite plays BUREAU, HOSPITAL or INSURER");
+      return 2;
+    }
     ConformanceCase.Mode mode = endpoint == null ? ConformanceCase.Mode.GATEWAY : ConformanceCase.Mode.ENDPOINT;
     if (mode == ConformanceCase.Mode.ENDPOINT && endpointCode == null) {
       spec.commandLine().getErr().println("--endpoint needs --endpoint-code (the participant code of the endpoint under test)");
@@ -123,31 +140,46 @@ public final class ConformanceCommand implements Callable<Integer> {
     }
     List<CaseResult> results;
     io.hmb.api.v1.Person underTest = io.hmb.conformance.cases.Probe.FIXTURE_PERSON;
-    if (person != null) {
+    if ("seeded".equalsIgnoreCase(person)) {
+      String of = city != null ? city : keys.toAbsolutePath().normalize().getFileName().toString()
+          .replaceAll(".*?(\\d{6}).*", "$1");
+      if (!of.matches("\\d{6}")) {
+        spec.commandLine().getErr().println("--person seeded: pass --city, the keys directory names no city");
+        return 2;
+      }
+      underTest = io.hmb.conformance.sim.Population.seededPerson(of).toPerson();
+    } else if (person != null) {
       String[] parts = person.split(":", 2);
       underTest = io.hmb.api.v1.Person.newBuilder().setCertType("01").setCertNumber(parts[0])
           .setName(parts.length > 1 ? parts[1] : "").build();
     }
     if (mode == ConformanceCase.Mode.ENDPOINT) {
-      try (ConformanceSession session = ConformanceSession.open(target, acting, keys, city, product, underTest, fixtures);
-          EndpointSession at = EndpointSession.open(session, endpoint, endpointCode, endpointTls != null ? endpointTls
-              : keys.toAbsolutePath().getParent().resolve("conformance-gateway"), deductionFen)) {
-        List<ConformanceCase> cases = chosen != null ? chosen
-            : Arrays.stream(ConformanceCase.values()).filter(c -> c.runsAgainstEndpointOf(at.role)).toList();
-        out.printf("conformance: %d endpoint cases against %s at %s (%s) as %s (%s, city %s, product %s, person %s), "
-            + "directory from %s%n", cases.size(), endpointCode, endpoint, at.role, role, session.self, session.city,
-            session.product, io.hmb.security.mask.Masks.residentId(underTest.getCertNumber()), target);
-        out.flush();
-        var endpointBodies = EndpointCases.all();
-        endpointBodies.putAll(AdversaryIdentityCases.all());
-        results = new ConformanceRunner<EndpointContext>(endpointBodies, Duration.ofSeconds(timeoutSeconds))
-            .run(cases, at::newContext, EndpointContext::exchanges, r -> progress(out, r));
+      try (ConformanceSession session = ConformanceSession.open(target, acting, keys, city, product, underTest, fixtures)) {
+        if (!rolesAgree(session, acting)) {
+          return 2;
+        }
+        try (EndpointSession at = EndpointSession.open(session, endpoint, endpointCode, endpointTls != null ? endpointTls
+                : keys.toAbsolutePath().getParent().resolve("conformance-gateway"), deductionFen)) {
+          List<ConformanceCase> cases = chosen != null ? chosen
+              : Arrays.stream(ConformanceCase.values()).filter(c -> c.runsAgainstEndpointOf(at.role)).toList();
+          out.printf("conformance: %d endpoint cases against %s at %s (%s) as %s (%s, city %s, product %s, person %s), "
+              + "directory from %s%n", cases.size(), endpointCode, endpoint, at.role, role, session.self, session.city,
+              session.product, io.hmb.security.mask.Masks.residentId(underTest.getCertNumber()), target);
+          out.flush();
+          var endpointBodies = EndpointCases.all();
+          endpointBodies.putAll(AdversaryIdentityCases.all());
+          results = new ConformanceRunner<EndpointContext>(endpointBodies, Duration.ofSeconds(timeoutSeconds))
+              .run(cases, at::newContext, EndpointContext::exchanges, r -> progress(out, r));
+        }
       }
       return finish(out, results, endpointCode + " at " + endpoint);
     }
     List<ConformanceCase> cases = chosen != null ? chosen
         : Arrays.stream(ConformanceCase.values()).filter(c -> c.runsAs(acting)).toList();
     try (ConformanceSession session = ConformanceSession.open(target, acting, keys, city, product, underTest, fixtures)) {
+      if (!rolesAgree(session, acting)) {
+        return 2;
+      }
       out.printf("conformance: %d cases against %s as %s (%s, city %s, product %s, person %s)%n", cases.size(), target,
           role, session.self, session.city, session.product,
           io.hmb.security.mask.Masks.residentId(underTest.getCertNumber()));
@@ -160,6 +192,28 @@ public final class ConformanceCommand implements Callable<Integer> {
           .run(cases, session::newContext, ConformanceContext::exchanges, r -> progress(out, r));
     }
     return finish(out, results, target);
+  }
+
+  /**
+   * Whether {@code --as} is the role the gateway registered for the participant of {@code --keys} (its
+   * certificate names the participant; the registry, through DirectoryService, its role); if not, says so.
+   * A gateway that does not answer fails the run here, once, rather than in every case.
+   */
+  private boolean rolesAgree(ConformanceSession session, Role acting) {
+    Role registered;
+    try {
+      registered = session.client.directory().participant(session.self).getRole();
+    } catch (io.hmb.client.GatewayException e) {
+      throw new IllegalStateException("the gateway at " + target + " did not tell who " + session.self + " is ("
+          + e.status().getCode() + e.reason().map(r -> " " + r).orElse("") + "); is ./hmb serve running there?", e);
+    }
+    if (registered == acting) {
+      return true;
+    }
+    String as = registered.name().substring("ROLE_".length());
+    spec.commandLine().getErr().println("--as " + role.toUpperCase(Locale.ROOT) + " does not fit --keys: the gateway "
+        + "registered " + session.self + " as " + as + " (use --as " + as + ", or the keys of a " + role.toUpperCase(Locale.ROOT) + ")");
+    return false;
   }
 
   private static void progress(PrintWriter out, CaseResult r) {
@@ -176,6 +230,14 @@ public final class ConformanceCommand implements Callable<Integer> {
     }
     Summary summary = Summary.of(results);
     out.println(summary.closingLine());
-    return summary.failed() == 0 ? 0 : 1;
+    if (summary.failed() > 0) {
+      return 1;
+    }
+    if (summary.passed() == 0) {
+      spec.commandLine().getErr().println("nothing was checked: every case was skipped (exit " + NOTHING_CHECKED
+          + "); each SKIPPED line says what to set up");
+      return NOTHING_CHECKED;
+    }
+    return 0;
   }
 }

@@ -58,7 +58,8 @@ public final class ErrorCatalog {
     put(m, ErrorReason.NOT_YET_VALID, invalid, false,
         "Synchronise the sender's clock (NTP): create_time is ahead of the gateway's clock beyond the allowed skew.");
     put(m, ErrorReason.REPLAYED, Status.Code.ALREADY_EXISTS, false,
-        "Every send needs a new message_id and nonce; to retry an operation, keep only the idempotency key.");
+        "Every send needs a new message_id and nonce; to retry an operation, keep only the idempotency key. (The "
+            + "exact same envelope sent again is not a replay: the gateway answers it from its record.)");
     put(m, ErrorReason.SIGNATURE_INVALID, Status.Code.UNAUTHENTICATED, false,
         "Sign with the private key of header.sender_key_id over the signing input in docs/envelope.md.");
     put(m, ErrorReason.SENDER_MISMATCH, Status.Code.PERMISSION_DENIED, false,

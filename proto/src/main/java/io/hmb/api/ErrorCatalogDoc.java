@@ -10,6 +10,10 @@ public final class ErrorCatalogDoc {
         .append("Every rejection is a gRPC status with a `google.rpc.ErrorInfo` whose `domain` is `")
         .append(Errors.DOMAIN).append("` and whose `reason` is one of the names below")
         .append(" (hmb.v1 `ErrorReason`). Retryable reasons also carry `google.rpc.RetryInfo`.\n")
+        .append("Both travel as the `details` of a `google.rpc.Status` serialised into the `grpc-status-details-bin` ")
+        .append("trailer (grpc-java: `io.grpc.protobuf.StatusProto.fromThrowable`; grpc-go: `status.FromError`); the ")
+        .append("protos are in the proto bundle, `proto/target/hmb-proto-bundle.zip` (docs/envelope.md, \"Getting the ")
+        .append("protos\"). The status message is a sentence for a person; a program reads the reason.\n")
         .append("To regenerate: `mvn -pl proto test -Dhmb.docs.write=true`.\n\n")
         .append("| reason | gRPC code | retryable | what to do next |\n")
         .append("|---|---|---|---|\n");

@@ -64,7 +64,7 @@ final class Checks {
       case FIRST_SEEN:
         return;
       case REPLAYED:
-        throw EnvelopeException.of(Reason.REPLAYED);
+        throw EnvelopeException.replayed(h.getMessageId(), h.getSender());
       default:
         throw EnvelopeException.of(Reason.RATE_LIMITED);
     }

@@ -147,7 +147,8 @@ class EnvelopeChecksTest {
     SealedEnvelope sameId = seal(suite, h); // new nonce, same message id
     EnvelopeVerifier v = verifier(suite);
     assertThat(v.verify(first).messageId()).isEqualTo(h.getMessageId());
-    rejected(() -> v.verify(first), Reason.REPLAYED);
+    assertThat(rejected(() -> v.verify(first), Reason.REPLAYED).getMessage())
+        .startsWith("message " + h.getMessageId() + " from " + h.getSender() + " is refused as a replay");
     rejected(() -> v.verify(sameId), Reason.REPLAYED);
     // same nonce, new message id: re-signed header with the first envelope's nonce
     EnvelopeHeader sameNonce = parsedHeader(first).toBuilder().setMessageId(UUID.randomUUID().toString()).build();

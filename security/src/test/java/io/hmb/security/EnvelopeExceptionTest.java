@@ -22,14 +22,28 @@ class EnvelopeExceptionTest {
   }
 
   @Test
-  void messagesAreDullAndFieldIsMetadata() {
+  void messagesAreSentencesAndFieldIsMetadata() {
     EnvelopeException e = EnvelopeException.field(Reason.INVALID_HEADER_FIELD, "nonce");
     assertThat(e).isInstanceOf(GeneralSecurityException.class);
-    assertThat(e.getMessage()).isEqualTo("envelope rejected: INVALID_HEADER_FIELD {field=nonce}");
+    assertThat(e.getMessage()).isEqualTo("header.nonce breaks its rule (docs/envelope.md section 2)");
     assertThat(e.field()).contains("nonce");
     assertThat(e.metadata()).containsExactly(java.util.Map.entry("field", "nonce"));
-    assertThat(EnvelopeException.of(Reason.SIGNATURE_INVALID).getMessage())
-        .isEqualTo("envelope rejected: SIGNATURE_INVALID");
     assertThat(EnvelopeException.of(Reason.SIGNATURE_INVALID).field()).isEmpty();
+    for (Reason r : Reason.values()) {
+      Reasons.assertPlainSentence(EnvelopeException.of(r));
+    }
+  }
+
+  @Test
+  void theFiveAnIntegratorMeetsMostSayWhatToChange() {
+    assertThat(EnvelopeException.of(Reason.SIGNATURE_INVALID).getMessage())
+        .contains("does not verify", "header.sender_key_id", "changed after signing");
+    assertThat(EnvelopeException.of(Reason.EXPIRED).getMessage()).contains("header.expire_time has passed", "seal");
+    assertThat(EnvelopeException.of(Reason.NOT_YET_VALID).getMessage()).contains("header.create_time", "clock", "NTP");
+    assertThat(EnvelopeException.of(Reason.KEY_UNKNOWN).getMessage()).contains("not a registered key", "cipher suite");
+    assertThat(EnvelopeException.replayed("0b8a5c7e-0c5e-4c9f-9d0e-3f1f2a6b7c8d", "HOSPITAL-210200-01").getMessage())
+        .startsWith("message 0b8a5c7e-0c5e-4c9f-9d0e-3f1f2a6b7c8d from HOSPITAL-210200-01 is refused as a replay")
+        .contains("new message_id", "fresh nonce");
+    assertThat(EnvelopeException.replayed("m", "S").reason()).isEqualTo(Reason.REPLAYED);
   }
 }

@@ -426,7 +426,7 @@ class SimulatorsEndToEndTest {
         if (flaw == Flaw.NONE) {
           assertThatThrownBy(() -> hospital.exchange(MessageType.MESSAGE_TYPE_COVERAGE_QUERY, query, DALIAN,
               "dalian-2025-upgrade", null, true)).isInstanceOf(StatusRuntimeException.class)
-              .hasMessageContaining("SIGNATURE");
+              .satisfies(e -> assertThat(io.hmb.api.Errors.reason(e)).contains(io.hmb.api.v1.ErrorReason.SIGNATURE_INVALID));
         } else {
           SealedEnvelope answer = hospital.exchange(MessageType.MESSAGE_TYPE_COVERAGE_QUERY, query, DALIAN,
               "dalian-2025-upgrade", null, true);

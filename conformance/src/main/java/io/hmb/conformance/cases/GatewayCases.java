@@ -426,6 +426,7 @@ public final class GatewayCases {
     ConformanceSession s = ctx.session();
     String key = IdempotencyKeys.random();
     ReconciliationReport report = ReconciliationReport.newBuilder().setReportId("R-" + key)
+        .setBusinessDate(date(java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai"))))
         .setScope(ReconciliationReport.Scope.SCOPE_PREMIUM_DEDUCTIONS)
         .setTotals(ReconciliationReport.Totals.newBuilder().setCount(1).setAmountFen(8900)).build();
     Acceptance a = timed(ctx, "ReconciliationService/SubmitReport", () -> s.role == Role.ROLE_BUREAU
@@ -581,11 +582,42 @@ public final class GatewayCases {
     }
   }
 
+  /**
+   * A week's stay in the session's city, discharged and settled in the middle of the product's term (as the
+   * directory gives it; today if it gives none), so an insurer that covers the person adjudicates a real claim:
+   * 20,000 yuan of in-catalogue personal share, over every shipped product's deductible, so a payout is due.
+   */
   private static SettlementData settlement(ConformanceContext ctx, String key) {
-    return SettlementData.newBuilder().setSettlementId("S-" + key).setVisitId("V-" + key).setPerson(ctx.session().person)
-        .setClearingType("21").setCareType(io.hmb.api.v1.CareType.CARE_TYPE_INPATIENT).setMedicalFeeTotalFen(5_000_000)
-        .setBuckets(CostBuckets.newBuilder().setTotalFen(5_000_000).setPublicPaidFen(3_000_000).setInscopeCopayFen(800_000)
-            .setClassBPriorSelfpayFen(200_000).setOutOfCatalogueFen(1_000_000))
+    ConformanceSession s = ctx.session();
+    java.time.LocalDate discharged = midTerm(s);
+    return SettlementData.newBuilder().setSettlementId("S-" + key).setVisitId("V-" + key).setPerson(s.person)
+        .setTreatmentAdmdvs(s.city).setInsuredAdmdvs(s.city)
+        // At the suite's own hospital, or the city's first demo hospital (grade 3 to the reference insurer).
+        .setInstitutionCode(s.role == Role.ROLE_HOSPITAL ? s.self : "HOSPITAL-" + s.city + "-01")
+        .setAdmissionDate(date(discharged.minusDays(7))).setDischargeDate(date(discharged))
+        .setSettleTime(com.google.protobuf.Timestamp.newBuilder().setSeconds(discharged.atTime(12, 0)
+            .atZone(java.time.ZoneId.of("Asia/Shanghai")).toEpochSecond()))
+        .setClearingType("21").setCareType(io.hmb.api.v1.CareType.CARE_TYPE_INPATIENT).setMedicalFeeTotalFen(8_000_000)
+        .setBuckets(CostBuckets.newBuilder().setTotalFen(8_000_000).setPublicPaidFen(5_000_000).setInscopeCopayFen(1_500_000)
+            .setClassBPriorSelfpayFen(500_000).setOutOfCatalogueFen(1_000_000))
+        .build();
+  }
+
+  private static java.time.LocalDate midTerm(ConformanceSession s) {
+    io.hmb.api.v1.Product product = s.client.directory().product(s.product);
+    if (product.getTermStart().getYear() == 0 || product.getTermEnd().getYear() == 0) {
+      return java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai"));
+    }
+    java.time.LocalDate start = localDate(product.getTermStart());
+    return start.plusDays(java.time.temporal.ChronoUnit.DAYS.between(start, localDate(product.getTermEnd())) / 2);
+  }
+
+  private static java.time.LocalDate localDate(com.google.type.Date d) {
+    return java.time.LocalDate.of(d.getYear(), d.getMonth(), d.getDay());
+  }
+
+  private static com.google.type.Date date(java.time.LocalDate d) {
+    return com.google.type.Date.newBuilder().setYear(d.getYear()).setMonth(d.getMonthValue()).setDay(d.getDayOfMonth())
         .build();
   }
 

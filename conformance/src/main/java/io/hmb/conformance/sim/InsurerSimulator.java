@@ -246,8 +246,7 @@ public final class InsurerSimulator {
   }
 
   private void publish(ClaimResult result, String recipient) {
-    insurer.publishClaimResult(recipient, "claim:" + result.getClaimNumber() + ":v" + result.getVersion() + ":" + recipient,
-        result);
+    insurer.publishClaimResult(recipient, claimResultKey(result, recipient), result);
     synchronized (published) {
       published.put(result.getClaimNumber(), result);
     }
@@ -255,8 +254,30 @@ public final class InsurerSimulator {
         result.getOutcome(), result.getPayoutFen(), result.getOffline());
   }
 
+  /**
+   * One key per claim version and recipient, the same on every redelivery of the settlement. A name longer
+   * than a key may be (64: long settlement ids, long participant codes) is replaced by its SHA-256, so it stays
+   * one key per operation instead of failing the handler.
+   */
+  static String claimResultKey(ClaimResult result, String recipient) {
+    String name = "claim:" + result.getClaimNumber() + ":v" + result.getVersion() + ":" + recipient;
+    if (name.length() <= 64) {
+      return name;
+    }
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return "claim:" + java.util.HexFormat.of().formatHex(digest, 0, 24);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+    }
+  }
+
   private void onReconciliation(ReconciliationReport r, MessageContext ctx) {
     LocalDate reportDay = ProtoDates.localDate(r.getBusinessDate());
+    if (reportDay == null) {
+      throw new InvalidPayloadException("business_date", "a reconciliation report names the business day it covers");
+    }
     List<PremiumReconciliation.Line> mine = book.all().stream()
         .filter(p -> p.requestedOn().filter(reportDay::equals).isPresent())
         .filter(p -> p.receipt().filter(x -> !x.getDeductionId().isEmpty()).isPresent())

@@ -35,6 +35,9 @@ public final class Population {
   /** Ages are counted on this day, so the population does not drift with the wall clock. */
   public static final LocalDate AGE_REFERENCE_DAY = LocalDate.of(2024, 7, 1);
   public static final long LOW_BALANCE_FEN = 2_000;
+  /** The population {@code ./hmb simulate} uses unless told otherwise ({@code --seed}, {@code --households}). */
+  public static final long DEMO_SEED = 1;
+  public static final int DEMO_HOUSEHOLDS = 200;
 
   private static final String[] SURNAMES = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙"};
   private static final String[] GIVEN = {"伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛"};
@@ -49,6 +52,14 @@ public final class Population {
     Map<String, Resident> m = new LinkedHashMap<>();
     residents.forEach(r -> m.put(r.certNumber(), r));
     this.byCert = Collections.unmodifiableMap(m);
+  }
+
+  /**
+   * The person {@code ./hmb simulate insurer --enrol 1} enrols first: the worker of household 0 (always healthy)
+   * of the simulators' default population, whom {@code ./hmb conformance --person seeded} asks about.
+   */
+  public static Resident seededPerson(String city) {
+    return generate(city, DEMO_HOUSEHOLDS, DEMO_SEED).member(0, HouseholdRole.WORKER);
   }
 
   /** {@code households} households of four in {@code city}, drawn from {@code seed}. */

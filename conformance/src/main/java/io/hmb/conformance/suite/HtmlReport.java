@@ -11,7 +11,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
-/** A self-contained HTML report: per capability, per case, with each exchange's header facts and timing. */
+/**
+ * A self-contained HTML report: first what needs attention (each failed case with its message, then each
+ * skipped one with what to set up), then per capability, per case, each exchange's header facts and timing.
+ */
 public final class HtmlReport {
   private HtmlReport() {}
 
@@ -26,13 +29,15 @@ public final class HtmlReport {
         .append("<h1>hmb conformance report</h1><p>Target <code>").append(esc(target)).append("</code>, acting as <b>")
         .append(esc(role)).append("</b>, ").append(Instant.now()).append(". <b>").append(esc(total.closingLine()))
         .append("</b>. Personal data in exchanges is masked.</p>");
+    attention(html, results, CaseResult.Outcome.FAILED, "Failed");
+    attention(html, results, CaseResult.Outcome.SKIPPED, "Skipped (nothing was checked)");
     Map<Capability, List<CaseResult>> byGroup = results.stream()
         .collect(Collectors.groupingBy(CaseResult::capability, TreeMap::new, Collectors.toList()));
     byGroup.forEach((group, cases) -> {
       html.append("<h2>").append(esc(group.title())).append(" — ").append(esc(Summary.of(cases).closingLine()))
           .append("</h2><table><tr><th>case</th><th>result</th><th>checks</th><th>time</th></tr>");
       for (CaseResult r : cases) {
-        html.append("<tr><td><code>").append(esc(r.id())).append("</code></td><td class=\"").append(r.outcome())
+        html.append("<tr id=\"").append(esc(r.id())).append("\"><td><code>").append(esc(r.id())).append("</code></td><td class=\"").append(r.outcome())
             .append("\">").append(r.outcome()).append(r.message().isEmpty() ? "" : "<br>" + esc(r.message()))
             .append("</td><td>").append(esc(r.description())).append("<br><small>").append(esc(r.requirement()))
             .append("</small>");
@@ -50,6 +55,21 @@ public final class HtmlReport {
     html.append("</body></html>\n");
     Files.createDirectories(file.toAbsolutePath().getParent());
     Files.writeString(file, html, StandardCharsets.UTF_8);
+  }
+
+  /** The cases with {@code outcome}, each linked to its row, with its message; nothing when there are none. */
+  private static void attention(StringBuilder html, List<CaseResult> results, CaseResult.Outcome outcome, String title) {
+    List<CaseResult> these = results.stream().filter(r -> r.outcome() == outcome).toList();
+    if (these.isEmpty()) {
+      return;
+    }
+    html.append("<h2 class=\"").append(outcome).append("\">").append(esc(title)).append(": ").append(these.size())
+        .append("</h2><ul class=\"summary-").append(outcome).append("\">");
+    for (CaseResult r : these) {
+      html.append("<li><a href=\"#").append(esc(r.id())).append("\"><code>").append(esc(r.id())).append("</code></a>")
+          .append(r.message().isEmpty() ? "" : " — " + esc(r.message())).append("</li>");
+    }
+    html.append("</ul>");
   }
 
   static String esc(String s) {

@@ -70,13 +70,8 @@ public final class GatewayConfig {
    */
   public static final Duration DEFAULT_UNAVAILABLE_RETRY_DELAY = Duration.ofSeconds(1);
 
-  /**
-   * How long the gateway waits for any one database round trip before it gives the connection up and answers
-   * GATEWAY_UNAVAILABLE. Bounds the wait of a commit on a primary whose synchronous standby is gone (PostgreSQL
-   * waits for it for ever, and cancelling the wait would commit locally and report success: docs/reliability.md,
-   * "High availability"). Longer than any statement the serving path runs; a worker's batch retries.
-   */
-  public static final Duration DEFAULT_DB_SOCKET_TIMEOUT = Duration.ofSeconds(10);
+  /** The longest one database round trip may take (io.hmb.gateway.db.DatabaseConfig says why). */
+  public static final Duration DEFAULT_DB_SOCKET_TIMEOUT = io.hmb.gateway.db.DatabaseConfig.DEFAULT_SOCKET_TIMEOUT;
   public static final String DEFAULT_LOG_FORMAT = "text";
   public static final List<String> LOG_FORMATS = List.of("text", "json");
 

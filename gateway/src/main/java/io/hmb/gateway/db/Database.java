@@ -113,7 +113,7 @@ public final class Database implements AutoCloseable {
     }
     // A round trip that outlasts this breaks the connection: the caller gets GATEWAY_UNAVAILABLE and retries
     // with its idempotency key. Above all a commit waiting for a synchronous standby that is gone, which
-    // PostgreSQL would wait on for ever (GatewayConfig.DEFAULT_DB_SOCKET_TIMEOUT).
+    // PostgreSQL would wait on for ever (DatabaseConfig.DEFAULT_SOCKET_TIMEOUT).
     // (Zero, for an operator's command: none, the operator sees it wait and may stop it.)
     hikari.addDataSourceProperty("socketTimeout", Long.toString(socketTimeout.toSeconds()));
     hikari.setMaximumPoolSize(size);

@@ -19,9 +19,16 @@ import java.time.Duration;
  */
 public record DatabaseConfig(Path dataDir, String jdbcUrl, String user, String password, int poolSize, String ownerUser,
     String ownerPassword, Duration socketTimeout) {
+  /**
+   * How long the gateway waits for any one database round trip before it gives the connection up and answers
+   * GATEWAY_UNAVAILABLE. Bounds the wait of a commit on a primary whose synchronous standby is gone (PostgreSQL
+   * waits for it for ever, and cancelling the wait would commit locally and report success: docs/reliability.md,
+   * "High availability"). Longer than any statement the serving path runs; a worker's batch retries.
+   */
+  public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(10);
+
   public DatabaseConfig(Path dataDir, String jdbcUrl, String user, String password, int poolSize) {
-    this(dataDir, jdbcUrl, user, password, poolSize, null, null,
-        io.hmb.gateway.config.GatewayConfig.DEFAULT_DB_SOCKET_TIMEOUT);
+    this(dataDir, jdbcUrl, user, password, poolSize, null, null, DEFAULT_SOCKET_TIMEOUT);
   }
 
   public boolean embedded() {

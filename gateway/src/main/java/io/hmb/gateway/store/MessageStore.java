@@ -6,6 +6,7 @@ import io.hmb.gateway.audit.AuditEvent;
 import io.hmb.gateway.audit.AuditLog;
 import io.hmb.gateway.db.TransactionRunner;
 import io.hmb.gateway.intake.Delivery;
+import io.hmb.security.EnvelopeException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -131,8 +132,7 @@ public final class MessageStore implements MessageRecords {
         if (rs.next()) {
           boolean identical = rs.getString(2).equals(r.sender()) && Arrays.equals(rs.getBytes(3), r.ciphertextDigest());
           if (!identical) {
-            throw Errors.of(ErrorReason.REPLAYED, "message_id " + r.messageId()
-                + " was already used for another message; every send needs a new message_id and nonce");
+            throw Errors.of(ErrorReason.REPLAYED, EnvelopeException.replayedMessage(r.messageId(), r.sender()));
           }
           return answeredOrNot(rs.getLong(1), rs.getBytes(4), rs.getString(5));
         }
@@ -167,8 +167,7 @@ public final class MessageStore implements MessageRecords {
         }
       }
     }
-    throw Errors.of(ErrorReason.REPLAYED, "nonce already used by " + r.sender()
-        + "; every envelope needs 16 fresh random bytes");
+    throw Errors.of(ErrorReason.REPLAYED, EnvelopeException.replayedMessage(r.messageId(), r.sender()));
   }
 
   /**

@@ -363,7 +363,9 @@ class CoreEndToEndTest {
     byte[] sig = good.getSignature().toByteArray();
     sig[sig.length / 2] ^= 0x01;
     SealedEnvelope bad = good.toBuilder().setSignature(ByteString.copyFrom(sig)).build();
-    expectRefusal(() -> eligibility(bureau).checkCoverage(bad), Status.Code.UNAUTHENTICATED, ErrorReason.SIGNATURE_INVALID);
+    assertThat(expectRefusal(() -> eligibility(bureau).checkCoverage(bad), Status.Code.UNAUTHENTICATED,
+        ErrorReason.SIGNATURE_INVALID).getStatus().getDescription())
+        .startsWith("the signature does not verify with the sender's key that header.sender_key_id names");
     assertThat(messageRows(bad)).isZero();
   }
 
@@ -374,7 +376,10 @@ class CoreEndToEndTest {
     String id = EnvelopeHeader.parseFrom(first.getHeader()).getMessageId();
     SealedEnvelope replay = bureau.seal(bureau.header(MessageType.MESSAGE_TYPE_COVERAGE_QUERY, lead, DALIAN)
         .setMessageId(id), query(), lead);
-    expectRefusal(() -> eligibility(bureau).checkCoverage(replay), Status.Code.ALREADY_EXISTS, ErrorReason.REPLAYED);
+    // The message names the reused id and its sender, so the sender can find where it came from.
+    assertThat(expectRefusal(() -> eligibility(bureau).checkCoverage(replay), Status.Code.ALREADY_EXISTS,
+        ErrorReason.REPLAYED).getStatus().getDescription())
+        .startsWith("message " + id + " from " + bureau.code + " is refused as a replay");
   }
 
   @Test
@@ -383,7 +388,8 @@ class CoreEndToEndTest {
     long now = System.currentTimeMillis() / 1000;
     header.setCreateTime(Timestamp.newBuilder().setSeconds(now - 7200)).setExpireTime(Timestamp.newBuilder().setSeconds(now - 3600));
     SealedEnvelope stale = bureau.seal(header, query(), lead);
-    expectRefusal(() -> eligibility(bureau).checkCoverage(stale), Status.Code.INVALID_ARGUMENT, ErrorReason.EXPIRED);
+    assertThat(expectRefusal(() -> eligibility(bureau).checkCoverage(stale), Status.Code.INVALID_ARGUMENT,
+        ErrorReason.EXPIRED).getStatus().getDescription()).contains("header.expire_time has passed", "seal the message again");
   }
 
   @Test

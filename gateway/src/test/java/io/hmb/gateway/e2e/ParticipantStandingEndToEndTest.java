@@ -14,6 +14,8 @@ import io.hmb.api.v1.DirectoryServiceGrpc;
 import io.hmb.api.v1.ErrorReason;
 import io.hmb.api.v1.GetCheckpointRequest;
 import io.hmb.api.v1.GetParticipantRequest;
+import io.hmb.api.v1.ListProductsRequest;
+import io.hmb.api.v1.ListProductsResponse;
 import io.hmb.api.v1.MessageType;
 import io.hmb.api.v1.Person;
 import io.hmb.api.v1.ResolveProductRequest;
@@ -89,10 +91,31 @@ class ParticipantStandingEndToEndTest {
         .getParticipant(GetParticipantRequest.newBuilder().setCode("BUREAU-210200").build()))).isEqualTo(expected);
     assertThat(reasonOf(() -> DirectoryServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
         .resolveProduct(ResolveProductRequest.newBuilder().setProductCode("dalian-2025-basic").build()))).isEqualTo(expected);
+    assertThat(reasonOf(() -> DirectoryServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+        .listProducts(ListProductsRequest.newBuilder().setAdmdvs("210200").build()))).isEqualTo(expected);
     assertThat(reasonOf(() -> AuditLogServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
         .getCheckpoint(GetCheckpointRequest.getDefaultInstance()))).isEqualTo(expected);
     assertThat(reasonOf(() -> DeliveryServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
         .subscribe(SubscribeRequest.getDefaultInstance()).hasNext())).isEqualTo(expected);
+  }
+
+  @Test
+  void aParticipantInGoodStandingListsACitysProductsWithTheirTerms() {
+    var directory = DirectoryServiceGrpc.newBlockingStub(bureau.channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+    ListProductsResponse dalian = directory.listProducts(ListProductsRequest.newBuilder().setAdmdvs("210200").build());
+    assertThat(dalian.getProductsList()).singleElement().satisfies(p -> {
+      assertThat(p.getProductCode()).isEqualTo("dalian-2025-basic");
+      assertThat(p.getLeadInsurer()).isEqualTo(lead.code);
+      assertThat(p.getTermStart()).isEqualTo(com.google.type.Date.newBuilder().setYear(2025).setMonth(11).setDay(1).build());
+      assertThat(p.getTermEnd()).isEqualTo(com.google.type.Date.newBuilder().setYear(2026).setMonth(10).setDay(31).build());
+      assertThat(p.getMembersList()).extracting(m -> m.getInsurer() + ":" + m.getShareBp())
+          .containsExactly(lead.code + ":7000", coInsurer.code + ":3000");
+    });
+    assertThat(directory.listProducts(ListProductsRequest.getDefaultInstance()).getProductsList()).hasSize(1);
+    assertThat(directory.listProducts(ListProductsRequest.newBuilder().setAdmdvs("620600").build()).getProductsList())
+        .isEmpty();
+    assertThat(directory.resolveProduct(ResolveProductRequest.newBuilder().setProductCode("dalian-2025-basic").build()))
+        .isEqualTo(dalian.getProducts(0));
   }
 
   @Test

@@ -61,7 +61,7 @@ final class InMemoryRecords implements MessageRecords {
     if (same != null) {
       if (!same.incoming.ref().sender().equals(r.sender())
           || !Arrays.equals(same.incoming.ref().ciphertextDigest(), r.ciphertextDigest())) {
-        throw Errors.of(ErrorReason.REPLAYED, "message_id " + r.messageId() + " was already used for another message");
+        throw Errors.of(ErrorReason.REPLAYED, io.hmb.security.EnvelopeException.replayedMessage(r.messageId(), r.sender()));
       }
       return answeredOrNot(same);
     }
@@ -80,7 +80,7 @@ final class InMemoryRecords implements MessageRecords {
       }
     }
     if (!nonces.add(r.sender() + "/" + Arrays.toString(m.nonce()))) {
-      throw Errors.of(ErrorReason.REPLAYED, "nonce already used by " + r.sender());
+      throw Errors.of(ErrorReason.REPLAYED, io.hmb.security.EnvelopeException.replayedMessage(r.messageId(), r.sender()));
     }
     Row row = new Row(rows.size() + 1, m, now, m.delivery() == Delivery.STORE_AND_FORWARD ? acceptance : null);
     rows.add(row);

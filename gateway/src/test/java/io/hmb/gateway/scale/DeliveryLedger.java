@@ -22,7 +22,8 @@ final class DeliveryLedger {
    * One delivery as the recipient saw it: sender, recipient and key from the clear header; {@code via}
    * the node that pushed it, or "inbox".
    */
-  record Received(String messageId, String sender, String recipient, String idempotencyKey, int attempt, String via) {}
+  record Received(String messageId, String sender, String recipient, String idempotencyKey, int attempt, String via,
+      long atNanos) {}
 
   private final List<Received> arrivals = new ArrayList<>();
   private final Map<String, Received> processed = new LinkedHashMap<>();
@@ -36,7 +37,7 @@ final class DeliveryLedger {
       throw new AssertionError("a delivered envelope has an unreadable header", e);
     }
     Received r = new Received(delivery.getMessageId(), header.getSender(), header.getRecipient(),
-        header.getIdempotencyKey(), delivery.getAttempt(), via);
+        header.getIdempotencyKey(), delivery.getAttempt(), via, System.nanoTime());
     arrivals.add(r);
     boolean first = processed.putIfAbsent(r.messageId(), r) == null;
     notifyAll();
@@ -82,6 +83,18 @@ final class DeliveryLedger {
   synchronized List<String> processedInOrder(String sender, String recipient) {
     return processed.values().stream().filter(r -> r.sender().equals(sender) && r.recipient().equals(recipient))
         .map(Received::messageId).toList();
+  }
+
+  /** Message ids that arrived more than once, each with its arrivals in order. */
+  synchronized Map<String, List<Received>> redelivered() {
+    Map<String, List<Received>> out = new LinkedHashMap<>();
+    for (String id : processed.keySet()) {
+      List<Received> all = arrivals(id);
+      if (all.size() > 1) {
+        out.put(id, all);
+      }
+    }
+    return out;
   }
 
   /** Deliveries of a message that had already arrived (the recipient only acknowledged them again). */

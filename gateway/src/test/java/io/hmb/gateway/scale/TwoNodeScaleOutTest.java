@@ -116,8 +116,11 @@ class TwoNodeScaleOutTest {
     Map<Integer, Long> phaseOneCalls = byPort(servedBy.counts());
     int failedInPhaseOne = failedCalls.get();
     assertThat(ledger.awaitProcessed(acknowledgedIds(traffic), DELIVERY_WAIT)).as("phase 1 delivered").isTrue();
-    // Nothing failed and no timeout came near, so a second delivery would mean two nodes claimed a message.
+    // A second delivery while both nodes run is the gateway's retry only after a failed push (audited
+    // DELIVERY_FAILED) or an inbox acknowledgement overdue (the ack timeout since the first); on a loaded
+    // machine either can happen. Anything else would mean two nodes claimed one message.
     int redeliveredWhileBothUp = ledger.redeliveries();
+    List<String> doubleClaims = doubleClaims(ledger, nodeA.admin());
 
     // Phase 2: the same traffic over round robin only; node B dies with a third of it acknowledged.
     CountDownLatch killPoint = new CountDownLatch(KILL_AFTER_ACKNOWLEDGED);
@@ -169,7 +172,8 @@ class TwoNodeScaleOutTest {
     assertThat(lost).as("acknowledged but never processed").isEmpty();
     assertThat(neverAcknowledged).as("processed but never acknowledged to the sender").isEmpty();
     assertThat(keysTwice).as("one settlement processed under two message ids").isEmpty();
-    assertThat(redeliveredWhileBothUp).as("deliveries repeated while both nodes were up and nothing failed").isZero();
+    assertThat(doubleClaims).as("deliveries repeated while both nodes were up, with no failed push and no overdue "
+        + "acknowledgement before them").isEmpty();
     // The push node B died in was pushed again by node A, warning the insurer with a higher attempt.
     assertThat(takenOver).as("%s pushed again within %s of node B's death", killedMidPush, DELIVERY_WAIT).isTrue();
     List<DeliveryLedger.Received> takeover = ledger.arrivals(killedMidPush);
@@ -308,5 +312,28 @@ class TwoNodeScaleOutTest {
       executor.awaitTermination(5, TimeUnit.SECONDS);
     });
     return executor;
+  }
+
+  /**
+   * Redelivered messages that neither a failed push nor an overdue inbox acknowledgement explains: a message
+   * two nodes claimed at once.
+   */
+  private static List<String> doubleClaims(DeliveryLedger ledger, GatewayAdmin admin) throws SQLException {
+    // Half the ack timeout: the first delivery may have been slow to arrive after its claim; two nodes' claims
+    // of one message would arrive together.
+    long ackTimeoutNanos = SharedDatabaseNode.DELIVERY.ackTimeout().toNanos() / 2;
+    List<String> unexplained = new ArrayList<>();
+    for (Map.Entry<String, List<DeliveryLedger.Received>> e : ledger.redelivered().entrySet()) {
+      List<DeliveryLedger.Received> arrivals = e.getValue();
+      boolean pushFailed = admin.auditEvents(e.getKey()).stream().anyMatch(ev -> ev.startsWith("DELIVERY_FAILED"));
+      boolean ackOverdue = true;
+      for (int i = 1; i < arrivals.size(); i++) {
+        ackOverdue &= arrivals.get(i).atNanos() - arrivals.get(i - 1).atNanos() >= ackTimeoutNanos;
+      }
+      if (!pushFailed && !ackOverdue) {
+        unexplained.add(e.getKey() + " " + arrivals);
+      }
+    }
+    return unexplained;
   }
 }
