@@ -28,7 +28,7 @@ final class FieldReader {
       return null;
     }
     if (!v.isTextual()) {
-      problem(Reason.WRONG_TYPE, field, "must be a JSON string, was " + ShownValues.shape(v), v);
+      problem(Reason.WRONG_TYPE, field, "must be a JSON string", v);
       return null;
     }
     return v.asText().trim();
@@ -46,7 +46,7 @@ final class FieldReader {
       return null;
     }
     if (!v.isNumber() && !v.isTextual()) {
-      problem(Reason.NOT_A_DECIMAL, field, "must be yuan as a decimal string or number, was " + ShownValues.shape(v), v);
+      problem(Reason.NOT_A_DECIMAL, field, "must be yuan as a decimal string or number", v);
       return null;
     }
     try {
