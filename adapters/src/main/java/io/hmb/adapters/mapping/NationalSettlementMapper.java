@@ -154,7 +154,7 @@ public final class NationalSettlementMapper {
     String institution = in.text("fixmedins_code", false);
 
     setlinfo.fieldNames().forEachRemaining(name -> {
-      if (!SetlinfoFields.known(name, options.alsoKnown())) problems.add(SetlinfoMapping.unknown(prefix + name, setlinfo.get(name), options));
+      if (!SetlinfoFields.known(name, options.alsoKnown())) problems.add(SetlinfoMapping.unknown(prefix, name, setlinfo.get(name), options));
     });
     if (problems.stream().anyMatch(FieldProblem::blocking)) return new SetlinfoMapping(Optional.empty(), problems);
 

@@ -45,7 +45,7 @@ public record SetlinfoMapping(Optional<SettlementData> data, List<FieldProblem> 
       document.fieldNames().forEachRemaining(name -> {
         if (!name.equals("setlinfo") && !SetlinfoFields.OUTPUT_SIBLINGS.contains(name)
             && !options.alsoKnown().contains(name)) {
-          wrapper.add(unknown(name, document.get(name), options));
+          wrapper.add(unknown("", name, document.get(name), options));
         }
       });
       SetlinfoMapping inner = NationalSettlementMapper.report(product, document.get("setlinfo"), ctx, "setlinfo.", options);
@@ -75,8 +75,8 @@ public record SetlinfoMapping(Optional<SettlementData> data, List<FieldProblem> 
     }
   }
 
-  static FieldProblem unknown(String path, JsonNode value, SetlinfoOptions options) {
-    return new FieldProblem(path, SettlementFieldException.Reason.UNKNOWN_FIELD,
+  static FieldProblem unknown(String prefix, String name, JsonNode value, SetlinfoOptions options) {
+    return new FieldProblem(prefix + ShownValues.fieldName(name), SettlementFieldException.Reason.UNKNOWN_FIELD,
         "is not a field the mapping knows; not carried", ShownValues.shape(value), options.unknownFieldsBlock());
   }
 

@@ -36,6 +36,17 @@ final class ShownValues {
     return oneLine.length() > MAX_SHOWN ? oneLine.substring(0, MAX_SHOWN) + "…" : oneLine;
   }
 
+  /**
+   * A field's name as it may be printed: names come from the posted document, so one that could be a person's
+   * (or holds control characters that would break a one-line report) is shown by its length only.
+   */
+  static String fieldName(String name) {
+    if (COULD_BE_PERSONAL.matcher(name).find() || name.chars().anyMatch(Character::isISOControl) || name.length() > MAX_SHOWN) {
+      return "(a field name of " + name.codePointCount(0, name.length()) + " characters)";
+    }
+    return name;
+  }
+
   /** An unknown field's value: only its JSON type and size, as nothing says what it holds. */
   static String shape(JsonNode value) {
     if (value == null || value.isNull()) return "";

@@ -141,6 +141,15 @@ class SetlinfoMappingTest {
   }
 
   @Test
+  void anUnknownFieldNamedLikePersonalDataOrWithANewlineIsShownByItsLength() throws Exception {
+    ObjectNode bill = (ObjectNode) sample("liaocheng-2024-pharmacy.json");
+    bill.put("13812345678", "x").put("张三", "y").put("a\nb", "z");
+    var m = map("liaocheng-2024", bill, MappingContext.of("371500", "371500"));
+    assertThat(m.problems()).extracting(FieldProblem::path).containsExactlyInAnyOrder(
+        "(a field name of 11 characters)", "(a field name of 2 characters)", "(a field name of 3 characters)");
+  }
+
+  @Test
   void anUnknownFieldIsReportedButBlocksOnlyWhenAskedAndAKnownExtensionIsQuiet() throws Exception {
     ObjectNode bill = (ObjectNode) sample("liaocheng-2024-pharmacy.json");
     bill.put("city_ext_flag", "1");
