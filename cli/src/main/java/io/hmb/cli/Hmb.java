@@ -15,7 +15,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "hmb", mixinStandardHelpOptions = true, versionProvider = Hmb.VersionProvider.class,
     description = "Gateway for city-customised supplementary medical insurance (惠民保).",
     subcommands = {ServeCommand.class, HealthCommand.class, ParticipantsCommand.class, ProductsCommand.class,
-        OutboxCommand.class, AuditCommand.class, BackupCommand.class, RestoreCommand.class, BenefitCommand.class, ConformanceCommand.class, SimulateCommand.class, DemoCommand.class, BenchCommand.class, VersionCommand.class,
+        OutboxCommand.class, AuditCommand.class, BackupCommand.class, RestoreCommand.class, BenefitCommand.class,
+        MapCommand.class, ConformanceCommand.class, SimulateCommand.class, DemoCommand.class, BenchCommand.class,
+        VersionCommand.class,
         HelpCommand.class})
 public final class Hmb implements Runnable {
   @Spec CommandSpec spec;

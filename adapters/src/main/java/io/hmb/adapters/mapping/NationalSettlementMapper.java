@@ -16,7 +16,12 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import io.hmb.security.mask.ResidentIdNumber;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * National-platform settlement results (setlinfo, decimal yuan) to {@code hmb.v1.SettlementData} (fen),
@@ -30,81 +35,130 @@ import java.util.Set;
 public final class NationalSettlementMapper {
   static final DateTimeFormatter SETL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
   static final Set<String> CLEARING_CODES = Set.of("11", "21", "41", "99");
+  /** insutype codes the products know (national-platform.md): 310 employee basic, 390 resident basic. */
+  static final Set<String> INSURANCE_TYPES = Set.of("310", "390");
+  /** psn_cert_type of the resident identity card (居民身份证), whose certno has a check character. */
+  static final String RESIDENT_ID_CARD = "01";
 
   private NationalSettlementMapper() {}
 
+  /** Strict: the mapped settlement, or the first blocking problem as a {@link SettlementFieldException}. */
   public static SettlementData map(Product product, JsonNode setlinfo, MappingContext ctx) {
+    SetlinfoMapping m = report(product, setlinfo, ctx, "", SetlinfoOptions.DEFAULT);
+    for (FieldProblem p : m.problems()) {
+      if (p.blocking()) throw p.toException();
+    }
+    return m.data().orElseThrow();
+  }
+
+  /**
+   * Every check, each problem collected rather than thrown ({@link SetlinfoMapping#of} for a posted document).
+   * A check whose inputs have problems of their own is skipped, so each problem is named once, where it is.
+   */
+  static SetlinfoMapping report(Product product, JsonNode setlinfo, MappingContext ctx, String prefix,
+      SetlinfoOptions options) {
+    List<FieldProblem> problems = new ArrayList<>();
     if (setlinfo == null || !setlinfo.isObject()) {
-      throw new SettlementFieldException(SettlementFieldException.Reason.MISSING_FIELD, "setlinfo", "must be an object");
+      problems.add(new FieldProblem(prefix.isEmpty() ? "setlinfo" : prefix.substring(0, prefix.length() - 1),
+          SettlementFieldException.Reason.MISSING_FIELD, "must be an object", ShownValues.shape(setlinfo), true));
+      return new SetlinfoMapping(Optional.empty(), problems);
     }
-    String insutype = text(setlinfo, "insutype", true);
-    if (!insutype.equals("310") && !insutype.equals("390")) {
-      throw new SettlementFieldException(SettlementFieldException.Reason.UNKNOWN_CODE, "insutype",
-          "\"" + insutype + "\" is neither 310 (employee basic) nor 390 (resident basic)");
+    FieldReader in = new FieldReader(setlinfo, prefix, problems);
+    String insutype = in.text("insutype", true);
+    if (insutype != null && !INSURANCE_TYPES.contains(insutype)) {
+      in.problem(SettlementFieldException.Reason.UNKNOWN_CODE, "insutype",
+          "is neither 310 (employee basic) nor 390 (resident basic)", setlinfo.get("insutype"));
     }
-    String clr = text(setlinfo, "clr_type", true);
-    if (!CLEARING_CODES.contains(clr)) {
-      throw new SettlementFieldException(SettlementFieldException.Reason.UNKNOWN_CODE, "clr_type", "\"" + clr + "\" is not a platform clearing type");
+    String clr = in.text("clr_type", true);
+    ClaimType type = ctx.careType();
+    if (clr != null && !CLEARING_CODES.contains(clr)) {
+      in.problem(SettlementFieldException.Reason.UNKNOWN_CODE, "clr_type", "is not a platform clearing type "
+          + new TreeSet<>(CLEARING_CODES), setlinfo.get("clr_type"));
+    } else if (clr != null && type == null) {
+      type = product.mapping().clearingTypes().value().get(clr);
+      if (type == null) {
+        in.problem(SettlementFieldException.Reason.UNKNOWN_CODE, "clr_type", "has no claim type in " + product.code()
+            + " (it maps " + new TreeSet<>(product.mapping().clearingTypes().value().keySet()) + ")", setlinfo.get("clr_type"));
+      }
     }
-    ClaimType type = ctx.careType() != null ? ctx.careType() : product.mapping().clearingTypes().value().get(clr);
-    if (type == null) {
-      throw new SettlementFieldException(SettlementFieldException.Reason.UNKNOWN_CODE, "clr_type",
-          "\"" + clr + "\" has no claim type in " + product.code());
-    }
-    admdvs("mdtrtarea_admvs", ctx.treatmentAdmdvs());
-    admdvs("insuplc_admdvs", ctx.insuredAdmdvs());
+    admdvs(in, "mdtrtarea_admvs", ctx.treatmentAdmdvs());
+    admdvs(in, "insuplc_admdvs", ctx.insuredAdmdvs());
 
-    LocalDateTime settled = settleTime(text(setlinfo, "setl_time", true));
-    LocalDate day = settled.toLocalDate();
-    PolicyPeriod.Span span;
-    try {
-      span = product.period().value().spanFor(ctx.policyStart(), day);
-    } catch (io.hmb.adapters.engine.ClaimInputException e) {
-      throw new SettlementFieldException(SettlementFieldException.Reason.MISSING_FIELD, "policy_start", e.getMessage());
-    }
-    if (!span.contains(day)) {
-      throw new SettlementFieldException(SettlementFieldException.Reason.DATE_OUTSIDE_POLICY, "setl_time",
-          day + " is outside " + product.code() + " [" + span.start() + ", " + span.endExclusive() + ")");
+    LocalDateTime settled = settleTime(in);
+    if (settled != null) {
+      LocalDate day = settled.toLocalDate();
+      try {
+        PolicyPeriod.Span span = product.period().value().spanFor(ctx.policyStart(), day);
+        if (!span.contains(day)) {
+          in.problem(SettlementFieldException.Reason.DATE_OUTSIDE_POLICY, "setl_time",
+              day + " is outside " + product.code() + " [" + span.start() + ", " + span.endExclusive() + ")",
+              setlinfo.get("setl_time"));
+        }
+      } catch (io.hmb.adapters.engine.ClaimInputException e) {
+        in.contextProblem(SettlementFieldException.Reason.MISSING_FIELD, "policy_start", e.getMessage(), null);
+      }
     }
 
-    long total = amount(setlinfo, "medfee_sumamt", true);
-    long fulamt = amount(setlinfo, "fulamt_ownpay_amt", true);
-    long overLimit = amount(setlinfo, "overlmt_selfpay", true);
-    long prior = amount(setlinfo, "preselfpay_amt", true);
-    long inscope = amount(setlinfo, "inscp_scp_amt", true);
-    long fundTotal = amount(setlinfo, "fund_pay_sumamt", true);
-    long personPart = amount(setlinfo, "psn_part_amt", true);
-    long dedc = amount(setlinfo, "act_pay_dedc", false);
-    long hifp = amount(setlinfo, "hifp_pay", false);
-    long cvlserv = amount(setlinfo, "cvlserv_pay", false);
-    long hifes = amount(setlinfo, "hifes_pay", false);
-    long hifmi = amount(setlinfo, "hifmi_pay", false);
-    long hifob = amount(setlinfo, "hifob_pay", false);
-    long maf = amount(setlinfo, "maf_pay", false);
-    long oth = amount(setlinfo, "oth_pay", false);
-    long acct = amount(setlinfo, "acct_pay", false);
-    long cash = amount(setlinfo, "psn_cash_pay", false);
-    long mulaid = amount(setlinfo, "acct_mulaid_pay", false);
+    Long total = in.amount("medfee_sumamt", true);
+    Long fulamt = in.amount("fulamt_ownpay_amt", true);
+    Long overLimit = in.amount("overlmt_selfpay", true);
+    Long prior = in.amount("preselfpay_amt", true);
+    Long inscope = in.amount("inscp_scp_amt", true);
+    Long fundTotal = in.amount("fund_pay_sumamt", true);
+    Long personPart = in.amount("psn_part_amt", true);
+    Long dedc = in.amount("act_pay_dedc", false);
+    Long hifp = in.amount("hifp_pay", false);
+    Long cvlserv = in.amount("cvlserv_pay", false);
+    Long hifes = in.amount("hifes_pay", false);
+    Long hifmi = in.amount("hifmi_pay", false);
+    Long hifob = in.amount("hifob_pay", false);
+    Long maf = in.amount("maf_pay", false);
+    Long oth = in.amount("oth_pay", false);
+    Long acct = in.amount("acct_pay", false);
+    Long cash = in.amount("psn_cash_pay", false);
+    Long mulaid = in.amount("acct_mulaid_pay", false);
 
-    long funds = hifp + cvlserv + hifes + hifmi + hifob + maf + oth;
-    if (funds != fundTotal) {
-      throw new SettlementFieldException(SettlementFieldException.Reason.FUNDS_DO_NOT_ADD_UP, "fund_pay_sumamt",
-          "fund parts add up to " + funds + " fen, fund_pay_sumamt is " + fundTotal + " fen");
+    if (allRead(hifp, cvlserv, hifes, hifmi, hifob, maf, oth, fundTotal)) {
+      long funds = hifp + cvlserv + hifes + hifmi + hifob + maf + oth;
+      if (funds != fundTotal) {
+        in.problem(SettlementFieldException.Reason.FUNDS_DO_NOT_ADD_UP, "fund_pay_sumamt",
+            "fund parts add up to " + funds + " fen, fund_pay_sumamt is " + fundTotal + " fen", setlinfo.get("fund_pay_sumamt"));
+      }
     }
-    if (fundTotal + personPart != total) {
-      throw new SettlementFieldException(SettlementFieldException.Reason.TOTAL_DOES_NOT_ADD_UP, "medfee_sumamt",
-          "fund_pay_sumamt + psn_part_amt = " + (fundTotal + personPart) + " fen, medfee_sumamt is " + total + " fen");
+    if (allRead(fundTotal, personPart, total) && fundTotal + personPart != total) {
+      in.problem(SettlementFieldException.Reason.TOTAL_DOES_NOT_ADD_UP, "medfee_sumamt",
+          "fund_pay_sumamt + psn_part_amt = " + (fundTotal + personPart) + " fen, medfee_sumamt is " + total + " fen",
+          setlinfo.get("medfee_sumamt"));
     }
+    if (allRead(prior, fulamt, overLimit, personPart) && prior + fulamt + overLimit > personPart) {
+      in.problem(SettlementFieldException.Reason.SELFPAY_EXCEEDS_PERSON_PART, "psn_part_amt",
+          "preselfpay_amt + fulamt_ownpay_amt + overlmt_selfpay = " + (prior + fulamt + overLimit)
+              + " fen > psn_part_amt " + personPart + " fen", setlinfo.get("psn_part_amt"));
+    }
+    if (fulamt != null && (ctx.excludedFen() < 0 || ctx.excludedFen() > fulamt)) {
+      in.contextProblem(SettlementFieldException.Reason.EXCLUDED_EXCEEDS_OUT_OF_CATALOGUE, "excluded",
+          "excluded " + ctx.excludedFen() + " fen must be between 0 and fulamt_ownpay_amt " + fulamt + " fen",
+          Long.toString(ctx.excludedFen()));
+    }
+
+    String visitId = in.text("mdtrt_id", true);
+    String settlementId = in.text("setl_id", true);
+    String personNumber = in.text("psn_no", false);
+    String certType = in.text("psn_cert_type", false);
+    String certNumber = in.text("certno", false);
+    if (RESIDENT_ID_CARD.equals(certType) && certNumber != null && !ResidentIdNumber.isValid(certNumber)) {
+      in.problem(SettlementFieldException.Reason.BAD_CERT_NUMBER, "certno",
+          "is not a valid identity number (psn_cert_type 01): length, birth date or check character", setlinfo.get("certno"));
+    }
+    String personType = in.text("psn_type", false);
+    String institution = in.text("fixmedins_code", false);
+
+    setlinfo.fieldNames().forEachRemaining(name -> {
+      if (!SetlinfoFields.known(name, options.alsoKnown())) problems.add(SetlinfoMapping.unknown(prefix, name, setlinfo.get(name), options));
+    });
+    if (problems.stream().anyMatch(FieldProblem::blocking)) return new SetlinfoMapping(Optional.empty(), problems);
+
     long selfPay = prior + fulamt + overLimit;
-    if (selfPay > personPart) {
-      throw new SettlementFieldException(SettlementFieldException.Reason.SELFPAY_EXCEEDS_PERSON_PART, "psn_part_amt",
-          "preselfpay_amt + fulamt_ownpay_amt + overlmt_selfpay = " + selfPay + " fen > psn_part_amt " + personPart + " fen");
-    }
-    if (ctx.excludedFen() < 0 || ctx.excludedFen() > fulamt) {
-      throw new SettlementFieldException(SettlementFieldException.Reason.EXCLUDED_EXCEEDS_OUT_OF_CATALOGUE, "excluded",
-          "excluded " + ctx.excludedFen() + " fen must be between 0 and fulamt_ownpay_amt " + fulamt + " fen");
-    }
-
     long[] b = new long[Bucket.values().length];
     b[Bucket.INSCOPE_COPAY.ordinal()] = personPart - selfPay;
     b[Bucket.CLASS_B_PRIOR_SELFPAY.ordinal()] = prior;
@@ -117,16 +171,16 @@ public final class NationalSettlementMapper {
         .setOtherSelfpayFen(b[Bucket.OTHER_SELFPAY.ordinal()]).build();
 
     Person.Builder person = Person.newBuilder();
-    if (setlinfo.hasNonNull("psn_no")) person.setPersonNumber(setlinfo.get("psn_no").asText());
-    if (setlinfo.hasNonNull("psn_cert_type")) person.setCertType(setlinfo.get("psn_cert_type").asText());
-    if (setlinfo.hasNonNull("certno")) person.setCertNumber(setlinfo.get("certno").asText());
+    if (personNumber != null) person.setPersonNumber(personNumber);
+    if (certType != null) person.setCertType(certType);
+    if (certNumber != null) person.setCertNumber(certNumber);
     var instant = settled.atZone(PolicyPeriod.CST).toInstant();
-    return SettlementData.newBuilder().setVisitId(text(setlinfo, "mdtrt_id", true))
-        .setSettlementId(text(setlinfo, "setl_id", true)).setPerson(person).setInsuranceType(insutype)
-        .setPersonType(setlinfo.hasNonNull("psn_type") ? setlinfo.get("psn_type").asText() : "")
+    SettlementData data = SettlementData.newBuilder().setVisitId(visitId)
+        .setSettlementId(settlementId).setPerson(person).setInsuranceType(insutype)
+        .setPersonType(personType == null ? "" : personType)
         .setSettleTime(Timestamp.newBuilder().setSeconds(instant.getEpochSecond()))
         .setClearingType(clr).setCareType(CareType.valueOf("CARE_TYPE_" + type.name()))
-        .setInstitutionCode(setlinfo.hasNonNull("fixmedins_code") ? setlinfo.get("fixmedins_code").asText() : "")
+        .setInstitutionCode(institution == null ? "" : institution)
         .setTreatmentAdmdvs(ctx.treatmentAdmdvs()).setInsuredAdmdvs(ctx.insuredAdmdvs())
         .setOutOfAreaFiled(ctx.outOfAreaFiled())
         .setMedicalFeeTotalFen(total).setFullOwnpayFen(fulamt).setOverLimitSelfpayFen(overLimit).setPriorSelfpayFen(prior)
@@ -134,6 +188,7 @@ public final class NationalSettlementMapper {
         .setEmployerSupplementaryPayFen(hifes).setCriticalIllnessPayFen(hifmi).setLargeAmountSubsidyPayFen(hifob)
         .setMedicalAssistancePayFen(maf).setOtherFundPayFen(oth).setFundPayTotalFen(fundTotal).setPersonPartFen(personPart)
         .setAccountPayFen(acct).setCashPayFen(cash).setFamilyMutualAidPayFen(mulaid).setBuckets(buckets).build();
+    return new SetlinfoMapping(Optional.of(data), problems);
   }
 
   /**
@@ -154,12 +209,16 @@ public final class NationalSettlementMapper {
     long listed = 0;
     boolean drugOnList = false;
     for (JsonNode line : feedetail) {
-      long own = amount(line, "fulamt_ownpay_amt", false);
-      String hilist = text(line, "hilist_code", false);
-      String medList = text(line, "med_list_codg", false);
+      List<FieldProblem> problems = new ArrayList<>();
+      FieldReader in = new FieldReader(line, "", problems);
+      Long own = in.amount("fulamt_ownpay_amt", false);
+      String hilist = in.text("hilist_code", false);
+      String medList = in.text("med_list_codg", false);
+      String level = in.text("chrgitm_lv", false);
+      if (!problems.isEmpty()) throw problems.get(0).toException();
       boolean onBureauList = onList(bureauList, hilist, medList);
       if (onBureauList) listed += own;
-      else if ("03".equals(text(line, "chrgitm_lv", false)) && hilist != null) classC += own;
+      else if ("03".equals(level) && hilist != null) classC += own;
       if (onList(drugList, hilist, medList)) drugOnList = true;
     }
     return new Claim.Items(classC, bureauList == null ? null : listed, drugList == null ? null : drugOnList, null, null);
@@ -170,41 +229,28 @@ public final class NationalSettlementMapper {
     return list != null && ((hilist != null && list.contains(hilist)) || (medList != null && list.contains(medList)));
   }
 
-  private static void admdvs(String field, String code) {
+  private static void admdvs(FieldReader in, String name, String code) {
     if (!Admdvs.isWellFormed(code)) {
-      throw new SettlementFieldException(SettlementFieldException.Reason.UNKNOWN_CODE, field, "must be six digits, was " + code);
+      in.contextProblem(SettlementFieldException.Reason.UNKNOWN_CODE, name, "must be six digits", code);
     }
   }
 
-  private static LocalDateTime settleTime(String text) {
+  private static LocalDateTime settleTime(FieldReader in) {
+    String text = in.text("setl_time", true);
+    if (text == null) return null;
     try {
       return LocalDateTime.parse(text, SETL_TIME);
     } catch (DateTimeParseException e) {
-      throw new SettlementFieldException(SettlementFieldException.Reason.BAD_DATE, "setl_time",
-          "must be yyyy-MM-dd HH:mm:ss (CST), was \"" + text + "\"");
-    }
-  }
-
-  private static String text(JsonNode n, String field, boolean required) {
-    JsonNode v = n.get(field);
-    if (v == null || v.isNull() || v.asText().isBlank()) {
-      if (required) throw new SettlementFieldException(SettlementFieldException.Reason.MISSING_FIELD, field, "is required");
+      in.problem(SettlementFieldException.Reason.BAD_DATE, "setl_time", "must be yyyy-MM-dd HH:mm:ss (CST)",
+          in.node().get("setl_time"));
       return null;
     }
-    return v.asText().trim();
   }
 
-  /** Amounts may arrive as JSON strings or numbers; numbers are read from their literal text, never as doubles. */
-  private static long amount(JsonNode n, String field, boolean required) {
-    JsonNode v = n.get(field);
-    if (v == null || v.isNull()) {
-      if (required) throw new SettlementFieldException(SettlementFieldException.Reason.MISSING_FIELD, field, "is required");
-      return 0;
+  private static boolean allRead(Long... amounts) {
+    for (Long a : amounts) {
+      if (a == null) return false;
     }
-    if (v.isNumber()) return YuanAmounts.toFen(field, v.decimalValue().toPlainString());
-    if (!v.isTextual()) {
-      throw new SettlementFieldException(SettlementFieldException.Reason.NOT_A_DECIMAL, field, "must be a decimal string");
-    }
-    return YuanAmounts.toFen(field, v.asText());
+    return true;
   }
 }
