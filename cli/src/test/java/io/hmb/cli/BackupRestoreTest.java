@@ -6,8 +6,6 @@ import io.hmb.gateway.Gateway;
 import io.hmb.gateway.admin.MessageCounts;
 import io.hmb.gateway.config.GatewayConfig;
 import io.hmb.gateway.registry.Participant;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -16,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * hmb backup and restore, the way an operator runs them: a seeded gateway is backed up cold (and refused while it
@@ -25,15 +22,8 @@ import picocli.CommandLine;
 class BackupRestoreTest {
   @TempDir Path work;
 
-  record Run(int exit, String out, String err) {}
-
-  static Run hmb(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = Hmb.commandLine();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    return new Run(cl.execute(args), out.toString(), err.toString());
+  static HmbRun hmb(String... args) {
+    return HmbRun.of(args);
   }
 
   static GatewayConfig config(Path dataDir) {
@@ -45,14 +35,14 @@ class BackupRestoreTest {
     Path original = work.resolve("data");
     Path archive = work.resolve("backups/hmb-1.zip");
     // A policy year's messages through a real gateway: participants, products, messages and audit events.
-    Run demo = hmb("demo", "--households", "1", "--seed", "3", "--data-dir", original.toString());
+    HmbRun demo = hmb("demo", "--households", "1", "--seed", "3", "--data-dir", original.toString());
     assertThat(demo.exit()).as(demo.out() + demo.err()).isZero();
     List<String> participants;
     Map<String, MessageCounts.Counts> messages;
     try (Gateway gateway = Gateway.start(config(original), Clock.systemUTC())) {
       participants = codes(gateway.admin().registry().participants());
       messages = gateway.admin().messagesByCity(new MessageCounts.Mark(0));
-      Run whileRunning = hmb("backup", "--data-dir", original.toString(), "--to", archive.toString());
+      HmbRun whileRunning = hmb("backup", "--data-dir", original.toString(), "--to", archive.toString());
       assertThat(whileRunning.exit()).as(whileRunning.err()).isEqualTo(1);
       assertThat(whileRunning.err()).contains("a gateway is running on").contains("stop it first")
           .doesNotContain("Exception");
@@ -61,16 +51,16 @@ class BackupRestoreTest {
     assertThat(participants).hasSizeGreaterThan(10);
     assertThat(messages.values().stream().mapToLong(MessageCounts.Counts::total).sum()).isGreaterThan(20);
 
-    Run backup = hmb("backup", "--data-dir", original.toString(), "--to", archive.toString());
+    HmbRun backup = hmb("backup", "--data-dir", original.toString(), "--to", archive.toString());
     assertThat(backup.exit()).as(backup.err()).isZero();
     assertThat(backup.out()).startsWith("backed up");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(archive))).isEqualTo("rw-------");
-    Run again = hmb("backup", "--data-dir", original.toString(), "--to", archive.toString());
+    HmbRun again = hmb("backup", "--data-dir", original.toString(), "--to", archive.toString());
     assertThat(again.exit()).isEqualTo(2);
     assertThat(again.err()).contains("exists");
 
     Path restored = work.resolve("restored");
-    Run restore = hmb("restore", "--from", archive.toString(), "--data-dir", restored.toString());
+    HmbRun restore = hmb("restore", "--from", archive.toString(), "--data-dir", restored.toString());
     assertThat(restore.exit()).as(restore.err()).isZero();
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(restored.resolve("audit/log-key.pem"))))
         .isEqualTo("rw-------");
@@ -82,11 +72,11 @@ class BackupRestoreTest {
       assertThat(codes(gateway.admin().registry().participants())).isEqualTo(participants);
       assertThat(gateway.admin().messagesByCity(new MessageCounts.Mark(0))).isEqualTo(messages);
     }
-    Run verify = hmb("audit", "verify", "--data-dir", restored.toString());
+    HmbRun verify = hmb("audit", "verify", "--data-dir", restored.toString());
     assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
     assertThat(verify.out()).startsWith("audit trail intact").doesNotContain(" 0 rows chained");
 
-    Run intoUsed = hmb("restore", "--from", archive.toString(), "--data-dir", restored.toString());
+    HmbRun intoUsed = hmb("restore", "--from", archive.toString(), "--data-dir", restored.toString());
     assertThat(intoUsed.exit()).isEqualTo(1);
     assertThat(intoUsed.err()).contains("is not empty");
   }
@@ -104,7 +94,7 @@ class BackupRestoreTest {
     Files.write(archive, bytes);
 
     Path target = work.resolve("restored");
-    Run restore = hmb("restore", "--from", archive.toString(), "--data-dir", target.toString());
+    HmbRun restore = hmb("restore", "--from", archive.toString(), "--data-dir", target.toString());
     assertThat(restore.exit()).isEqualTo(1);
     assertThat(restore.err()).containsAnyOf("damaged", "not a readable hmb backup").doesNotContain("Exception:");
     assertThat(target).doesNotExist();

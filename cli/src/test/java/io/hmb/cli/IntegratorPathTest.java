@@ -41,15 +41,8 @@ class IntegratorPathTest {
     gateway.close();
   }
 
-  record Run(int exit, String out, String err) {}
-
-  static Run hmb(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = Hmb.commandLine();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    return new Run(cl.execute(args), out.toString(), err.toString());
+  static HmbRun hmb(String... args) {
+    return HmbRun.of(args);
   }
 
   String target() {
@@ -105,7 +98,7 @@ class IntegratorPathTest {
 
   @Test
   void asARoleTheKeysAreNotRegisteredForIsRefusedInOneLine() {
-    Run r = hmb("conformance", "--target", target(), "--as", "INSURER", "--keys",
+    HmbRun r = hmb("conformance", "--target", target(), "--as", "INSURER", "--keys",
         dataDir.resolve("demo/BUREAU-210200").toString(), "--case", "coverage_query_answered");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err().strip().lines()).as(r.err()).hasSize(1);
@@ -117,7 +110,7 @@ class IntegratorPathTest {
   @Test
   void aRunWhereEveryCaseWasSkippedExitsThree() {
     // Without the fixtures' credentials, the case that acts as a suspended fixture can only be skipped.
-    Run r = hmb("conformance", "--target", target(), "--as", "HOSPITAL", "--keys",
+    HmbRun r = hmb("conformance", "--target", target(), "--as", "HOSPITAL", "--keys",
         dataDir.resolve("demo/HOSPITAL-210200-01").toString(), "--fixtures", empty.toString(),
         "--case", "identity_sender_suspended");
     assertThat(r.out()).as(r.out()).contains("SKIPPED", "0 passed, 0 failed, 1 skipped");
@@ -139,7 +132,7 @@ class IntegratorPathTest {
   @Test
   void theSeededPersonIsTheOneTheInsurerSimulatorEnrolsFirst() throws Exception {
     assertThat(Files.exists(dataDir.resolve("demo/BUREAU-620600/tls.crt"))).isTrue();
-    Run r = hmb("conformance", "--target", target(), "--as", "BUREAU", "--keys",
+    HmbRun r = hmb("conformance", "--target", target(), "--as", "BUREAU", "--keys",
         dataDir.resolve("demo/BUREAU-620600").toString(), "--person", "seeded", "--case", "crypto_sm3_vectors");
     String masked = io.hmb.security.mask.Masks.residentId(
         io.hmb.conformance.sim.Population.seededPerson("620600").certNumber());

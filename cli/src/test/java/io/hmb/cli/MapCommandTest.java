@@ -3,13 +3,10 @@ package io.hmb.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code hmb map setlinfo}: exact fen out, problems named, personal data masked, plain one-line usage errors. */
 class MapCommandTest {
@@ -17,15 +14,8 @@ class MapCommandTest {
 
   @TempDir Path tmp;
 
-  record Run(int exit, String out, String err) {}
-
-  static Run hmb(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = Hmb.commandLine();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    return new Run(cl.execute(args), out.toString(), err.toString());
+  static HmbRun hmb(String... args) {
+    return HmbRun.of(args);
   }
 
   static String sample(String name) {
@@ -34,7 +24,7 @@ class MapCommandTest {
 
   @Test
   void aCleanSettlementPrintsTheSettlementDataInFenAndExitsZero() throws Exception {
-    Run r = hmb("map", "setlinfo", sample("dalian-2025-upgrade-inpatient.json"), "--product", "dalian-2025-upgrade");
+    HmbRun r = hmb("map", "setlinfo", sample("dalian-2025-upgrade-inpatient.json"), "--product", "dalian-2025-upgrade");
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("\"medicalFeeTotalFen\": \"4823657\"").contains("\"personPartFen\": \"1629194\"")
         .contains("\"careType\": \"CARE_TYPE_INPATIENT\"").contains("clean: every field mapped");
@@ -45,10 +35,10 @@ class MapCommandTest {
 
   @Test
   void wuweiNeedsItsPolicyStartAndSaysSo() {
-    Run without = hmb("map", "setlinfo", sample("wuwei-2025-basic-inpatient.json"), "--product", "wuwei-2025-basic");
+    HmbRun without = hmb("map", "setlinfo", sample("wuwei-2025-basic-inpatient.json"), "--product", "wuwei-2025-basic");
     assertThat(without.exit()).isEqualTo(1);
     assertThat(without.out()).contains("policy_start").contains("MISSING_FIELD").contains("no SettlementData");
-    Run with = hmb("map", "setlinfo", sample("wuwei-2025-basic-inpatient.json"), "--product", "wuwei-2025-basic",
+    HmbRun with = hmb("map", "setlinfo", sample("wuwei-2025-basic-inpatient.json"), "--product", "wuwei-2025-basic",
         "--policy-start", "2025-03-01");
     assertThat(with.exit()).isZero();
     assertThat(with.out()).contains("\"medicalFeeTotalFen\": \"2345678\"");
@@ -56,7 +46,7 @@ class MapCommandTest {
 
   @Test
   void problemsAreATableOfFieldsWithMaskedValuesAndExitOne() {
-    Run r = hmb("map", "setlinfo", sample("dalian-2025-upgrade-problems.json"), "--product", "dalian-2025-upgrade");
+    HmbRun r = hmb("map", "setlinfo", sample("dalian-2025-upgrade-problems.json"), "--product", "dalian-2025-upgrade");
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.out()).contains("11 problem(s):").containsPattern("FIELD +PROBLEM +VALUE +BLOCKS +DETAIL")
         .containsPattern("medfee_sumamt +TOO_MANY_DECIMALS +48236\\.575 +yes +at most 2 decimals")
@@ -68,7 +58,7 @@ class MapCommandTest {
 
   @Test
   void jsonIsTheMachineReadableReport() throws Exception {
-    Run r = hmb("map", "setlinfo", sample("dalian-2025-upgrade-problems.json"), "--product", "dalian-2025-upgrade", "--json");
+    HmbRun r = hmb("map", "setlinfo", sample("dalian-2025-upgrade-problems.json"), "--product", "dalian-2025-upgrade", "--json");
     assertThat(r.exit()).isEqualTo(1);
     var report = new ObjectMapper().readTree(r.out());
     assertThat(report.get("clean").asBoolean()).isFalse();
@@ -77,7 +67,7 @@ class MapCommandTest {
     assertThat(report.get("problems").get(0).get("path").asText()).isEqualTo("insutype");
     assertThat(r.out()).doesNotContain("13812345678").doesNotContain("张三丰");
 
-    Run clean = hmb("map", "setlinfo", sample("liaocheng-2024-pharmacy.json"), "--product", "liaocheng-2024", "--json");
+    HmbRun clean = hmb("map", "setlinfo", sample("liaocheng-2024-pharmacy.json"), "--product", "liaocheng-2024", "--json");
     assertThat(clean.exit()).isZero();
     var ok = new ObjectMapper().readTree(clean.out());
     assertThat(ok.get("settlement_data").get("buckets").get("inscopeCopayFen").asText()).isEqualTo("345600");
@@ -109,7 +99,7 @@ class MapCommandTest {
     String[] says = {"unknown product \"shanghai-2025\"", "--product CODE is required", "cannot read", "is not valid JSON at line 1",
         "--policy-start", "--care-type must be one of"};
     for (int i = 0; i < cases.length; i++) {
-      Run r = hmb(cases[i]);
+      HmbRun r = hmb(cases[i]);
       assertThat(r.exit()).as(String.join(" ", cases[i])).isEqualTo(2);
       assertThat(r.err().strip().lines()).as(r.err()).hasSize(1);
       assertThat(r.err()).startsWith("hmb setlinfo: ").contains(says[i]).doesNotContain("\tat ").doesNotContain("Exception")

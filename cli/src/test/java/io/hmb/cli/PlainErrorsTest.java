@@ -2,8 +2,6 @@ package io.hmb.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -11,24 +9,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** An operator's ordinary mistakes get one plain line and the documented exit code, no stack trace, nothing written. */
 class PlainErrorsTest {
   @TempDir Path tmp;
 
-  record Run(int exit, String out, String err) {}
-
-  static Run hmb(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = Hmb.commandLine();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    return new Run(cl.execute(args), out.toString(), err.toString());
+  static HmbRun hmb(String... args) {
+    return HmbRun.of(args);
   }
 
-  private static void plain(Run r) {
+  private static void plain(HmbRun r) {
     assertThat(r.err().strip().lines()).as(r.err()).hasSize(1);
     assertThat(r.err()).doesNotContain("\tat ").doesNotContain("Exception");
   }
@@ -36,7 +26,7 @@ class PlainErrorsTest {
   @Test
   void aPortOutOfRangeIsAUsageErrorBeforeAnythingIsWritten() {
     Path dir = tmp.resolve("data");
-    Run r = hmb("serve", "--port", "99999", "--metrics-port", "-1", "--data-dir", dir.toString());
+    HmbRun r = hmb("serve", "--port", "99999", "--metrics-port", "-1", "--data-dir", dir.toString());
     assertThat(r.exit()).isEqualTo(2);
     plain(r);
     assertThat(r.err()).contains("port");
@@ -48,7 +38,7 @@ class PlainErrorsTest {
     Path dir = tmp.resolve("data");
     try (ServerSocket taken = new ServerSocket()) {
       taken.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
-      Run r = hmb("serve", "--port", Integer.toString(taken.getLocalPort()), "--metrics-port", "-1",
+      HmbRun r = hmb("serve", "--port", Integer.toString(taken.getLocalPort()), "--metrics-port", "-1",
           "--data-dir", dir.toString());
       assertThat(r.exit()).isEqualTo(1);
       plain(r);
@@ -59,7 +49,7 @@ class PlainErrorsTest {
 
   @Test
   void healthWithoutTheCaCertificateSaysWhereToFindIt() {
-    Run r = hmb("health", "--ca", tmp.resolve("missing.crt").toString());
+    HmbRun r = hmb("health", "--ca", tmp.resolve("missing.crt").toString());
     assertThat(r.exit()).isEqualTo(2);
     plain(r);
     assertThat(r.err()).contains("--ca");
@@ -67,7 +57,7 @@ class PlainErrorsTest {
 
   @Test
   void verboseShowsTheTrace() {
-    Run r = hmb("serve", "--verbose", "--port", "99999", "--metrics-port", "-1", "--data-dir", tmp.resolve("d").toString());
+    HmbRun r = hmb("serve", "--verbose", "--port", "99999", "--metrics-port", "-1", "--data-dir", tmp.resolve("d").toString());
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("\tat ");
   }
