@@ -48,12 +48,29 @@ public final class HealthCommand implements Callable<Integer> {
       spec.commandLine().getOut().println(response.getStatus());
       return response.getStatus() == HealthCheckResponse.ServingStatus.SERVING ? 0 : 1;
     } catch (StatusRuntimeException e) {
-      spec.commandLine().getErr().println("health check of " + target + " failed: " + e.getStatus()
-          + " (is the gateway running? is --ca the gateway's data/tls/ca.crt? does the server there present the "
-          + "gateway's identity, urn:hmb:gateway?)");
+      // One line: Status.toString would append the cause's whole stack trace.
+      spec.commandLine().getErr().println("health check of " + target + " failed: " + oneLine(e)
+          + " (is the gateway running? is --ca the CA that issued its certificate? does the server there present "
+          + "the gateway's identity, urn:hmb:gateway?)");
       return 1;
     } finally {
       channel.shutdown().awaitTermination(5, TimeUnit.SECONDS);
     }
+  }
+
+  /** The status code, its description and the innermost cause's message, on one line. */
+  static String oneLine(StatusRuntimeException e) {
+    StringBuilder line = new StringBuilder(e.getStatus().getCode().name());
+    if (e.getStatus().getDescription() != null) {
+      line.append(" ").append(e.getStatus().getDescription());
+    }
+    Throwable root = e.getStatus().getCause();
+    while (root != null && root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    if (root != null && root.getMessage() != null) {
+      line.append(": ").append(root.getMessage());
+    }
+    return line.toString().replaceAll("\\s+", " ");
   }
 }

@@ -48,6 +48,21 @@ class PlainErrorsTest {
   }
 
   @Test
+  void healthWithNothingListeningSaysSoOnOneLineWithoutATrace() throws Exception {
+    Path ca = tmp.resolve("ca.crt");
+    io.hmb.security.tls.DevCertificateAuthority.Pem.write(ca, io.hmb.security.tls.DevCertificateAuthority.Pem.encode(
+        io.hmb.security.tls.DevCertificateAuthority.create("test CA", java.time.Clock.systemUTC()).certificate()));
+    int closedPort;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    HmbRun r = hmb("health", "--ca", ca.toString(), "--target", "127.0.0.1:" + closedPort, "--timeout-ms", "3000");
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.err().strip().lines()).hasSize(1);
+    assertThat(r.err()).contains("failed: UNAVAILABLE").doesNotContain("\tat ").doesNotContain("Exception:");
+  }
+
+  @Test
   void healthWithoutTheCaCertificateSaysWhereToFindIt() {
     HmbRun r = hmb("health", "--ca", tmp.resolve("missing.crt").toString());
     assertThat(r.exit()).isEqualTo(2);
