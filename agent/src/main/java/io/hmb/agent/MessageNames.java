@@ -27,7 +27,7 @@ public final class MessageNames {
     }
     try {
       MessageType type = MessageType.valueOf(PREFIX + name.toUpperCase(Locale.ROOT).replace('-', '_'));
-      return MessageCatalog.entry(type).map(MessageCatalog.Entry::type);
+      return MessageCatalog.find(type).map(MessageCatalog.Entry::type);
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
