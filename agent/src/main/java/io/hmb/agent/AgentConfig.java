@@ -24,7 +24,8 @@ import java.util.Objects;
  * @param endpointListen where the endpoint listens, when {@code receive} is ENDPOINT
  * @param webhookUrl where each received message is posted; null: local systems poll {@code GET /v1/inbox}
  * @param answerUrl the local system's URL that answers pass-through questions (a coverage check for an
- *     insurer); null: this participant answers none, and such a question gets NOT_IMPLEMENTED
+ *     insurer); null: this participant answers none, and such a question gets NOT_IMPLEMENTED. Needs
+ *     {@code receive} ENDPOINT: the gateway forwards questions only to an endpoint
  * @param callDeadline the deadline of a call to the gateway when the local caller names none
  */
 public record AgentConfig(Path keysDir, Path gatewayCa, String gateway, Path stateDir, InetSocketAddress listen,
@@ -59,6 +60,11 @@ public record AgentConfig(Path keysDir, Path gatewayCa, String gateway, Path sta
       if (url != null && !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
         throw new IllegalArgumentException("not an http(s) URL: " + url);
       }
+    }
+    if (answerUrl != null && receive != Receive.ENDPOINT) {
+      // The gateway forwards a pass-through question only to an endpoint it dials; an inbox carries none.
+      throw new IllegalArgumentException("answerUrl needs receive=ENDPOINT (was " + receive + "): the gateway "
+          + "forwards questions only to an endpoint it dials, never to an inbox");
     }
     if (callDeadline == null) {
       callDeadline = DEFAULT_CALL_DEADLINE;

@@ -154,6 +154,21 @@ public final class DurableQueue implements AutoCloseable {
     return all;
   }
 
+  /** The oldest {@code max} pending records, oldest first (a long queue is not read whole for its head). */
+  public synchronized List<Entry> pendingEntries(int max) {
+    if (max < 1) {
+      throw new IllegalArgumentException("max must be at least 1");
+    }
+    List<Entry> head = new ArrayList<>(Math.min(max, pendingIndex.size()));
+    for (var e : pendingIndex.entrySet()) {
+      if (head.size() == max) {
+        break;
+      }
+      head.add(read(pending, e.getValue(), e.getKey()));
+    }
+    return head;
+  }
+
   public synchronized int pendingCount() {
     return pendingIndex.size();
   }
@@ -170,11 +185,13 @@ public final class DurableQueue implements AutoCloseable {
     }
     String name = fileName(sequence, key);
     try {
-      // The done copy is empty: once taken, the payload (personal data) need not stay on disk.
-      Files.write(pending.resolve(name), new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
+      // Moved first, emptied after: a kill between the two leaves a whole done record (never read again,
+      // deleted when pruned), never an empty pending one that would be handed out again as a message.
       move(pending.resolve(name), done.resolve(name));
       syncDirectory(done);
       syncDirectory(pending);
+      // The done copy is empty: once taken, the payload (personal data) need not stay on disk.
+      Files.write(done.resolve(name), new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException("could not mark " + key + " done in " + done + ": " + e.getMessage(), e);
     }
