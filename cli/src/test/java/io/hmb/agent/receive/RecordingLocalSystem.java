@@ -39,6 +39,7 @@ final class RecordingLocalSystem implements AutoCloseable {
   private final List<Call> calls = new ArrayList<>();
   private volatile Behaviour behaviour;
   private volatile int badSignatures;
+  private final java.util.concurrent.atomic.AtomicInteger inProgress = new java.util.concurrent.atomic.AtomicInteger();
 
   /** @param secretFile the agent's STATE/webhook.secret (read at each call: the agent makes it on its first start) */
   RecordingLocalSystem(Path secretFile, Behaviour behaviour) throws IOException {
@@ -62,12 +63,15 @@ final class RecordingLocalSystem implements AutoCloseable {
         Call call = new Call(exchange.getRequestHeaders().getFirst("Hmb-Message-Id"),
             new String(body, StandardCharsets.UTF_8));
         Reply reply;
+        inProgress.incrementAndGet();
         try {
           reply = this.behaviour.answer(call);
         } catch (InterruptedException e) {
           return;
         } catch (Exception e) {
           reply = new Reply(500, "");
+        } finally {
+          inProgress.decrementAndGet();
         }
         if (reply.status() >= 200 && reply.status() < 300) {
           synchronized (calls) {
@@ -111,6 +115,11 @@ final class RecordingLocalSystem implements AutoCloseable {
     synchronized (calls) {
       return List.copyOf(calls);
     }
+  }
+
+  /** Verified calls being answered now (the agent waits for them). */
+  int inProgress() {
+    return inProgress.get();
   }
 
   int badSignatures() {
