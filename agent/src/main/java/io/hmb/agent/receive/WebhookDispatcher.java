@@ -62,23 +62,33 @@ final class WebhookDispatcher implements AutoCloseable {
     String failing = null;
     try {
       while (stopping.getCount() > 0) {
-        Optional<DurableQueue.Entry> head = inbound.oldest();
-        if (head.isEmpty()) {
-          inbound.awaitAny(IDLE_CHECK);
-          continue;
+        String outcome;
+        String key;
+        try {
+          Optional<DurableQueue.Entry> head = inbound.oldest();
+          if (head.isEmpty()) {
+            inbound.awaitAny(IDLE_CHECK);
+            continue;
+          }
+          DurableQueue.Entry entry = head.get();
+          key = entry.key();
+          outcome = deliver(entry);
+          if (outcome == null) {
+            inbound.acknowledge(key);
+            failing = null;
+            backoff = initialBackoff;
+            continue;
+          }
+        } catch (RuntimeException e) {
+          // The store failed (disk full, a record unreadable): wait and try again, as for a refusal.
+          key = failing != null ? failing : "-";
+          outcome = "the agent's store failed: " + e.getClass().getSimpleName();
         }
-        DurableQueue.Entry entry = head.get();
-        if (!entry.key().equals(failing)) {
+        if (!key.equals(failing)) {
           backoff = initialBackoff;
         }
-        String outcome = deliver(entry);
-        if (outcome == null) {
-          inbound.acknowledge(entry.key());
-          failing = null;
-          continue;
-        }
-        failing = entry.key();
-        LOG.warn("webhook did not take messageId={} ({}); again in {} ms", entry.key(), outcome, backoff.toMillis());
+        failing = key;
+        LOG.warn("webhook did not take messageId={} ({}); again in {} ms", key, outcome, backoff.toMillis());
         if (stopping.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
           return;
         }
@@ -86,9 +96,6 @@ final class WebhookDispatcher implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       // close(): the message in hand stays pending and goes first after the restart
-    } catch (RuntimeException e) {
-      // The store failed (disk full, a record unreadable): stop rather than spin; the log says what.
-      LOG.error("webhook dispatcher stopped: {}", e.getClass().getName(), e);
     }
   }
 

@@ -98,4 +98,19 @@ class DurableQueueTest {
       assertThatThrownBy(() -> q.putIfAbsent("", b("x"))).isInstanceOf(IllegalArgumentException.class);
     }
   }
+
+  @Test
+  void theHeadOfTheQueueWithoutReadingItAll() throws IOException {
+    try (DurableQueue q = DurableQueue.open(dir)) {
+      for (int i = 0; i < 5; i++) {
+        q.putIfAbsent("k-" + i, b("r" + i));
+      }
+      q.markDone("k-0");
+      assertThat(q.pendingEntries(2)).extracting(DurableQueue.Entry::key).containsExactly("k-1", "k-2");
+      assertThat(q.pendingEntries(10)).extracting(DurableQueue.Entry::key).containsExactly("k-1", "k-2", "k-3", "k-4");
+      assertThat(new String(q.pendingEntries(1).get(0).record(), java.nio.charset.StandardCharsets.UTF_8))
+          .isEqualTo("r1");
+      assertThatThrownBy(() -> q.pendingEntries(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+  }
 }
