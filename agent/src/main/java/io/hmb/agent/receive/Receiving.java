@@ -86,7 +86,7 @@ public final class Receiving implements AgentPart {
    * @param client the participant's SDK client (its channel, keys and directory)
    * @param endpointCredentials the endpoint's server credentials when {@code receive} is ENDPOINT
    *     ({@link #endpointCredentials(AgentConfig)} loads them); null otherwise
-   * @param inbound STATE/{@value #INBOUND_DIR}, opened; owned by the part from here on (closed by {@link #close})
+   * @param inbound STATE/{@value #INBOUND_DIR}, opened; owned by the part once this returns (closed by {@link #close})
    * @throws IOException the webhook secret (STATE/webhook.secret) could not be made or read
    */
   public static Receiving create(AgentConfig config, GatewayClient client, ServerCredentials endpointCredentials,
