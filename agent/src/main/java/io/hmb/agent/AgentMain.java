@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs one agent in this JVM until SIGTERM or Ctrl-C: {@code ./hmb agent} (which reads its settings through
+ * Runs one agent in this JVM until SIGTERM or Ctrl-C (then it stops the agent and exits 0): {@code ./hmb agent} (which reads its settings through
  * cli's ConfigSources) calls {@link #run}; tests that kill an agent start this class's {@link #main} in a JVM of
  * their own. The first line on stdout says where the local API listens and where the token is:
  * {@code hmb agent: PARTICIPANT listening on http://127.0.0.1:7480 (token in STATE/access.token)}.
@@ -50,6 +50,8 @@ public final class AgentMain {
       System.err.println("hmb agent: stopping"); // stderr: logging may be shut down inside a hook
       agent.close();
       stopped.countDown();
+      // A clean stop on SIGTERM exits 0 (the JVM's own status after a signal is 143), as serve's does.
+      Runtime.getRuntime().halt(0);
     }, "hmb-agent-shutdown"));
     out.println(STARTED + agent.participant() + " listening on " + agent.url() + " (token in " + agent.tokenFile() + ")");
     out.flush();
