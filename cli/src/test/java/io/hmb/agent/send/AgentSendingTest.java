@@ -206,6 +206,34 @@ class AgentSendingTest {
   }
 
   @Test
+  void theAgentCommandPrintsWhereItListensAndTheTokenFileAndStopsCleanlyOnSigterm() throws Exception {
+    Path state = dir.resolve("agent-command");
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-cp",
+        System.getProperty("java.class.path"), io.hmb.cli.Hmb.class.getName(), "agent",
+        "--keys", net.keys().resolve(BUREAU).toString(), "--gateway", "localhost:" + net.gateway().port(),
+        "--state", state.toString(), "--listen", "127.0.0.1:0", "--receive", "none")
+        .redirectError(dir.resolve("agent-command.log").toFile()).start();
+    try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      String line = out.readLine();
+      assertThat(line).as("the first line of ./hmb agent").isNotNull()
+          .matches("hmb agent: " + BUREAU + " listening on http://127\\.0\\.0\\.1:[0-9]+ \\(token in "
+              + java.util.regex.Pattern.quote(state.resolve("access.token").toString()) + "\\)");
+      String url = line.substring(line.indexOf("http://"), line.indexOf(" (token"));
+      AgentHttp local = AgentHttp.of(url, state.resolve("access.token"));
+      Reply health = local.get("/v1/health");
+      assertThat(health.json().path("participant").asText()).isEqualTo(BUREAU);
+      assertThat(java.nio.file.Files.getPosixFilePermissions(state.resolve("access.token")))
+          .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+              java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+      p.destroy(); // SIGTERM
+      assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).as(Files.readString(dir.resolve("agent-command.log"))).isZero();
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
+  @Test
   void whileTheGatewayIsDownASettlementIsQueuedAndDeliveredOnceWhenItIsBack() throws Exception {
     try (TcpRelay relay = new TcpRelay(net.gateway().port());
         Agent cut = Agent.start(config("localhost:" + relay.port(), dir.resolve("agent-cut")))) {
