@@ -15,15 +15,30 @@ import java.util.Objects;
  * A participant a simulator, the conformance suite or one of its fixtures acts as: its material, read by the
  * client's {@link ParticipantFiles} (the one reader of a participant's directory), and how it connects.
  */
-public record SimParticipant(String code, PrivateKeyHandle signingKey, TlsIdentity tls, TlsIdentity endpointTls,
-    TrustBundle gatewayCa) {
+public record SimParticipant(ParticipantFiles files) {
 
   public SimParticipant {
-    Objects.requireNonNull(code, "code");
-    Objects.requireNonNull(signingKey, "signingKey");
-    Objects.requireNonNull(tls, "tls");
-    Objects.requireNonNull(endpointTls, "endpointTls");
-    Objects.requireNonNull(gatewayCa, "gatewayCa");
+    Objects.requireNonNull(files, "files");
+  }
+
+  public String code() {
+    return files.code();
+  }
+
+  public PrivateKeyHandle signingKey() {
+    return files.signingKey();
+  }
+
+  public TlsIdentity tls() {
+    return files.tls();
+  }
+
+  public TlsIdentity endpointTls() {
+    return files.endpointTls();
+  }
+
+  public TrustBundle gatewayCa() {
+    return files.gatewayCa();
   }
 
   /** Loads {@code keysDir/code/...} and {@code keysDir/ca.crt}. */
@@ -37,12 +52,7 @@ public record SimParticipant(String code, PrivateKeyHandle signingKey, TlsIdenti
   }
 
   public static SimParticipant of(ParticipantFiles f) {
-    return new SimParticipant(f.code(), f.signingKey(), f.tls(), f.endpointTls(), f.gatewayCa());
-  }
-
-  /** The same material as the client reads it. */
-  public ParticipantFiles files() {
-    return new ParticipantFiles(code, signingKey, tls, endpointTls, gatewayCa);
+    return new SimParticipant(f);
   }
 
   /** Opens a channel to the gateway with this participant's certificate and builds its client. */
@@ -62,6 +72,6 @@ public record SimParticipant(String code, PrivateKeyHandle signingKey, TlsIdenti
 
   @Override
   public String toString() {
-    return "SimParticipant{" + code + ", key=" + signingKey.keyId() + "}";
+    return "SimParticipant{" + code() + ", key=" + signingKey().keyId() + "}";
   }
 }
