@@ -13,6 +13,12 @@ public interface AgentPart extends AutoCloseable {
   /** Background work (resending the queue, the inbox subscription, webhooks); after {@link #addRoutes}. */
   void start() throws Exception;
 
+  /**
+   * Adds this part's facts to {@code GET /v1/health} (e.g. {@code outboundPending}, {@code inboundPending}):
+   * counts and states only, since health needs no token.
+   */
+  default void describeHealth(com.fasterxml.jackson.databind.node.ObjectNode health) {}
+
   @Override
   void close();
 }

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -84,13 +85,39 @@ final class ConfigSources {
    * @param setter the GatewayConfig setter it goes through (for the test that every setter has a key)
    * @param secret from the environment or the file only, never shown
    * @param meaning one sentence for docs/configuration.md
+   * @param envPrefix what the environment variable starts with: {@code HMB_} (serve), {@code HMB_AGENT_} (agent)
    */
-  record Setting(String key, Type type, String flag, String describeKey, String setter, boolean secret, String meaning,
-      Function<GatewayConfig, Object> read, BiConsumer<GatewayConfig, Object> write) {
+  record Setting<C>(String key, Type type, String flag, String describeKey, String setter, boolean secret, String meaning,
+      Function<C, Object> read, BiConsumer<C, Object> write, String envPrefix) {
 
-    /** {@code rateLimit.perSecond} is {@code HMB_RATE_LIMIT_PER_SECOND}. */
+    /** {@code rateLimit.perSecond} is {@code HMB_RATE_LIMIT_PER_SECOND}; the agent's {@code callDeadline}, {@code HMB_AGENT_CALL_DEADLINE}. */
     String env() {
-      return "HMB_" + key.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replace('.', '_').toUpperCase(Locale.ROOT);
+      return envPrefix + key.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replace('.', '_').toUpperCase(Locale.ROOT);
+    }
+  }
+
+  /**
+   * One command's table: its settings, a fresh configuration to write them into, the configuration's own
+   * problems and its description (for {@code --print-config}).
+   *
+   * @param what "gateway" or "agent", for messages
+   * @param otherPrefixes environment prefixes of other commands' tables, not reported as unknown here
+   */
+  record Table<C>(String what, String envPrefix, List<Setting<C>> settings, Supplier<C> fresh,
+      Function<C, List<String>> problems, Function<C, Map<String, String>> describe, List<String> otherPrefixes) {
+
+    Map<String, Setting<C>> byKey() {
+      return settings.stream().collect(Collectors.toMap(Setting::key, x -> x, (a, b) -> a, LinkedHashMap::new));
+    }
+
+    /** The variable that names the configuration file: {@code HMB_CONFIG}, {@code HMB_AGENT_CONFIG}. */
+    String configEnv() {
+      return envPrefix + "CONFIG";
+    }
+
+    /** The dedicated flags of the command. */
+    List<String> flags() {
+      return settings.stream().map(Setting::flag).filter(f -> f != null).toList();
     }
   }
 
@@ -101,23 +128,23 @@ final class ConfigSources {
   private static final List<String> DATABASE_CREDENTIALS =
       List.of("jdbcUser", "jdbcPassword", "jdbcOwnerUser", "jdbcOwnerPassword");
 
-  private static Setting s(String key, Type type, String flag, String describeKey, String setter, String meaning,
-      Function<GatewayConfig, Object> read, BiConsumer<GatewayConfig, Object> write) {
-    return new Setting(key, type, flag, describeKey, setter, false, meaning, read, write);
+  private static Setting<GatewayConfig> s(String key, Type type, String flag, String describeKey, String setter,
+      String meaning, Function<GatewayConfig, Object> read, BiConsumer<GatewayConfig, Object> write) {
+    return new Setting<>(key, type, flag, describeKey, setter, false, meaning, read, write, "HMB_");
   }
 
-  private static Setting secret(String key, String describeKey, String setter, String meaning,
+  private static Setting<GatewayConfig> secret(String key, String describeKey, String setter, String meaning,
       Function<GatewayConfig, Object> read, BiConsumer<GatewayConfig, Object> write) {
-    return new Setting(key, Type.STRING, null, describeKey, setter, true, meaning, read, write);
+    return new Setting<>(key, Type.STRING, null, describeKey, setter, true, meaning, read, write, "HMB_");
   }
 
-  private static Setting delivery(String key, Type type, String meaning, Function<DeliveryPolicy, Object> read,
+  private static Setting<GatewayConfig> delivery(String key, Type type, String meaning, Function<DeliveryPolicy, Object> read,
       Function<DeliveryPolicy, Function<Object, DeliveryPolicy>> with) {
     return s("delivery." + key, type, null, "delivery", "deliveryPolicy", meaning,
         c -> read.apply(c.deliveryPolicy()), (c, v) -> c.deliveryPolicy(with.apply(c.deliveryPolicy()).apply(v)));
   }
 
-  private static Setting margin(String key, Type type, String meaning, Function<ForwardMargin, Object> read,
+  private static Setting<GatewayConfig> margin(String key, Type type, String meaning, Function<ForwardMargin, Object> read,
       Function<ForwardMargin, Function<Object, ForwardMargin>> with) {
     return s("forwardMargin." + key, type, null, "forwardMargin", "forwardMargin", meaning,
         c -> read.apply(c.forwardMargin()), (c, v) -> c.forwardMargin(with.apply(c.forwardMargin()).apply(v)));
@@ -129,7 +156,7 @@ final class ConfigSources {
   }
 
   /** Every operator setting, in the order the documentation lists them. */
-  static final List<Setting> SETTINGS = List.of(
+  static final List<Setting<GatewayConfig>> SETTINGS = List.of(
       s("listenAddress", Type.STRING, "--listen", "listenAddress", "listenAddress",
           "Address the gRPC port binds; 0.0.0.0 for every interface.",
           GatewayConfig::listenAddress, (c, v) -> c.listenAddress((String) v)),
@@ -289,24 +316,29 @@ final class ConfigSources {
   static final Map<String, String> NOT_OPERATOR_SETTINGS =
       Map.of("deferReadiness", "set by serve --demo, which reports ready after seeding");
 
-  private static final Map<String, Setting> BY_KEY =
-      SETTINGS.stream().collect(Collectors.toMap(Setting::key, x -> x, (a, b) -> a, LinkedHashMap::new));
+  /** {@code hmb serve}'s table. */
+  static final Table<GatewayConfig> GATEWAY = new Table<>("gateway", "HMB_", SETTINGS, GatewayConfig::new,
+      GatewayConfig::problems, GatewayConfig::describe, List.of(AgentSettings.ENV_PREFIX));
+
+  /** {@code hmb agent}'s table. */
+  static final Table<AgentSettings> AGENT = new Table<>("agent", AgentSettings.ENV_PREFIX, AgentSettings.SETTINGS,
+      AgentSettings::new, AgentSettings::problems, AgentSettings::describe, List.of());
 
   /** The dedicated flags of {@code serve} and the keys they set. */
   static List<String> flags() {
-    return SETTINGS.stream().map(Setting::flag).filter(f -> f != null).toList();
+    return GATEWAY.flags();
   }
 
   /** A value as given, before it is read: its text and where it came from. */
   private record Given(String text, Origin origin) {}
 
   /** What {@link #load} made of the sources. */
-  record Loaded(GatewayConfig config, Map<String, Origin> origins, List<String> notes, List<String> errors) {
+  record Loaded<C>(C config, Map<String, Origin> origins, List<String> notes, List<String> errors, Table<C> table) {
 
     /** The configuration, or every error and problem at once (exit 2 through PlainErrors). */
-    GatewayConfig valid() {
+    C valid() {
       if (!errors.isEmpty()) {
-        throw new IllegalArgumentException("invalid gateway configuration: " + String.join("; ", errors));
+        throw new IllegalArgumentException("invalid " + table.what() + " configuration: " + String.join("; ", errors));
       }
       return config;
     }
@@ -318,9 +350,10 @@ final class ConfigSources {
 
     /** {@link GatewayConfig#describe()} with where each value came from; secrets are masked there. */
     void print(PrintWriter out) {
-      Map<String, String> described = config.describe();
+      Map<String, String> described = table.describe().apply(config);
       int width = described.keySet().stream().mapToInt(String::length).max().orElse(0);
-      out.println("# the effective configuration of hmb serve (secrets masked); the source of each value after it");
+      out.println("# the effective configuration of hmb " + (table == GATEWAY ? "serve" : table.what())
+          + " (secrets masked); the source of each value after it");
       for (Map.Entry<String, String> e : described.entrySet()) {
         out.printf("%-" + width + "s = %s    [%s]%n", e.getKey(), e.getValue(), source(e.getKey()));
       }
@@ -331,7 +364,7 @@ final class ConfigSources {
     }
 
     private String source(String describeKey) {
-      List<Setting> parts = SETTINGS.stream().filter(x -> x.describeKey().equals(describeKey)).toList();
+      List<Setting<C>> parts = table.settings().stream().filter(x -> x.describeKey().equals(describeKey)).toList();
       if (parts.isEmpty()) {
         return "default (no configuration key for it yet)";
       }
@@ -348,9 +381,15 @@ final class ConfigSources {
    * The sources of a command: the setting flags it was given, {@code env}, and the configuration file
    * ({@code configFile}, else {@code HMB_CONFIG}).
    */
-  static Loaded load(Path configFile, Map<String, String> env, ParseResult parsed, List<String> sets) {
+  static Loaded<GatewayConfig> load(Path configFile, Map<String, String> env, ParseResult parsed, List<String> sets) {
+    return load(GATEWAY, configFile, env, parsed, sets);
+  }
+
+  /** As {@link #load(Path, Map, ParseResult, List)} for any command's table. */
+  static <C> Loaded<C> load(Table<C> table, Path configFile, Map<String, String> env, ParseResult parsed,
+      List<String> sets) {
     Map<String, String> flags = new LinkedHashMap<>();
-    for (String name : flags()) {
+    for (String name : table.flags()) {
       if (parsed.hasMatchedOption(name)) {
         Object value = parsed.matchedOption(name).getValue();
         flags.put(name, value instanceof java.util.Collection<?> c
@@ -358,11 +397,11 @@ final class ConfigSources {
       }
     }
     Path file = configFile;
-    String fromEnv = env.get(CONFIG_ENV);
+    String fromEnv = env.get(table.configEnv());
     if (file == null && fromEnv != null && !fromEnv.isBlank()) {
       file = Path.of(fromEnv.strip());
     }
-    return load(file, env, flags, sets);
+    return load(table, file, env, flags, sets);
   }
 
   /**
@@ -373,29 +412,38 @@ final class ConfigSources {
    * @param flags serve's dedicated flags that were given, by name (e.g. "--port" to "7443"; lists comma-joined)
    * @param sets the {@code --set key=value} flags, in order
    */
-  static Loaded load(Path file, Map<String, String> env, Map<String, String> flags, List<String> sets) {
+  static Loaded<GatewayConfig> load(Path file, Map<String, String> env, Map<String, String> flags, List<String> sets) {
+    return load(GATEWAY, file, env, flags, sets);
+  }
+
+  /** As {@link #load(Path, Map, Map, List)} for any command's table. */
+  static <C> Loaded<C> load(Table<C> table, Path file, Map<String, String> env, Map<String, String> flags,
+      List<String> sets) {
+    List<Setting<C>> settings = table.settings();
+    Map<String, Setting<C>> byKey = table.byKey();
     List<String> errors = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     Map<String, Given> chosen = new LinkedHashMap<>();
     if (file != null) {
-      readFile(file, chosen, errors);
+      readFile(file, byKey, chosen, errors);
     }
-    for (Setting setting : SETTINGS) {
+    for (Setting<C> setting : settings) {
       String value = env.get(setting.env());
       if (value != null && !value.isBlank()) {
         chosen.put(setting.key(), new Given(value.strip(), new Origin(Source.ENV, setting.env())));
       }
     }
     for (String name : new TreeMap<>(env).keySet()) {
-      if (name.startsWith("HMB_") && !NOT_SETTINGS.contains(name)
-          && SETTINGS.stream().noneMatch(x -> x.env().equals(name))) {
+      if (name.startsWith(table.envPrefix()) && !NOT_SETTINGS.contains(name) && !name.equals(table.configEnv())
+          && table.otherPrefixes().stream().noneMatch(name::startsWith)
+          && settings.stream().noneMatch(x -> x.env().equals(name))) {
         notes.add(name + " is not a setting and was ignored" + suggestion(name,
-            SETTINGS.stream().map(Setting::env).toList(), x -> x));
+            settings.stream().map(Setting::env).toList(), x -> x));
       }
     }
     Map<String, String> fromCommandLine = new TreeMap<>();
     for (Map.Entry<String, String> flag : flags.entrySet()) {
-      Setting setting = SETTINGS.stream().filter(x -> flag.getKey().equals(x.flag())).findFirst()
+      Setting<C> setting = settings.stream().filter(x -> flag.getKey().equals(x.flag())).findFirst()
           .orElseThrow(() -> new IllegalStateException("no setting for the flag " + flag.getKey()));
       fromCommandLine.put(setting.key(), flag.getKey());
       chosen.put(setting.key(), new Given(flag.getValue(), new Origin(Source.FLAG, flag.getKey())));
@@ -403,11 +451,11 @@ final class ConfigSources {
     for (String set : sets) {
       int eq = set.indexOf('=');
       String key = eq < 0 ? set.strip() : set.substring(0, eq).strip();
-      Setting setting = BY_KEY.get(key);
+      Setting<C> setting = byKey.get(key);
       if (eq < 0) {
         errors.add("--set " + key + ": expected --set KEY=VALUE");
       } else if (setting == null) {
-        errors.add("--set: unknown key \"" + printable(key) + "\"" + suggestion(key, BY_KEY.keySet(), x -> x));
+        errors.add("--set: unknown key \"" + printable(key) + "\"" + suggestion(key, byKey.keySet(), x -> x));
       } else if (setting.secret()) {
         errors.add("--set " + key + ": " + key + " is a secret and never comes from the command line (ps shows it); "
             + "put it in " + setting.env() + " or the configuration file");
@@ -419,7 +467,7 @@ final class ConfigSources {
         chosen.put(key, new Given(set.substring(eq + 1).strip(), new Origin(Source.FLAG, "--set " + key)));
       }
     }
-    if (chosen.get("jdbcUrl") == null || chosen.get("jdbcUrl").text().isEmpty()) {
+    if (table == GATEWAY && (chosen.get("jdbcUrl") == null || chosen.get("jdbcUrl").text().isEmpty())) {
       for (String key : DATABASE_CREDENTIALS) {
         Given given = chosen.get(key);
         if (given != null && given.origin().source() != Source.FILE) {
@@ -429,9 +477,9 @@ final class ConfigSources {
       }
     }
 
-    GatewayConfig config = new GatewayConfig();
+    C config = table.fresh().get();
     Map<String, Origin> origins = new LinkedHashMap<>();
-    for (Setting setting : SETTINGS) {
+    for (Setting<C> setting : settings) {
       Given given = chosen.get(setting.key());
       if (given == null) {
         continue;
@@ -447,10 +495,10 @@ final class ConfigSources {
             + (setting.secret() ? "" : ", was \"" + printable(given.text()) + "\""));
       }
     }
-    for (String problem : config.problems()) {
+    for (String problem : table.problems().apply(config)) {
       errors.add(problem + from(problem, origins));
     }
-    return new Loaded(config, origins, notes, errors);
+    return new Loaded<>(config, origins, notes, errors, table);
   }
 
   /**
@@ -479,7 +527,8 @@ final class ConfigSources {
     return key.replace(".", "").toLowerCase(Locale.ROOT);
   }
 
-  private static void readFile(Path file, Map<String, Given> chosen, List<String> errors) {
+  private static void readFile(Path file, Map<String, ? extends Setting<?>> byKey, Map<String, Given> chosen,
+      List<String> errors) {
     List<String> lines;
     try {
       lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -504,9 +553,9 @@ final class ConfigSources {
         continue;
       }
       String key = line.substring(0, eq).strip();
-      Setting setting = BY_KEY.get(key);
+      Setting<?> setting = byKey.get(key);
       if (setting == null) {
-        errors.add(where + ": unknown key \"" + printable(key) + "\"" + suggestion(key, BY_KEY.keySet(), x -> x));
+        errors.add(where + ": unknown key \"" + printable(key) + "\"" + suggestion(key, byKey.keySet(), x -> x));
       } else if (seen.containsKey(key)) {
         errors.add(where + ": " + key + " is already set on line " + seen.get(key));
       } else {
@@ -686,7 +735,27 @@ final class ConfigSources {
         .append("-Dhmb.docs.write=true`.\n\n")
         .append("| key | environment | flag | type | default | meaning |\n")
         .append("|---|---|---|---|---|---|\n");
-    for (Setting setting : SETTINGS) {
+    rows(out, SETTINGS, defaults);
+    out.append("\n## `hmb agent`\n\n")
+        .append("The participant agent (docs/agent.md) reads its settings the same way, from its own flags, `")
+        .append(AgentSettings.ENV_PREFIX).append("` variables and the file named by `--config FILE` (or `")
+        .append(AGENT.configEnv()).append("`), each key at most once; the gateway's `HMB_` variables are not its. ")
+        .append("`keys`, `gateway` and `state` have no default. A bad value is one line and exit 2.\n\n")
+        .append("```properties\n")
+        .append("# agent.conf\n")
+        .append("keys = /etc/hmb-agent/BUREAU-210200\n")
+        .append("gateway = gateway.example.org:7443\n")
+        .append("state = /var/lib/hmb-agent\n")
+        .append("listen = 127.0.0.1:7480\n")
+        .append("```\n\n")
+        .append("| key | environment | flag | type | default | meaning |\n")
+        .append("|---|---|---|---|---|---|\n");
+    rows(out, AgentSettings.SETTINGS, new AgentSettings());
+    return out.toString();
+  }
+
+  private static <C> void rows(StringBuilder out, List<Setting<C>> settings, C defaults) {
+    for (Setting<C> setting : settings) {
       String def = format(setting.type(), setting.read().apply(defaults));
       out.append("| `").append(setting.key()).append("`")
           .append(" | `").append(setting.env()).append("`")
@@ -696,6 +765,5 @@ final class ConfigSources {
           .append(" | ").append(def.isEmpty() ? "(none)" : "`" + def + "`")
           .append(" | ").append(setting.meaning()).append(" |\n");
     }
-    return out.toString();
   }
 }

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
     description = "Gateway for city-customised supplementary medical insurance (惠民保).",
     subcommands = {ServeCommand.class, HealthCommand.class, ParticipantsCommand.class, ProductsCommand.class,
         OutboxCommand.class, AuditCommand.class, BackupCommand.class, RestoreCommand.class, BenefitCommand.class,
-        MapCommand.class, ConformanceCommand.class, SimulateCommand.class, DemoCommand.class, BenchCommand.class,
+        MapCommand.class, AgentCommand.class, ConformanceCommand.class, SimulateCommand.class, DemoCommand.class, BenchCommand.class,
         VersionCommand.class,
         HelpCommand.class})
 public final class Hmb implements Runnable {

@@ -116,7 +116,7 @@ public final class ServeCommand implements Callable<Integer> {
   }
 
   /** The flags given, the environment and the configuration file, in that order of precedence. */
-  ConfigSources.Loaded settings() {
+  ConfigSources.Loaded<GatewayConfig> settings() {
     return ConfigSources.load(configFile, env, spec.commandLine().getParseResult(), sets);
   }
 
@@ -124,7 +124,7 @@ public final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     // The password comes from the environment or the file, never from the command line (ps would show it);
     // the schema owner, when the migrations are the gateway's to run, likewise (docs/security.md, "Database roles").
-    ConfigSources.Loaded loaded = settings();
+    ConfigSources.Loaded<GatewayConfig> loaded = settings();
     if (printConfig) {
       loaded.print(spec.commandLine().getOut());
       loaded.valid();

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The module boundaries of ARCHITECTURE.md, checked on the main classes of every module (the cli
  * module's tests see them all). Dependencies point one way: proto, then security, then adapters /
- * client / gateway, then conformance and bench, then cli.
+ * client / gateway, then conformance, agent and bench, then cli.
  */
 class ArchitectureTest {
   static JavaClasses main;
@@ -42,6 +42,19 @@ class ArchitectureTest {
   }
 
   @Test
+  void theAgentIsAParticipantOnTheSdk() {
+    noClasses().that().resideInAPackage("io.hmb.agent..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.hmb.gateway..", "io.hmb.conformance..", "io.hmb.bench..",
+            "io.hmb.cli..", "picocli..")
+        .because("the agent runs at a participant's site: proto, security, client and adapters only; its command is cli's")
+        .check(main);
+    noClasses().that().resideOutsideOfPackages("io.hmb.agent..", "io.hmb.cli..")
+        .should().dependOnClassesThat().resideInAPackage("io.hmb.agent..")
+        .because("nothing but the command line depends on the agent")
+        .check(main);
+  }
+
+  @Test
   void onlySecurityTouchesBouncyCastle() {
     noClasses().that().resideOutsideOfPackage("io.hmb.security..")
         .should().dependOnClassesThat().resideInAPackage("org.bouncycastle..")
@@ -61,7 +74,7 @@ class ArchitectureTest {
   void lowerModulesDoNotReachUp() {
     noClasses().that().resideInAPackage("io.hmb.api..")
         .should().dependOnClassesThat().resideInAnyPackage("io.hmb.security..", "io.hmb.adapters..", "io.hmb.client..",
-            "io.hmb.gateway..", "io.hmb.conformance..", "io.hmb.bench..", "io.hmb.cli..")
+            "io.hmb.gateway..", "io.hmb.conformance..", "io.hmb.bench..", "io.hmb.agent..", "io.hmb.cli..")
         .check(main);
     noClasses().that().resideInAPackage("io.hmb.security..")
         .should().dependOnClassesThat().resideInAnyPackage("io.hmb.adapters..", "io.hmb.client..", "io.hmb.gateway..",
@@ -94,7 +107,7 @@ class ArchitectureTest {
   void everyModuleIsImported() {
     // Guards the rules above against a classpath that silently lacks a module (a rule over nothing passes).
     for (String pkg : new String[] {"io.hmb.api", "io.hmb.security", "io.hmb.adapters", "io.hmb.client",
-        "io.hmb.gateway", "io.hmb.conformance", "io.hmb.bench", "io.hmb.cli"}) {
+        "io.hmb.gateway", "io.hmb.conformance", "io.hmb.agent", "io.hmb.bench", "io.hmb.cli"}) {
       assertThat(main.stream().filter(c -> c.getPackageName().startsWith(pkg)).count()).as(pkg).isGreaterThan(3);
     }
   }

@@ -35,7 +35,7 @@ class ConfigSourcesTest {
     return f;
   }
 
-  private static Loaded load(Path file, Map<String, String> env, Map<String, String> flags, String... sets) {
+  private static Loaded<GatewayConfig> load(Path file, Map<String, String> env, Map<String, String> flags, String... sets) {
     return ConfigSources.load(file, env, flags, List.of(sets));
   }
 
@@ -43,7 +43,7 @@ class ConfigSourcesTest {
   void aFlagBeatsTheEnvironmentWhichBeatsTheFileWhichBeatsTheDefault() throws Exception {
     Path f = file("# a comment", "", "port = 1001", "rateLimit.perSecond = 100", "  dbPoolSize=5  ",
         "auditCheckpointInterval = PT2S", "delivery.pushTimeout = 3s");
-    Loaded loaded = load(f, Map.of("HMB_PORT", "1002", "HMB_RATE_LIMIT_PER_SECOND", "200", "HMB_PUSH_WORKERS", "3"),
+    Loaded<GatewayConfig> loaded = load(f, Map.of("HMB_PORT", "1002", "HMB_RATE_LIMIT_PER_SECOND", "200", "HMB_PUSH_WORKERS", "3"),
         Map.of("--port", "1003"), "delivery.maxAttempts=7");
     GatewayConfig c = loaded.valid();
     assertThat(c.port()).isEqualTo(1003);
@@ -94,7 +94,7 @@ class ConfigSourcesTest {
   void everyErrorIsListedAtOnceWithTheFileLineAndKey() throws Exception {
     Path f = file("prot = 7443", "port = many", "shutdownGrace = 5 seconds", "this line has no equals sign",
         "dbPoolSize = 500", "dbPoolSize = 6", "reflection = yes", "maxEnvelopeBytes = 4GiB", "port = 70000");
-    Loaded loaded = load(f, Map.of("HMB_METRICS_PORT", "-7"), Map.of());
+    Loaded<GatewayConfig> loaded = load(f, Map.of("HMB_METRICS_PORT", "-7"), Map.of());
     assertThat(loaded.errors()).containsExactly(
         f + ":1: unknown key \"prot\" (did you mean port?)",
         f + ":4: expected key = value or a # comment",
@@ -113,7 +113,7 @@ class ConfigSourcesTest {
 
   @Test
   void aBadValueFromTheEnvironmentOrAFlagNamesItsVariableOrFlag() {
-    Loaded loaded = load(null, Map.of("HMB_AUDIT_CHECKPOINT_INTERVAL", "soon"), Map.of(), "handlerThreads=1.5",
+    Loaded<GatewayConfig> loaded = load(null, Map.of("HMB_AUDIT_CHECKPOINT_INTERVAL", "soon"), Map.of(), "handlerThreads=1.5",
         "nosuch=1", "portt=1", "rateLimit.burst");
     assertThat(loaded.errors()).containsExactly(
         "--set: unknown key \"nosuch\"",
@@ -139,14 +139,14 @@ class ConfigSourcesTest {
 
   @Test
   void aSecretNeverComesFromAFlagAndIsNeverShown() throws Exception {
-    Loaded flag = load(null, Map.of(), Map.of("--jdbc-url", "jdbc:postgresql://db/hmb"), "jdbcPassword=hunter2");
+    Loaded<GatewayConfig> flag = load(null, Map.of(), Map.of("--jdbc-url", "jdbc:postgresql://db/hmb"), "jdbcPassword=hunter2");
     assertThat(flag.errors()).containsExactly("--set jdbcPassword: jdbcPassword is a secret and never comes from the "
         + "command line (ps shows it); put it in HMB_JDBC_PASSWORD or the configuration file");
     assertThat(String.join(";", flag.errors())).doesNotContain("hunter2");
 
     Path f = file("jdbcUrl = jdbc:postgresql://db/hmb", "jdbcUser = hmb_app", "jdbcPassword = from-the-file",
         "jdbcOwnerUser = hmb_owner");
-    Loaded loaded = load(f, Map.of("HMB_JDBC_OWNER_PASSWORD", "owner-secret"), Map.of());
+    Loaded<GatewayConfig> loaded = load(f, Map.of("HMB_JDBC_OWNER_PASSWORD", "owner-secret"), Map.of());
     GatewayConfig c = loaded.valid();
     assertThat(c.jdbcPassword()).isEqualTo("from-the-file");
     assertThat(c.database().ownerUser()).isEqualTo("hmb_owner");
@@ -160,7 +160,7 @@ class ConfigSourcesTest {
 
   @Test
   void environmentCredentialsWithoutAJdbcUrlAreIgnoredAsBeforeButAFileThatNamesThemIsRefused() throws Exception {
-    Loaded env = load(null, Map.of("HMB_JDBC_PASSWORD", "pw", "HMB_JDBC_OWNER_USER", "owner"),
+    Loaded<GatewayConfig> env = load(null, Map.of("HMB_JDBC_PASSWORD", "pw", "HMB_JDBC_OWNER_USER", "owner"),
         Map.of("--jdbc-user", "hmb_app"));
     assertThat(env.errors()).isEmpty();
     assertThat(env.config().usesEmbeddedDatabase()).isTrue();
@@ -170,14 +170,14 @@ class ConfigSourcesTest {
         "HMB_JDBC_PASSWORD was ignored: without jdbcUrl the embedded database has its own roles",
         "HMB_JDBC_OWNER_USER was ignored: without jdbcUrl the embedded database has its own roles");
 
-    Loaded fromFile = load(file("jdbcUser = hmb_app"), Map.of(), Map.of());
+    Loaded<GatewayConfig> fromFile = load(file("jdbcUser = hmb_app"), Map.of(), Map.of());
     assertThat(fromFile.errors()).containsExactly("jdbcUser and jdbcPassword apply only with jdbcUrl (file "
         + tmp.resolve("hmb.conf") + ":1)");
   }
 
   @Test
   void anEmptyValueMeansTheDefaultAndABlankVariableIsUnset() throws Exception {
-    Loaded loaded = load(file("port = 1001", "metricsPort = 1002"), Map.of("HMB_PORT", " ", "HMB_METRICS_PORT", "3"),
+    Loaded<GatewayConfig> loaded = load(file("port = 1001", "metricsPort = 1002"), Map.of("HMB_PORT", " ", "HMB_METRICS_PORT", "3"),
         Map.of(), "metricsPort=");
     GatewayConfig c = loaded.valid();
     assertThat(c.port()).isEqualTo(1001);
@@ -187,10 +187,28 @@ class ConfigSourcesTest {
 
   @Test
   void anHmbVariableThatIsNoSettingIsNamedNotRefused() {
-    Loaded loaded = load(null, Map.of("HMB_PROT", "1", "HMB_JAVA_OPTS", "-Xmx1g", "HMB_CONFIG", "x", "PATH", "/bin"),
+    Loaded<GatewayConfig> loaded = load(null, Map.of("HMB_PROT", "1", "HMB_JAVA_OPTS", "-Xmx1g", "HMB_CONFIG", "x", "PATH", "/bin"),
         Map.of());
     assertThat(loaded.errors()).isEmpty();
     assertThat(loaded.notes()).containsExactly("HMB_PROT is not a setting and was ignored (did you mean HMB_PORT?)");
+  }
+
+  @Test
+  void theAgentsTableReadsItsOwnVariablesAndServeIgnoresThem() throws Exception {
+    Path f = file("gateway = gw:1", "listen = 127.0.0.1:1");
+    var loaded = ConfigSources.load(ConfigSources.AGENT, f, Map.of("HMB_AGENT_LISTEN", "127.0.0.1:2",
+        "HMB_AGENT_STATE", "/tmp/s", "HMB_AGENT_KESY", "x", "HMB_PORT", "7443"), Map.of("--keys", tmp.toString()), List.of());
+    AgentSettings a = loaded.valid();
+    assertThat(a.gateway).isEqualTo("gw:1");
+    assertThat(a.listen).isEqualTo("127.0.0.1:2");
+    assertThat(a.keys).isEqualTo(tmp);
+    assertThat(loaded.origin("listen").toString()).isEqualTo("env HMB_AGENT_LISTEN");
+    assertThat(loaded.notes()).containsExactly("HMB_AGENT_KESY is not a setting and was ignored (did you mean HMB_AGENT_KEYS?)");
+    assertThat(a.toConfig().listen().getPort()).isEqualTo(2);
+
+    assertThat(load(null, Map.of("HMB_AGENT_KEYS", "/k"), Map.of()).notes()).isEmpty();
+    assertThat(ConfigSources.load(ConfigSources.AGENT, file("port = 1"), Map.of(), Map.of(), List.of()).errors())
+        .first().asString().contains("unknown key \"port\"");
   }
 
   @Test
@@ -225,7 +243,7 @@ class ConfigSourcesTest {
   @Test
   void everyDefaultRoundTrips() {
     GatewayConfig defaults = new GatewayConfig();
-    for (Setting s : ConfigSources.SETTINGS) {
+    for (Setting<GatewayConfig> s : ConfigSources.SETTINGS) {
       Object value = s.read().apply(defaults);
       if (value != null) {
         assertThat(ConfigSources.parse(s.type(), ConfigSources.format(s.type(), value))).as(s.key()).isEqualTo(value);
@@ -246,7 +264,7 @@ class ConfigSourcesTest {
         .isEqualTo(ConfigSources.renderDoc());
   }
 
-  private static String print(Loaded loaded) {
+  private static String print(Loaded<?> loaded) {
     StringWriter out = new StringWriter();
     loaded.print(new PrintWriter(out));
     return out.toString();

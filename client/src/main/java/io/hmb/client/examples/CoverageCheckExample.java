@@ -1,5 +1,6 @@
 package io.hmb.client.examples;
 
+import io.hmb.client.ParticipantFiles;
 import io.grpc.ManagedChannel;
 import io.hmb.api.v1.CoverageDecision;
 import io.hmb.api.v1.CoverageQuery;
@@ -25,8 +26,8 @@ public final class CoverageCheckExample {
           + "HOSPITAL_CODE(e.g. HOSPITAL-210200-01) PRODUCT_CODE(e.g. dalian-2025-upgrade)");
       System.exit(2);
     }
-    DemoParticipant hospital = DemoParticipant.load(Path.of(args[1]), args[2]);
-    ManagedChannel channel = hospital.channelTo(args[0]);
+    ParticipantFiles hospital = ParticipantFiles.load(Path.of(args[1]), args[2]);
+    ManagedChannel channel = hospital.channel(args[0]);
     try {
       GatewayClient client = GatewayClient.builder(hospital.code()).channel(channel)
           .signingKey(hospital.signingKey()).build();
@@ -47,7 +48,7 @@ public final class CoverageCheckExample {
           + " retryable=" + e.retryable() + "\n  " + e.getMessage());
       System.exit(1);
     } finally {
-      DemoParticipant.shutdown(channel);
+      Channels.shutdown(channel);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.hmb.client.examples;
 
+import io.hmb.client.ParticipantFiles;
 import io.grpc.ManagedChannel;
 import io.hmb.client.GatewayClient;
 import io.hmb.client.InboxSubscriber;
@@ -20,8 +21,8 @@ public final class InboxExample {
           + "INSURER_CODE(e.g. INSURER-LEAD-210200)");
       System.exit(2);
     }
-    DemoParticipant insurer = DemoParticipant.load(Path.of(args[1]), args[2]);
-    ManagedChannel channel = insurer.channelTo(args[0]);
+    ParticipantFiles insurer = ParticipantFiles.load(Path.of(args[1]), args[2]);
+    ManagedChannel channel = insurer.channel(args[0]);
     CountDownLatch stop = new CountDownLatch(1);
     try {
       GatewayClient client = GatewayClient.builder(insurer.code()).channel(channel)
@@ -42,7 +43,7 @@ public final class InboxExample {
       System.out.println("pulling the inbox of " + insurer.code() + "; Ctrl-C to stop");
       stop.await();
     } finally {
-      DemoParticipant.shutdown(channel);
+      Channels.shutdown(channel);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.hmb.client.examples;
 
+import io.hmb.client.ParticipantFiles;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
@@ -29,9 +30,9 @@ public final class InsurerEndpointExample {
           + "INSURER_CODE(e.g. INSURER-LEAD-210200) LISTEN_PORT(e.g. 7601)");
       System.exit(2);
     }
-    DemoParticipant insurer = DemoParticipant.load(Path.of(args[1]), args[2]);
+    ParticipantFiles insurer = ParticipantFiles.load(Path.of(args[1]), args[2]);
     // The directory (senders' keys) is read through the gateway.
-    ManagedChannel toGateway = insurer.channelTo(args[0]);
+    ManagedChannel toGateway = insurer.channel(args[0]);
     // A small fixed pool: the default cached pool can create a thread per call under load.
     ExecutorService executor = Executors.newFixedThreadPool(4);
     try {
@@ -52,7 +53,7 @@ public final class InsurerEndpointExample {
       example.blockUntilShutdown();
     } finally {
       executor.shutdown();
-      DemoParticipant.shutdown(toGateway);
+      Channels.shutdown(toGateway);
     }
   }
 

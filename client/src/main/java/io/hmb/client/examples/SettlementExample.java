@@ -1,5 +1,6 @@
 package io.hmb.client.examples;
 
+import io.hmb.client.ParticipantFiles;
 import io.grpc.ManagedChannel;
 import io.hmb.api.v1.Acceptance;
 import io.hmb.api.v1.CareType;
@@ -25,8 +26,8 @@ public final class SettlementExample {
           + "BUREAU_CODE(e.g. BUREAU-210200) PRODUCT_CODE(e.g. dalian-2025-upgrade) SETTLEMENT_ID(e.g. S-0001)");
       System.exit(2);
     }
-    DemoParticipant bureau = DemoParticipant.load(Path.of(args[1]), args[2]);
-    ManagedChannel channel = bureau.channelTo(args[0]);
+    ParticipantFiles bureau = ParticipantFiles.load(Path.of(args[1]), args[2]);
+    ManagedChannel channel = bureau.channel(args[0]);
     try {
       GatewayClient client = GatewayClient.builder(bureau.code()).channel(channel)
           .signingKey(bureau.signingKey()).build();
@@ -42,7 +43,7 @@ public final class SettlementExample {
       System.err.println("failed: " + e.getMessage());
       System.exit(1);
     } finally {
-      DemoParticipant.shutdown(channel);
+      Channels.shutdown(channel);
     }
   }
 }

@@ -31,6 +31,12 @@ public final class TlsIdentity {
         DevCertificateAuthority.Pem.readPrivateKey(dir.resolve(name + ".key")));
   }
 
+  /** Loads a certificate chain (PEM, leaf first) and its PKCS#8 PEM key from two files of any name. */
+  public static TlsIdentity load(Path chainPem, Path keyPem) throws IOException, GeneralSecurityException {
+    return new TlsIdentity(DevCertificateAuthority.Pem.readCertificates(chainPem),
+        DevCertificateAuthority.Pem.readPrivateKey(keyPem));
+  }
+
   /** Writes {@code NAME.crt} and {@code NAME.key} (owner-only) into a directory. */
   public void writeTo(Path dir, String name) throws IOException {
     Files.createDirectories(dir);
