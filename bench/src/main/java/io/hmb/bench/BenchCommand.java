@@ -34,6 +34,9 @@ import picocli.CommandLine.Spec;
 public final class BenchCommand implements Callable<Integer> {
   static final String JSON_FILE = "bench.json";
   static final String SVG_FILE = "bench.svg";
+  /** Calls of each message type whose writes are counted (WritesPerMessage), before the rounds. */
+  static final int WRITES_MESSAGES = 200;
+  static final int WRITES_MESSAGES_QUICK = 20;
 
   @Spec CommandSpec spec;
 
@@ -162,6 +165,7 @@ public final class BenchCommand implements Callable<Integer> {
       }
     }
     List<Round> rounds = new ArrayList<>();
+    List<WritesPerMessage.Result> writes = List.of();
     List<String> profiles = new ArrayList<>();
     Soak.Result soakResult = null;
     try (BenchRig rig = BenchRig.start(data, asyncCommitForQuestions, groupCommit);
@@ -172,6 +176,12 @@ public final class BenchCommand implements Callable<Integer> {
       RoundOfScenarios round = new RoundOfScenarios(run, levels, ceilingThreads, pacedCallers, warm, measure,
           profile ? out : null);
       w.println("gateway on 127.0.0.1:" + rig.gateway.port() + ", data in " + data);
+      int counted = quick ? WRITES_MESSAGES_QUICK : WRITES_MESSAGES;
+      w.printf("writes per message: counting PostgreSQL's writes around %d coverage checks and %d settlements%n",
+          counted, counted);
+      w.flush();
+      writes = WritesPerMessage.measure(run, rig.gateway.admin(), rig.inbox, counted);
+      report.put("writesPerMessage", writes);
       for (int i = 1; i <= repeat; i++) {
         if (repeat > 1) {
           w.printf("round %d of %d%n", i, repeat);
@@ -195,11 +205,11 @@ public final class BenchCommand implements Callable<Integer> {
       }
     }
     BenchReport.markFinished(report);
-    return publish(w, report, rounds, soakResult, profiles);
+    return publish(w, report, rounds, soakResult, profiles, writes);
   }
 
   private int publish(PrintWriter w, Map<String, Object> report, List<Round> rounds, Soak.Result soakResult,
-      List<String> profiles) throws IOException {
+      List<String> profiles, List<WritesPerMessage.Result> writes) throws IOException {
     List<MedianRatios.Row> medians = MedianRatios.of(rounds);
     List<Aim> aims = Aim.judge(medians, rounds, soakResult);
     long problems = rounds.stream().flatMap(r -> r.steps().stream()).mapToLong(Step::problems).sum()
@@ -226,6 +236,7 @@ public final class BenchCommand implements Callable<Integer> {
     for (Round r : rounds) {
       printRound(w, r, rounds.size());
     }
+    WritesPerMessage.print(w, writes);
     Tables.printMedians(w, rounds.size(), medians);
     w.println();
     w.printf("load average before %s, after %s%n", report.get("loadAverageBefore"), report.get("loadAverageAfter"));

@@ -285,6 +285,17 @@ public final class GatewayAdmin implements AutoCloseable {
     return messageCounts.byCity(since);
   }
 
+  /**
+   * PostgreSQL's counts of rows written per table and the WAL position, including everything committed
+   * before the call: first links the audit events not chained yet (the chainer's writes belong to the
+   * messages that made them), then waits, at most {@code within}, for the counters to include every
+   * backend's work ({@link TableWrites#settled}). For the bench's writes per message, on a gateway at rest.
+   */
+  public TableWrites tableWrites(Duration within) throws SQLException, InterruptedException {
+    auditChain.catchUp(within);
+    return TableWrites.settled(tx, within);
+  }
+
   /** The database settings that decide what "durable" means here (fsync, synchronous_commit), by name. */
   public Map<String, String> databaseSettings() throws SQLException {
     return DatabaseSettings.read(tx, DURABILITY_SETTINGS);

@@ -19,7 +19,9 @@ import java.util.Optional;
  * event, message_id, sender, recipient, message_type, admdvs, ciphertext_digest, detail. Writers
  * never wait for the chain: one chainer at a time (a PostgreSQL advisory lock elects it across nodes)
  * appends whatever events have committed since its last pass, and extends the log's Merkle tree
- * ({@link AuditTree}) over them in the same transaction.
+ * ({@link AuditTree}) over them in the same transaction. It finds them above a floor below which every
+ * event is linked, kept on the chain's newest row (V12, {@link Floor}), so a pass reads what is new, not the
+ * trail.
  */
 public final class AuditChain {
   static final long CHAIN_LOCK = 0x484d4241_55444954L; // "HMBAUDIT"
@@ -28,18 +30,50 @@ public final class AuditChain {
   /** How long {@link #catchUp} waits before asking again for a chain another chainer holds. */
   private static final long LOCKED_RETRY_MS = 20;
   /**
-   * The next unchained events, oldest first. The ids are taken from the to-do list first and then looked
-   * up one by one: written as a join, PostgreSQL merge-joins the two primary keys and so reads the whole
-   * trail's index on every pass (found with pg_stat_statements under ./hmb bench).
+   * The next unchained events, oldest first: those above the floor (every event at or below it is linked)
+   * and up to the last id taken, that the chain does not hold. The ids are found first and then looked up.
+   * Both bounds, so that the planner walks the primary key even before the table has statistics; OFFSET 0
+   * keeps the anti-join a probe of the chain's event_id index per event above the floor (as a hash or merge
+   * join PostgreSQL reads the whole chain; found with pg_stat_statements under ./hmb bench in V7's days).
    */
   static final String NEXT_BATCH = "SELECT e.id, e.at, e.event, e.message_id, e.sender, e.recipient, e.message_type, "
-      + "e.admdvs, e.ciphertext_digest, e.detail FROM audit_event e "
-      + "WHERE e.id = ANY(ARRAY(SELECT event_id FROM audit_unchained ORDER BY event_id LIMIT ?)) ORDER BY e.id";
+      + "e.admdvs, e.ciphertext_digest, e.detail FROM audit_event e WHERE e.id = ANY(ARRAY("
+      + "SELECT x.id FROM audit_event x WHERE x.id > ? AND x.id <= ? AND NOT EXISTS (SELECT 1 FROM audit_chain ch "
+      + "WHERE ch.event_id = x.id OFFSET 0) ORDER BY x.id LIMIT ?)) ORDER BY e.id";
+  private static final String NEWEST = "SELECT position, hash, floor, floor_next, floor_next_xid FROM audit_chain "
+      + "ORDER BY position DESC LIMIT 1";
+  /** The highest event id taken so far, committed or not (V12: always after its transaction's id). */
+  private static final String LAST_EVENT_ID_TAKEN =
+      "SELECT coalesce(pg_sequence_last_value('audit_event_id_seq'::regclass), 0)";
+  /** The oldest transaction still running anywhere in the cluster, as a 64-bit id. */
+  private static final String OLDEST_RUNNING = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint";
+  private static final String OWN_XID = "SELECT pg_current_xact_id()::text::bigint";
 
   private final Transactions tx;
+  /**
+   * The floor this object's last committed pass computed and the chain's length then, for passes that link
+   * nothing (only a linking pass writes a row to keep it on). Used only while the chain still ends where it
+   * did: after another node's pass, or rows removed by hand, the newest row's floor is the one that holds.
+   */
+  private volatile Remembered remembered;
+
+  private record Remembered(long position, Floor floor) {}
 
   public AuditChain(Transactions tx) {
     this.tx = tx;
+  }
+
+  /**
+   * Every event with an id up to {@code floor} is linked. {@code next}, when set: every event id up to it was
+   * taken by a transaction older than {@code nextXid}; once none of those runs any more, a pass that links
+   * every visible event above the floor up to {@code next} may raise the floor to it (V12).
+   */
+  record Floor(long floor, Long next, Long nextXid) {
+    static final Floor NONE = new Floor(0, null, null);
+
+    static Floor higher(Floor a, Floor b) {
+      return b == null || a.floor >= b.floor ? a : b;
+    }
   }
 
   /**
@@ -48,7 +82,8 @@ public final class AuditChain {
    * nothing can be concluded about what is left.
    */
   public ChainPass chainPending() throws SQLException {
-    return tx.inTransaction(c -> {
+    Remembered[] committed = new Remembered[1];
+    ChainPass pass = tx.inTransaction(c -> {
       try (ResultSet rs = c.createStatement().executeQuery("SELECT pg_try_advisory_xact_lock(" + CHAIN_LOCK + ")")) {
         rs.next();
         if (!rs.getBoolean(1)) {
@@ -57,46 +92,86 @@ public final class AuditChain {
       }
       long position = 0;
       byte[] prev = GENESIS;
-      try (ResultSet rs = c.createStatement().executeQuery(
-          "SELECT position, hash FROM audit_chain ORDER BY position DESC LIMIT 1")) {
+      Floor kept = Floor.NONE;
+      try (ResultSet rs = c.createStatement().executeQuery(NEWEST)) {
         if (rs.next()) {
           position = rs.getLong(1);
           prev = rs.getBytes(2);
-        }
-      }
-      int chained = 0;
-      // The to-do list (V7) holds only committed, unchained events: an event whose transaction commits
-      // late is simply chained in a later pass, after events with higher ids.
-      List<Long> done = new ArrayList<>();
-      try (PreparedStatement s = c.prepareStatement(NEXT_BATCH);
-           PreparedStatement insert = c.prepareStatement(
-               "INSERT INTO audit_chain(position, event_id, prev_hash, hash) VALUES (?,?,?,?)")) {
-        s.setInt(1, BATCH);
-        try (ResultSet rs = s.executeQuery()) {
-          while (rs.next()) {
-            byte[] hash = link(prev, rs);
-            insert.setLong(1, ++position);
-            insert.setLong(2, rs.getLong(1));
-            insert.setBytes(3, prev);
-            insert.setBytes(4, hash);
-            insert.addBatch();
-            done.add(rs.getLong(1));
-            prev = hash;
-            chained++;
+          long floor = rs.getLong(3);
+          if (!rs.wasNull()) {
+            kept = new Floor(floor, (Long) rs.getObject(4), (Long) rs.getObject(5));
           }
         }
-        insert.executeBatch();
       }
-      if (!done.isEmpty()) {
-        try (PreparedStatement delete = c.prepareStatement("DELETE FROM audit_unchained WHERE event_id = ANY(?)")) {
-          delete.setArray(1, c.createArrayOf("bigint", done.toArray()));
-          delete.executeUpdate();
+      Remembered mine = remembered;
+      Floor from = mine != null && mine.position() == position ? Floor.higher(kept, mine.floor()) : kept;
+      // In this order, each in a statement of its own: the ids taken, then the transactions running. Every
+      // event id taken by then belongs to a transaction whose id was taken before (audit_event_next_id), so
+      // older than this pass's own, which is taken after.
+      long lastTaken = single(c, LAST_EVENT_ID_TAKEN);
+      boolean nextIsDue = from.nextXid() != null && single(c, OLDEST_RUNNING) >= from.nextXid();
+      List<Object[]> rows = new ArrayList<>();
+      long lastLinkedId = from.floor();
+      try (PreparedStatement s = c.prepareStatement(NEXT_BATCH)) {
+        s.setLong(1, from.floor());
+        s.setLong(2, lastTaken);
+        s.setInt(3, BATCH);
+        try (ResultSet rs = s.executeQuery()) {
+          // An event whose transaction commits late is not visible yet: it stays above the floor (which
+          // rises only past ids whose transactions have all ended) and is linked in a later pass.
+          while (rs.next()) {
+            byte[] hash = link(prev, rs);
+            lastLinkedId = rs.getLong(1);
+            rows.add(new Object[] {++position, lastLinkedId, prev, hash});
+            prev = hash;
+          }
         }
       }
+      boolean wholeBatch = rows.size() == BATCH;
+      Floor after = from;
+      if (nextIsDue && (!wholeBatch || lastLinkedId >= from.next())) {
+        after = new Floor(Math.max(from.floor(), from.next()), null, null); // every visible event up to next linked
+      } else if (nextIsDue) {
+        after = new Floor(Math.max(from.floor(), lastLinkedId), from.next(), from.nextXid()); // a full batch, part way
+      }
+      if (after.next() == null && (!rows.isEmpty() || lastTaken > after.floor())) {
+        // Taking a transaction id costs an idle pass a commit record, so only when there is a floor to raise.
+        after = new Floor(after.floor(), lastTaken, single(c, OWN_XID));
+      }
+      if (!rows.isEmpty()) {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO audit_chain(position, event_id, prev_hash, "
+            + "hash, floor, floor_next, floor_next_xid) VALUES (?,?,?,?,?,?,?)")) {
+          for (int i = 0; i < rows.size(); i++) {
+            Object[] r = rows.get(i);
+            boolean last = i == rows.size() - 1;
+            insert.setLong(1, (Long) r[0]);
+            insert.setLong(2, (Long) r[1]);
+            insert.setBytes(3, (byte[]) r[2]);
+            insert.setBytes(4, (byte[]) r[3]);
+            insert.setObject(5, last ? after.floor() : null, java.sql.Types.BIGINT);
+            insert.setObject(6, last ? after.next() : null, java.sql.Types.BIGINT);
+            insert.setObject(7, last ? after.nextXid() : null, java.sql.Types.BIGINT);
+            insert.addBatch();
+          }
+          insert.executeBatch();
+        }
+      }
+      committed[0] = new Remembered(position, after);
       // The Merkle tree follows the chain in the same transaction (and catches up with a chain older than it).
       int grown = AuditTree.extend(c, BATCH);
-      return ChainPass.of(Math.max(chained, grown));
+      return ChainPass.of(Math.max(rows.size(), grown));
     });
+    if (committed[0] != null) {
+      remembered = committed[0]; // true only once the rows it counts are committed
+    }
+    return pass;
+  }
+
+  private static long single(java.sql.Connection c, String query) throws SQLException {
+    try (ResultSet rs = c.createStatement().executeQuery(query)) {
+      rs.next();
+      return rs.getLong(1);
+    }
   }
 
   /**

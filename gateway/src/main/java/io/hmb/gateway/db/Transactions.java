@@ -12,6 +12,11 @@ public final class Transactions implements TransactionRunner {
     this.dataSource = dataSource;
   }
 
+  /** The pool the transactions come from. */
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
   /** Work done inside a transaction. */
   @FunctionalInterface
   public interface Work<T> {

@@ -1,6 +1,7 @@
 package io.hmb.gateway.delivery;
 
 import static io.hmb.gateway.store.MessageState.ACCEPTED;
+import static io.hmb.gateway.store.MessageState.QUEUE_STATE;
 import static io.hmb.gateway.store.MessageState.ACKNOWLEDGED;
 import static io.hmb.gateway.store.MessageState.DEAD_LETTERED;
 import static io.hmb.gateway.store.MessageState.DELIVERED;
@@ -28,16 +29,17 @@ import java.util.List;
  * The store-and-forward delivery queue: which pairs are due for a push, push claims per
  * sender-recipient pair, inbox claims for subscriber streams, acknowledgements, dead letters and the
  * operator's redrive. Every state change writes its audit row in the same transaction. Claims are
- * leases: a node that dies holding one loses it when the lease ends.
+ * leases: a node that dies holding one loses it when the lease ends. Its statements set {@code state} and
+ * test {@link MessageState#QUEUE_STATE}, the column the queue's partial indexes are over.
  */
 public final class DeliveryQueue {
   private static final String CLAIM_COLUMNS = "id, message_id, sender, recipient, message_type, admdvs, "
       + "ciphertext_digest, envelope, attempts, received_at, expire_at";
   /** Waiting for a push or being pushed: the rows a push claim may take (moving them to DELIVERING). */
   private static final String PENDING = "delivery = 'STORE_AND_FORWARD' AND "
-      + movingTo(DELIVERING, ACCEPTED, RETRY_WAIT, DELIVERING);
+      + movingTo(QUEUE_STATE, DELIVERING, ACCEPTED, RETRY_WAIT, DELIVERING);
   // The statements are built once, from MessageState, so a move its table does not allow stops this
-  // class from loading. State predicates stay literals: the partial indexes (V3, V5) need them.
+  // class from loading. State predicates stay literals on queue_state: the partial indexes (V11) need them.
   private static final String DUE_PUSH_PAIRS = "SELECT h.sender, h.recipient, p.endpoint FROM ("
       + " SELECT DISTINCT ON (sender, recipient) sender, recipient, state, next_attempt_at, lease_until"
       + " FROM message WHERE " + PENDING + " ORDER BY sender, recipient, id) h"
@@ -50,44 +52,44 @@ public final class DeliveryQueue {
       + "attempts = attempts + 1 WHERE id IN (SELECT id FROM message WHERE sender = ? AND recipient = ? AND "
       + PENDING + " ORDER BY id LIMIT ?) AND " + PENDING + " RETURNING " + CLAIM_COLUMNS;
   private static final String INBOX_IN_FLIGHT = "SELECT count(*) FROM message WHERE recipient = ? AND "
-      + "delivery = 'STORE_AND_FORWARD' AND " + isIn(DELIVERED) + " AND lease_until > ?";
+      + "delivery = 'STORE_AND_FORWARD' AND " + isIn(QUEUE_STATE, DELIVERED) + " AND lease_until > ?";
   private static final String CLAIM_INBOX = "UPDATE message SET state = " + DELIVERED.sql() + ", lease_until = ?, "
       + "attempts = attempts + 1, delivered_at = ? WHERE id IN (SELECT id FROM message WHERE recipient = ? "
       // A suspended recipient receives nothing, even on a stream it opened before it was suspended.
       + "AND EXISTS (SELECT 1 FROM participant p WHERE p.code = message.recipient AND p.status = 'ACTIVE') "
-      + "AND delivery = 'STORE_AND_FORWARD' AND (" + movingTo(DELIVERED, ACCEPTED, RETRY_WAIT) + " "
-      + "OR (" + movingTo(DELIVERED, DELIVERED, DELIVERING) + " AND lease_until < ?)) "
+      + "AND delivery = 'STORE_AND_FORWARD' AND (" + movingTo(QUEUE_STATE, DELIVERED, ACCEPTED, RETRY_WAIT) + " "
+      + "OR (" + movingTo(QUEUE_STATE, DELIVERED, DELIVERED, DELIVERING) + " AND lease_until < ?)) "
       + "ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING " + CLAIM_COLUMNS;
   private static final String EXTEND_LEASE =
-      "UPDATE message SET lease_until = ? WHERE id = ANY(?) AND " + isIn(DELIVERING);
+      "UPDATE message SET lease_until = ? WHERE id = ANY(?) AND " + isIn(QUEUE_STATE, DELIVERING);
   private static final String ACKNOWLEDGE_PUSH = "UPDATE message SET state = " + ACKNOWLEDGED.sql()
       + ", lease_until = NULL, delivered_at = ?, acknowledged_at = ? WHERE id = ? AND "
-      + movingTo(ACKNOWLEDGED, DELIVERING);
+      + movingTo(QUEUE_STATE, ACKNOWLEDGED, DELIVERING);
   private static final String ACKNOWLEDGE_INBOX = "UPDATE message SET state = " + ACKNOWLEDGED.sql()
       + ", lease_until = NULL, acknowledged_at = ? WHERE recipient = ? AND message_id = ANY(?) "
-      + "AND delivery = 'STORE_AND_FORWARD' AND " + movingToFromAnyBut(ACKNOWLEDGED, ACKNOWLEDGED, DEAD_LETTERED)
+      + "AND delivery = 'STORE_AND_FORWARD' AND " + movingToFromAnyBut(QUEUE_STATE, ACKNOWLEDGED, ACKNOWLEDGED, DEAD_LETTERED)
       + " RETURNING message_id, sender, recipient, message_type, admdvs, ciphertext_digest";
   private static final String ALREADY_ACKNOWLEDGED = "SELECT message_id FROM message WHERE recipient = ? "
-      + "AND message_id = ANY(?) AND " + isIn(ACKNOWLEDGED);
+      + "AND message_id = ANY(?) AND " + isIn(QUEUE_STATE, ACKNOWLEDGED);
   private static final String PUSH_FAILED_RETRY = pushFailed(RETRY_WAIT);
   private static final String PUSH_FAILED_LAST = pushFailed(DEAD_LETTERED);
   private static final String RELEASE_BEHIND = "UPDATE message SET state = " + RETRY_WAIT.sql() + ", lease_until = NULL, "
-      + "attempts = attempts - 1, next_attempt_at = ? WHERE id = ? AND " + movingTo(RETRY_WAIT, DELIVERING);
+      + "attempts = attempts - 1, next_attempt_at = ? WHERE id = ? AND " + movingTo(QUEUE_STATE, RETRY_WAIT, DELIVERING);
   private static final String DEAD_LETTER_INBOX = "UPDATE message SET state = " + DEAD_LETTERED.sql()
       + ", lease_until = NULL, last_error = 'no acknowledgement after ' || attempts || ' deliveries' WHERE recipient = ? "
-      + "AND delivery = 'STORE_AND_FORWARD' AND " + movingTo(DEAD_LETTERED, DELIVERED)
+      + "AND delivery = 'STORE_AND_FORWARD' AND " + movingTo(QUEUE_STATE, DEAD_LETTERED, DELIVERED)
       + " AND lease_until < ? AND attempts >= ? "
       + "RETURNING message_id, sender, recipient, message_type, admdvs, ciphertext_digest";
   private static final String DEAD_LETTERS = "SELECT message_id, sender, recipient, message_type, attempts, "
-      + "coalesce(last_error, ''), received_at FROM message WHERE " + isIn(DEAD_LETTERED) + " ORDER BY id LIMIT ?";
+      + "coalesce(last_error, ''), received_at FROM message WHERE " + isIn(QUEUE_STATE, DEAD_LETTERED) + " ORDER BY id LIMIT ?";
   private static final String REDRIVE = "UPDATE message SET state = " + ACCEPTED.sql() + ", attempts = 0, "
-      + "next_attempt_at = ?, lease_until = NULL, last_error = NULL WHERE " + movingTo(ACCEPTED, DEAD_LETTERED)
+      + "next_attempt_at = ?, lease_until = NULL, last_error = NULL WHERE " + movingTo(QUEUE_STATE, ACCEPTED, DEAD_LETTERED)
       + " AND (?::text IS NULL OR message_id = ?) RETURNING message_id, sender, recipient, message_type, admdvs, "
       + "ciphertext_digest";
 
   private static String pushFailed(MessageState to) {
     return "UPDATE message SET state = " + to.sql() + ", lease_until = NULL, next_attempt_at = ?, last_error = ? "
-        + "WHERE id = ? AND " + movingTo(to, DELIVERING);
+        + "WHERE id = ? AND " + movingTo(QUEUE_STATE, to, DELIVERING);
   }
 
   private final Transactions tx;

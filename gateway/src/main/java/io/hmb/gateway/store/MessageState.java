@@ -120,6 +120,14 @@ public enum MessageState {
   }
 
   /**
+   * The column the delivery queue's partial indexes are over (V11): a store-and-forward message's state,
+   * generated from {@code state}, and NULL for a pass-through, so that a pass-through's answer changes no
+   * indexed column and is a HOT update. The queue's SQL names it ({@code isIn(QUEUE_STATE, ...)},
+   * {@code movingTo(QUEUE_STATE, ...)}); every row's moves still set {@code state}.
+   */
+  public static final String QUEUE_STATE = "queue_state";
+
+  /**
    * {@code state = 'A'} or {@code state IN ('A', 'B')}, with literals, not parameters: the partial
    * indexes on {@code message} carry literal state predicates, and the planner uses one only when it can
    * see the query's predicate implies the index's.
@@ -138,10 +146,15 @@ public enum MessageState {
 
   /** {@code state NOT IN ('A', 'B')}. */
   public static String notIn(MessageState... states) {
+    return notIn("state", states);
+  }
+
+  /** {@link #notIn(MessageState...)} on another column, e.g. {@link #QUEUE_STATE}. */
+  public static String notIn(String column, MessageState... states) {
     if (states.length == 0) {
       throw new IllegalArgumentException("no states");
     }
-    return "state NOT IN " + list(states);
+    return column + " NOT IN " + list(states);
   }
 
   /**
@@ -151,10 +164,15 @@ public enum MessageState {
    * @throws IllegalStateException if the table above does not allow one of the moves
    */
   public static String movingTo(MessageState to, MessageState... from) {
+    return movingTo("state", to, from);
+  }
+
+  /** {@link #movingTo(MessageState, MessageState...)} guarding on another column, e.g. {@link #QUEUE_STATE}. */
+  public static String movingTo(String column, MessageState to, MessageState... from) {
     for (MessageState f : from) {
       requireMove(f, to);
     }
-    return isIn(from);
+    return isIn(column, from);
   }
 
   /**
@@ -163,11 +181,16 @@ public enum MessageState {
    * {@code excluded}, after checking every other state of that mode may move to {@code to}.
    */
   public static String movingToFromAnyBut(MessageState to, MessageState... excluded) {
+    return movingToFromAnyBut("state", to, excluded);
+  }
+
+  /** {@link #movingToFromAnyBut(MessageState, MessageState...)} guarding on another column. */
+  public static String movingToFromAnyBut(String column, MessageState to, MessageState... excluded) {
     Set<MessageState> rest = EnumSet.allOf(MessageState.class);
     rest.removeAll(Arrays.asList(excluded));
     rest.removeIf(s -> s.delivery != to.delivery);
     rest.forEach(f -> requireMove(f, to));
-    return notIn(excluded);
+    return notIn(column, excluded);
   }
 
   private static void requireMove(MessageState from, MessageState to) {
