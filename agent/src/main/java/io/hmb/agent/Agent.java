@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
+import io.grpc.ServerCredentials;
 import io.hmb.agent.http.AccessToken;
 import io.hmb.agent.http.ApiResponse;
 import io.hmb.agent.http.LocalApi;
 import io.hmb.agent.openapi.OpenApi;
+import io.hmb.agent.receive.Receiving;
 import io.hmb.agent.send.Sending;
+import io.hmb.agent.store.DurableQueue;
 import io.hmb.client.GatewayClient;
 import io.hmb.client.ParticipantFiles;
 import io.hmb.security.tls.TlsIdentity;
@@ -92,6 +95,9 @@ public final class Agent implements AutoCloseable {
       AccessToken token = AccessToken.loadOrCreate(tokenFile);
       List<AgentPart> all = new ArrayList<>();
       all.add(new Sending(context));
+      if (config.receive() != AgentConfig.Receive.NONE) {
+        all.add(receiving(context));
+      }
       for (PartFactory factory : extraParts) {
         all.add(factory.create(context));
       }
@@ -119,6 +125,30 @@ public final class Agent implements AutoCloseable {
       stop(started, api, channel);
       throw e;
     }
+  }
+
+  /** The receiving part: STATE/inbound, the endpoint's credentials when the gateway dials it. */
+  private static AgentPart receiving(Context context) throws Exception {
+    AgentConfig config = context.config();
+    ServerCredentials credentials = config.receive() == AgentConfig.Receive.ENDPOINT
+        ? Receiving.endpointCredentials(config) : null;
+    DurableQueue inbound = DurableQueue.open(context.state(Receiving.INBOUND_DIR));
+    try {
+      return Receiving.create(config, context.client(), credentials, inbound);
+    } catch (IOException | RuntimeException e) {
+      inbound.close();
+      throw e;
+    }
+  }
+
+  /** The port of the endpoint the agent serves (receive ENDPOINT), to register with the gateway; -1 if none. */
+  public int endpointPort() {
+    for (AgentPart part : parts) {
+      if (part instanceof Receiving receiving) {
+        return receiving.endpointPort();
+      }
+    }
+    return -1;
   }
 
   private static SSLContext localTls(Path certificate, Path key) throws IOException, GeneralSecurityException {

@@ -73,7 +73,6 @@ public final class AgentCommand implements Callable<Integer> {
     }
     AgentSettings settings = loaded.valid();
     LogLines.use(settings.logFormat);
-    // The receiving part (io.hmb.agent.receive) joins here as an Agent.PartFactory.
     AgentMain.run(settings.toConfig(), List.of(), System.out);
     return 0;
   }

@@ -159,6 +159,11 @@ public final class Receiving implements AgentPart {
     return inbound.pendingCount();
   }
 
+  @Override
+  public void describeHealth(com.fasterxml.jackson.databind.node.ObjectNode health) {
+    health.put("inboundPending", inboundPending());
+  }
+
   /** The port the endpoint listens on (receive ENDPOINT, after start), for registering it; -1 otherwise. */
   public synchronized int endpointPort() {
     return endpoint == null ? -1 : endpoint.getPort();
