@@ -116,6 +116,8 @@ public final class OpenApi {
     json(or.putObject("200").put("description", "the message's state"), "#/components/schemas/OutboundStatus");
     errors(or, new String[] {"400", "401", "404"});
 
+    receiving(paths, schemas);
+
     ObjectNode health = paths.putObject("/v1/health").putObject("get");
     health.put("operationId", "health");
     health.put("summary", "Whether the agent serves and reaches the gateway (no token needed)");
@@ -153,6 +155,63 @@ public final class OpenApi {
       b.append(b.length() == 0 ? w : Character.toUpperCase(w.charAt(0)) + w.substring(1));
     }
     return b.toString();
+  }
+
+  /** The receiving side's routes and the received message (the webhook's body, the inbox's item). */
+  private static void receiving(ObjectNode paths, Map<String, ObjectNode> schemas) {
+    ObjectNode received = object();
+    ObjectNode p = received.putObject("properties");
+    p.putObject("id").put("type", "string").put("description", "the gateway's message_id; stable across redeliveries");
+    ArrayNode types = p.putObject("type").put("type", "string").putArray("enum");
+    ArrayNode payloads = F.arrayNode();
+    for (MessageCatalog.Entry entry : MessageCatalog.entries().values()) {
+      if (entry.kind() == MessageCatalog.Kind.STORE_AND_FORWARD) {
+        Descriptor payload = descriptor(entry.type());
+        ref(payload, schemas);
+        types.add(MessageNames.of(entry.type()));
+        payloads.addObject().put("$ref", "#/components/schemas/" + payload.getFullName());
+      }
+    }
+    for (String field : new String[] {"sender", "admdvs", "product", "idempotencyKey"}) {
+      p.putObject(field).put("type", "string");
+    }
+    p.putObject("createTime").put("type", "string").put("format", "date-time");
+    p.putObject("attempt").put("type", "integer").put("description", "the gateway's delivery attempt; above 1 it may have been seen before");
+    p.putObject("payload").set("oneOf", payloads);
+    received.putArray("required").add("id").add("type").add("sender").add("payload");
+    received.put("description", "A message received for this participant: the body of each webhook call (headers "
+        + "Hmb-Message-Id, Hmb-Timestamp, Hmb-Signature: v1=hex(HMAC-SHA256(STATE/webhook.secret, timestamp + \".\" + body)); "
+        + "answer 2xx once recorded) and an item of GET /v1/inbox. Delivered at least once: deduplicate by id.");
+    schemas.put("ReceivedMessage", received);
+    ObjectNode list = object();
+    list.putObject("properties").putObject("messages").put("type", "array").putObject("items")
+        .put("$ref", "#/components/schemas/ReceivedMessage");
+    schemas.put("Inbox", list);
+
+    ObjectNode inbox = paths.putObject("/v1/inbox").putObject("get");
+    inbox.put("operationId", "inbox");
+    inbox.put("summary", "Received messages not yet acknowledged, oldest first (long poll; only without a webhook)");
+    ArrayNode params = inbox.putArray("parameters");
+    params.addObject().put("name", "wait").put("in", "query").put("description", "seconds to wait for one when none is pending")
+        .putObject("schema").put("type", "integer").put("minimum", 0).put("maximum", 30);
+    params.addObject().put("name", "max").put("in", "query")
+        .putObject("schema").put("type", "integer").put("minimum", 1).put("maximum", 100);
+    ObjectNode ir = inbox.putObject("responses");
+    json(ir.putObject("200").put("description", "pending messages (possibly none)"), "#/components/schemas/Inbox");
+    json(ir.putObject("400").put("description", "INVALID_PARAMETER"), ERROR);
+    json(ir.putObject("401").put("description", "UNAUTHENTICATED: no or a wrong access token"), ERROR);
+    json(ir.putObject("409").put("description", "WEBHOOK_CONFIGURED: messages go to the webhook"), ERROR);
+
+    ObjectNode ack = paths.putObject("/v1/inbox/{id}/ack").putObject("post");
+    ack.put("operationId", "inboxAck");
+    ack.put("summary", "The local system has recorded the message: the agent forgets it (a repeat is 204 too)");
+    ack.putArray("parameters").addObject().put("name", "id").put("in", "path").put("required", true)
+        .putObject("schema").put("type", "string");
+    ObjectNode ar = ack.putObject("responses");
+    ar.putObject("204").put("description", "acknowledged");
+    json(ar.putObject("401").put("description", "UNAUTHENTICATED: no or a wrong access token"), ERROR);
+    json(ar.putObject("404").put("description", "UNKNOWN_MESSAGE: never received"), ERROR);
+    json(ar.putObject("409").put("description", "WEBHOOK_CONFIGURED: messages go to the webhook"), ERROR);
   }
 
   private static void json(ObjectNode response, String ref) {

@@ -42,6 +42,19 @@ class OpenApiTest {
   }
 
   @Test
+  void theReceivingSideIsDescribedWithEveryStoredTypeItCanHandOver() throws Exception {
+    JsonNode doc = JSON.readTree(OpenApi.document());
+    assertThat(doc.path("paths").path("/v1/inbox").has("get")).isTrue();
+    assertThat(doc.path("paths").path("/v1/inbox/{id}/ack").path("post").path("responses").has("204")).isTrue();
+    List<String> types = new ArrayList<>();
+    doc.path("components").path("schemas").path("ReceivedMessage").path("properties").path("type").path("enum")
+        .forEach(t -> types.add(t.asText()));
+    List<String> stored = MessageCatalog.entries().values().stream()
+        .filter(e -> e.kind() == MessageCatalog.Kind.STORE_AND_FORWARD).map(e -> MessageNames.of(e.type())).toList();
+    assertThat(types).containsExactlyElementsOf(stored);
+  }
+
+  @Test
   void schemasFollowTheCanonicalJsonMapping() throws Exception {
     JsonNode schemas = JSON.readTree(OpenApi.document()).path("components").path("schemas");
     JsonNode settlement = schemas.path("hmb.v1.SettlementData").path("properties");
