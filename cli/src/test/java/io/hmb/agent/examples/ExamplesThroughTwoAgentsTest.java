@@ -11,7 +11,10 @@ import com.sun.net.httpserver.HttpServer;
 import io.hmb.agent.Agent;
 import io.hmb.agent.AgentConfig;
 import io.hmb.cli.demo.DemoNetwork;
+import io.hmb.conformance.ConformanceCommand;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -37,6 +40,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * Issue 20's "done when": a bureau's script with no cryptography library (examples/agent/python and
@@ -124,6 +128,27 @@ class ExamplesThroughTwoAgentsTest {
     assertThat(run.stdout + run.stderr).doesNotContain("210203199001011239");
   }
 
+  /**
+   * The conformance suite's endpoint mode, run as an integrator runs it against the insurer behind its agent
+   * (the suite calls the agent's endpoint as the gateway would): every endpoint case passes, the adversary cases
+   * (participants' certificates posing as the gateway) among them, since the agent's endpoint is the SDK's.
+   */
+  @Test
+  void theConformanceSuitesEndpointModePassesAgainstAnInsurerBehindItsAgent() {
+    StringWriter out = new StringWriter();
+    CommandLine cl = new CommandLine(new ConformanceCommand());
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(out));
+    int exit = cl.execute("--target", "localhost:" + net.gateway().port(), "--as", "BUREAU", "--keys",
+        net.keys().resolve(BUREAU).toString(), "--timeout-seconds", "20",
+        "--endpoint", "localhost:" + insurerAgent.endpointPort(), "--endpoint-code", LEAD,
+        "--report", dir.resolve("conformance-report").toString());
+    assertThat(out.toString()).as(out.toString()).contains("9 passed, 0 failed").doesNotContain("FAILED")
+        .containsPattern("PASSED +adversary_participant_certificate_posing_as_gateway")
+        .containsPattern("PASSED +endpoint_refuses_replayed").containsPattern("PASSED +endpoint_delivery_deduplicated");
+    assertThat(exit).isZero();
+  }
+
   /** The sample setlinfo with its own settlement id, so each example's settlement (and key) is new. */
   private static Path setlinfoWithId(String settlementId) throws IOException {
     ObjectNode document = (ObjectNode) JSON.readTree(SETLINFO.toFile());
@@ -205,6 +230,12 @@ class ExamplesThroughTwoAgentsTest {
       try (exchange) {
         JsonNode question = JSON.readTree(exchange.getRequestBody().readAllBytes());
         ObjectNode reply = JSON.createObjectNode();
+        if (!"coverage-query".equals(question.path("type").asText())) {
+          // This insurer's system answers coverage only; the agent tells the asker NOT_IMPLEMENTED.
+          reply.putObject("error").put("reason", "NOT_IMPLEMENTED").put("message", "this system answers coverage only");
+          respond(exchange, 404, JSON.writeValueAsBytes(reply));
+          return;
+        }
         reply.putObject("payload").put("covered", true).put("productCode", question.path("product").asText())
             .put("policyNumber", "POL-210200-000001");
         respond(exchange, 200, JSON.writeValueAsBytes(reply));
