@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The writes of a coverage check and of a delivered settlement, pinned: a change that adds a row, an update
  * or an index entry per message fails here, and the table below is what docs/performance.md publishes.
  * Exact counts over {@link #MESSAGES} calls of each on a real gateway at rest; the audit log's Merkle tree
- * grows by 2 x leaves less a popcount difference, so it is held to that.
+ * stores a node per 16 leaves, per 256 and so on (V13), so how many fall in a run depends on where the log
+ * stood: it is held to that.
  */
 class WritesPerMessageTest {
   static final int MESSAGES = 16;
@@ -45,8 +46,9 @@ class WritesPerMessageTest {
       TableWrites.Table tree = counted.remove("audit_tree");
       TableWrites.Table chain = counted.get("audit_chain");
       assertThat(chain).as(printed.toString()).isNotNull();
-      // 2n - popcount(n) nodes for n leaves: between 2 x (new leaves) - 64 and 2 x (new leaves) + 64.
-      assertThat(tree.inserted()).as(printed.toString()).isBetween(2 * chain.inserted() - 64, 2 * chain.inserted() + 64);
+      // n new leaves complete n/16 level-4 nodes give or take one, and a few above: n/16 - 1 to n/15 + 3.
+      long treeRows = tree == null ? 0 : tree.inserted();
+      assertThat(treeRows).as(printed.toString()).isBetween(chain.inserted() / 16 - 1, chain.inserted() / 15 + 3);
       List<String> perMessage = counted.entrySet().stream().filter(e -> e.getValue().rowsWritten() > 0)
           .map(e -> e.getKey() + " " + per(e.getValue().inserted()) + " " + per(e.getValue().updated()) + " "
               + per(e.getValue().hotUpdated()) + " " + per(e.getValue().deleted())).toList();

@@ -2,6 +2,7 @@ package io.hmb.gateway.audit;
 
 import io.hmb.gateway.db.Transactions;
 import io.hmb.security.Sm3;
+import io.hmb.security.merkle.CompactRange;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -40,8 +41,9 @@ public final class AuditChain {
       + "e.admdvs, e.ciphertext_digest, e.detail FROM audit_event e WHERE e.id = ANY(ARRAY("
       + "SELECT x.id FROM audit_event x WHERE x.id > ? AND x.id <= ? AND NOT EXISTS (SELECT 1 FROM audit_chain ch "
       + "WHERE ch.event_id = x.id OFFSET 0) ORDER BY x.id LIMIT ?)) ORDER BY e.id";
-  private static final String NEWEST = "SELECT position, hash, floor, floor_next, floor_next_xid FROM audit_chain "
-      + "ORDER BY position DESC LIMIT 1";
+  /** The chain's newest row, and how many complete blocks the tree has stored ({@link AuditTree#STORED_BLOCKS}). */
+  private static final String NEWEST = "SELECT position, hash, floor, floor_next, floor_next_xid, ("
+      + AuditTree.STORED_BLOCKS + ") FROM audit_chain ORDER BY position DESC LIMIT 1";
   /** The highest event id taken so far, committed or not (V12: always after its transaction's id). */
   private static final String LAST_EVENT_ID_TAKEN =
       "SELECT coalesce(pg_sequence_last_value('audit_event_id_seq'::regclass), 0)";
@@ -51,13 +53,19 @@ public final class AuditChain {
 
   private final Transactions tx;
   /**
-   * The floor this object's last committed pass computed and the chain's length then, for passes that link
-   * nothing (only a linking pass writes a row to keep it on). Used only while the chain still ends where it
-   * did: after another node's pass, or rows removed by hand, the newest row's floor is the one that holds.
+   * What this object's last committed pass left: the chain's length then, the floor it computed (for passes
+   * that link nothing: only a linking pass writes a row to keep it on) and the Merkle tree's right edge over
+   * the whole chain, or null when the tree was still behind it, so that a pass hashes only its own events
+   * into the tree. Used only while the chain still ends where it did and the tree has the blocks the edge
+   * implies: after another node's pass, or rows removed by hand, what the database holds is what counts.
    */
   private volatile Remembered remembered;
 
-  private record Remembered(long position, Floor floor) {}
+  private record Remembered(long position, Floor floor, CompactRange tree) {
+    boolean treeMatches(long storedBlocks) {
+      return tree != null && tree.size() == position && tree.size() / AuditTree.BLOCK == storedBlocks;
+    }
+  }
 
   public AuditChain(Transactions tx) {
     this.tx = tx;
@@ -93,6 +101,7 @@ public final class AuditChain {
       long position = 0;
       byte[] prev = GENESIS;
       Floor kept = Floor.NONE;
+      long storedBlocks = 0;
       try (ResultSet rs = c.createStatement().executeQuery(NEWEST)) {
         if (rs.next()) {
           position = rs.getLong(1);
@@ -101,10 +110,19 @@ public final class AuditChain {
           if (!rs.wasNull()) {
             kept = new Floor(floor, (Long) rs.getObject(4), (Long) rs.getObject(5));
           }
+          storedBlocks = rs.getLong(6);
         }
       }
       Remembered mine = remembered;
-      Floor from = mine != null && mine.position() == position ? Floor.higher(kept, mine.floor()) : kept;
+      boolean chainAsLeft = mine != null && mine.position() == position;
+      Floor from = chainAsLeft ? Floor.higher(kept, mine.floor()) : kept;
+      // The Merkle tree follows the chain in the same transaction. From the edge this object left, or else
+      // from the stored blocks and the events after them (this catches up with a chain older than the tree).
+      List<CompactRange.Node> treeNodes = new ArrayList<>();
+      CompactRange tree = chainAsLeft && mine.treeMatches(storedBlocks)
+          ? mine.tree().copy() : AuditTree.resume(c, position, BATCH, treeNodes);
+      int grown = treeNodes.size(); // blocks built over an older chain: work done even if no event is new
+      boolean treeInStep = tree.size() == position;
       // In this order, each in a statement of its own: the ids taken, then the transactions running. Every
       // event id taken by then belongs to a transaction whose id was taken before (audit_event_next_id), so
       // older than this pass's own, which is taken after.
@@ -121,6 +139,9 @@ public final class AuditChain {
           // rises only past ids whose transactions have all ended) and is linked in a later pass.
           while (rs.next()) {
             byte[] hash = link(prev, rs);
+            if (treeInStep) {
+              tree.append(AuditTree.leaf(rs, 0), AuditTree.keepStored(treeNodes));
+            }
             lastLinkedId = rs.getLong(1);
             rows.add(new Object[] {++position, lastLinkedId, prev, hash});
             prev = hash;
@@ -156,9 +177,8 @@ public final class AuditChain {
           insert.executeBatch();
         }
       }
-      committed[0] = new Remembered(position, after);
-      // The Merkle tree follows the chain in the same transaction (and catches up with a chain older than it).
-      int grown = AuditTree.extend(c, BATCH);
+      AuditTree.store(c, treeNodes);
+      committed[0] = new Remembered(position, after, treeInStep ? tree : null);
       return ChainPass.of(Math.max(rows.size(), grown));
     });
     if (committed[0] != null) {

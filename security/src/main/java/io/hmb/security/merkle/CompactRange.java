@@ -74,6 +74,11 @@ public final class CompactRange {
     return size;
   }
 
+  /** An independent copy, to append to without changing this one (a writer's edge kept across transactions). */
+  public CompactRange copy() {
+    return new CompactRange(hasher, size, new ArrayList<>(edge));
+  }
+
   /** Appends a leaf (its hash, {@link TreeHasher#leaf}); {@code sink} gets every subtree it completes. */
   public <E extends Exception> void append(byte[] leafHash, Sink<E> sink) throws E {
     if (!hasher.wellFormed(leafHash)) {

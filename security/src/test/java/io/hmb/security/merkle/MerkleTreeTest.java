@@ -211,6 +211,23 @@ class MerkleTreeTest {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
+  @Test
+  void aCopiedRangeGrowsAloneAndTheOriginalStaysWhereItWas() {
+    CompactRange original = CompactRange.empty(TreeHasher.SM3);
+    for (int i = 0; i < 7; i++) {
+      original.append(TreeHasher.SM3.leaf(("entry " + i).getBytes()), n -> { });
+    }
+    byte[] rootAt7 = original.root();
+    CompactRange copy = original.copy();
+    copy.append(TreeHasher.SM3.leaf("entry 7".getBytes()), n -> { });
+    assertThat(original.size()).isEqualTo(7);
+    assertThat(original.root()).isEqualTo(rootAt7);
+    assertThat(copy.size()).isEqualTo(8);
+    assertThat(copy.root()).isNotEqualTo(rootAt7);
+    original.append(TreeHasher.SM3.leaf("entry 7".getBytes()), n -> { });
+    assertThat(original.root()).isEqualTo(copy.root());
+  }
+
   private static List<byte[]> flipFirstBit(List<byte[]> proof) {
     List<byte[]> out = new ArrayList<>();
     for (byte[] p : proof) {
