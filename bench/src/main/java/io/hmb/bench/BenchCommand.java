@@ -84,6 +84,12 @@ public final class BenchCommand implements Callable<Integer> {
           + "to compare).")
   boolean groupCommit = true;
 
+  @Option(names = "--pg-statements", description = {"Start the embedded PostgreSQL with pg_stat_statements and print, "
+      + "around the same calls as the writes per message, which statements it spends its time on per coverage check "
+      + "and per delivered settlement (calls, ms, share). Costs a little on every statement: the rounds run with it "
+      + "too. Off by default."})
+  boolean pgStatements;
+
   @Option(names = "--profile", description = "Record JFR (profile settings) of each gateway scenario into --out.")
   boolean profile;
 
@@ -146,6 +152,7 @@ public final class BenchCommand implements Callable<Integer> {
     settings.put("nodes", nodes);
     settings.put("asyncCommitForQuestions", asyncCommitForQuestions);
     settings.put("groupCommit", groupCommit);
+    settings.put("pgStatements", pgStatements);
     settings.put("cipherSuite", "SM2/SM4-GCM/SM3 envelopes; transport TLS 1.3 with P-256 certificates, mTLS");
     report.put("settings", settings);
     w.printf("hmb bench: %d cores, %s, load average %s%n", cores, System.getProperty("java.runtime.version"),
@@ -166,9 +173,10 @@ public final class BenchCommand implements Callable<Integer> {
     }
     List<Round> rounds = new ArrayList<>();
     List<WritesPerMessage.Result> writes = List.of();
+    StatementsPerMessage.Measured statements = null;
     List<String> profiles = new ArrayList<>();
     Soak.Result soakResult = null;
-    try (BenchRig rig = BenchRig.start(data, asyncCommitForQuestions, groupCommit);
+    try (BenchRig rig = BenchRig.start(data, asyncCommitForQuestions, groupCommit, pgStatements);
          EchoBaseline echo = new EchoBaseline(Messages.sealQuery(rig.bureau, rig.lead))) {
       report.put("database", rig.databaseSettings());
       ResourceMeter meter = new ResourceMeter(rig.postgresDataDir());
@@ -182,6 +190,16 @@ public final class BenchCommand implements Callable<Integer> {
       w.flush();
       writes = WritesPerMessage.measure(run, rig.gateway.admin(), rig.inbox, counted);
       report.put("writesPerMessage", writes);
+      if (pgStatements) {
+        w.printf("statements per message: pg_stat_statements around %d coverage checks and %d settlements%n",
+            counted, counted);
+        w.flush();
+        statements = StatementsPerMessage.measure(run, rig.gateway.admin(), rig.inbox, counted);
+        statements.unavailable().ifPresent(why -> w.println("statements per message: pg_stat_statements "
+            + "unavailable, carrying on without (" + why + ")"));
+        report.put("statementsPerMessage", statements.unavailable().isPresent()
+            ? Map.of("unavailable", statements.unavailable().get()) : statements.results());
+      }
       for (int i = 1; i <= repeat; i++) {
         if (repeat > 1) {
           w.printf("round %d of %d%n", i, repeat);
@@ -205,11 +223,12 @@ public final class BenchCommand implements Callable<Integer> {
       }
     }
     BenchReport.markFinished(report);
-    return publish(w, report, rounds, soakResult, profiles, writes);
+    return publish(w, report, rounds, soakResult, profiles, writes, statements);
   }
 
   private int publish(PrintWriter w, Map<String, Object> report, List<Round> rounds, Soak.Result soakResult,
-      List<String> profiles, List<WritesPerMessage.Result> writes) throws IOException {
+      List<String> profiles, List<WritesPerMessage.Result> writes, StatementsPerMessage.Measured statements)
+      throws IOException {
     List<MedianRatios.Row> medians = MedianRatios.of(rounds);
     List<Aim> aims = Aim.judge(medians, rounds, soakResult);
     long problems = rounds.stream().flatMap(r -> r.steps().stream()).mapToLong(Step::problems).sum()
@@ -237,6 +256,9 @@ public final class BenchCommand implements Callable<Integer> {
       printRound(w, r, rounds.size());
     }
     WritesPerMessage.print(w, writes);
+    if (statements != null) {
+      StatementsPerMessage.print(w, statements);
+    }
     Tables.printMedians(w, rounds.size(), medians);
     w.println();
     w.printf("load average before %s, after %s%n", report.get("loadAverageBefore"), report.get("loadAverageAfter"));

@@ -45,11 +45,18 @@ final class BenchRig implements AutoCloseable {
    * {@code groupCommit} off compares against each record committing alone (GatewayConfig.groupCommit).
    */
   static BenchRig start(Path dataDir, boolean asyncCommitForQuestions, boolean groupCommit) throws Exception {
+    return start(dataDir, asyncCommitForQuestions, groupCommit, false);
+  }
+
+  /** With {@code pgStatements}, the embedded PostgreSQL loads pg_stat_statements (GatewayConfig.statementStatistics). */
+  static BenchRig start(Path dataDir, boolean asyncCommitForQuestions, boolean groupCommit, boolean pgStatements)
+      throws Exception {
     Gateway gateway = Gateway.start(new GatewayConfig()
         .listenAddress("127.0.0.1").port(0).metricsPort(-1).dataDir(dataDir)
         .rateLimit(RATE_LIMIT_PER_SECOND, RATE_LIMIT_BURST)
         .maxPassThroughInFlight(PASS_THROUGH_IN_FLIGHT, PASS_THROUGH_IN_FLIGHT)
-        .asyncCommitForQuestions(asyncCommitForQuestions).groupCommit(groupCommit), Clock.systemUTC());
+        .asyncCommitForQuestions(asyncCommitForQuestions).groupCommit(groupCommit)
+        .statementStatistics(pgStatements), Clock.systemUTC());
     Participants participants = null;
     try {
       participants = Participants.register(gateway);

@@ -39,12 +39,23 @@ final class WritesPerMessage {
   static List<Result> measure(Scenarios run, GatewayAdmin admin, InboxSubscriber inbox, int messages)
       throws Exception {
     List<Result> out = new ArrayList<>();
-    out.add(measure(COVERAGE, admin, messages, () -> {
+    out.add(measure(COVERAGE, admin, messages, coverageChecks(run, messages)));
+    out.add(measure(SETTLEMENT, admin, messages, settlementsDelivered(run, inbox, messages)));
+    return out;
+  }
+
+  /** {@code messages} coverage checks, one at a time (also what StatementsPerMessage counts around). */
+  static Work coverageChecks(Scenarios run, int messages) {
+    return () -> {
       for (int i = 0; i < messages; i++) {
         run.coverageCheck();
       }
-    }));
-    out.add(measure(SETTLEMENT, admin, messages, () -> {
+    };
+  }
+
+  /** {@code messages} settlements one at a time, then until the inbox subscriber has acknowledged them all. */
+  static Work settlementsDelivered(Scenarios run, InboxSubscriber inbox, int messages) {
+    return () -> {
       for (int i = 0; i < messages; i++) {
         run.submitSettlement();
       }
@@ -52,8 +63,7 @@ final class WritesPerMessage {
         throw new IllegalStateException(inbox.pendingCount() + " settlements not delivered and acknowledged within "
             + DRAIN_TIMEOUT_MS + " ms");
       }
-    }));
-    return out;
+    };
   }
 
   interface Work {

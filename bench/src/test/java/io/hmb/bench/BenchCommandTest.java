@@ -30,6 +30,10 @@ class BenchCommandTest {
     assertThat(report.get("errors").asLong()).as(printed.toString()).isZero();
     assertThat(report.get("commandLine").asText()).isEqualTo("hmb bench --quick --repeat 2 --out " + out);
     assertThat(report.get("settings").get("repeat").asInt()).isEqualTo(2);
+    // pg_stat_statements only with --pg-statements
+    assertThat(report.get("settings").get("pgStatements").asBoolean()).isFalse();
+    assertThat(report.has("statementsPerMessage")).isFalse();
+    assertThat(printed.toString()).doesNotContain("statements per message");
     assertThat(report.get("rounds")).hasSize(2);
     for (JsonNode round : report.get("rounds")) {
       assertEveryScenarioMeasured(round);

@@ -38,6 +38,9 @@ class WritesPerMessageTest {
     try (BenchRig rig = BenchRig.start(dataDir, false, true)) {
       Scenarios run = Scenarios.gatewayOnly(rig.clients(), new ResourceMeter(rig.postgresDataDir()));
       results = WritesPerMessage.measure(run, rig.gateway.admin(), rig.inbox, MESSAGES);
+      // pg_stat_statements is the bench's --pg-statements only: not loaded by a gateway as configured by default.
+      assertThat(rig.gateway.admin().statementTimes(java.time.Duration.ofSeconds(5)).unavailable())
+          .hasValueSatisfying(why -> assertThat(why).contains("pg_stat_statements"));
     }
     StringWriter printed = new StringWriter();
     WritesPerMessage.print(new PrintWriter(printed), results);

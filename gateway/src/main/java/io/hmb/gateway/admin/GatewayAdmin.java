@@ -296,6 +296,17 @@ public final class GatewayAdmin implements AutoCloseable {
     return TableWrites.settled(tx, within);
   }
 
+  /**
+   * The statements the serving role has run, with their calls and times, once the audit chain has linked every
+   * committed event (so the chainer's statements for them are in): two of these around a known number of
+   * messages give the statements per message. Empty, with the reason, unless the embedded database was started
+   * with pg_stat_statements ({@link GatewayConfig#statementStatistics}).
+   */
+  public StatementTimes statementTimes(Duration within) throws SQLException, InterruptedException {
+    auditChain.catchUp(within);
+    return StatementTimes.read(tx);
+  }
+
   /** The database settings that decide what "durable" means here (fsync, synchronous_commit), by name. */
   public Map<String, String> databaseSettings() throws SQLException {
     return DatabaseSettings.read(tx, DURABILITY_SETTINGS);

@@ -119,6 +119,11 @@ public final class GatewayConfig {
    * still answered only after that commit returned. Off: each record commits alone, as before.
    */
   private boolean groupCommit = true;
+  /**
+   * Off by default, and only for the bench ({@code ./hmb bench --pg-statements}): the embedded PostgreSQL loads
+   * pg_stat_statements, which costs a little on every statement. Not read from files or the environment.
+   */
+  private boolean statementStatistics = false;
   private double rateLimitPerSecond = DEFAULT_RATE_LIMIT_PER_SECOND;
   private int rateLimitBurst = DEFAULT_RATE_LIMIT_BURST;
   private int pushWorkers = DEFAULT_PUSH_WORKERS;
@@ -344,12 +349,13 @@ public final class GatewayConfig {
   /** Where the database is, for {@link io.hmb.gateway.db.Database}. */
   public io.hmb.gateway.db.DatabaseConfig database() {
     return new io.hmb.gateway.db.DatabaseConfig(dataDir, jdbcUrl, jdbcUser, jdbcPassword, dbPoolSize, jdbcOwnerUser,
-        jdbcOwnerPassword, dbSocketTimeout);
+        jdbcOwnerPassword, dbSocketTimeout, statementStatistics);
   }
   public Duration maxCallDeadline() { return maxCallDeadline; }
   public io.hmb.gateway.delivery.ForwardMargin forwardMargin() { return forwardMargin; }
   public boolean asyncCommitForQuestions() { return asyncCommitForQuestions; }
   public boolean groupCommit() { return groupCommit; }
+  public boolean statementStatistics() { return statementStatistics; }
   public double rateLimitPerSecond() { return rateLimitPerSecond; }
   public int rateLimitBurst() { return rateLimitBurst; }
   public int pushWorkers() { return pushWorkers; }
@@ -403,6 +409,7 @@ public final class GatewayConfig {
   public GatewayConfig forwardMargin(io.hmb.gateway.delivery.ForwardMargin v) { checkNotSealed(); forwardMargin = v; return this; }
   public GatewayConfig asyncCommitForQuestions(boolean v) { checkNotSealed(); asyncCommitForQuestions = v; return this; }
   public GatewayConfig groupCommit(boolean v) { checkNotSealed(); groupCommit = v; return this; }
+  public GatewayConfig statementStatistics(boolean v) { checkNotSealed(); statementStatistics = v; return this; }
   public GatewayConfig rateLimit(double perSecond, int burst) {
     checkNotSealed();
     rateLimitPerSecond = perSecond;

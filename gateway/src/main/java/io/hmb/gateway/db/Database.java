@@ -47,7 +47,7 @@ public final class Database implements AutoCloseable {
       DataDirLock lock = DataDirLock.tryAcquire(config.dataDir()).orElseThrow(() -> new IllegalStateException(
           "another gateway is running on data directory " + config.dataDir().toAbsolutePath()
               + "; stop it, or start this one with another --data-dir"));
-      embedded = EmbeddedDatabase.start(config.dataDir().resolve("postgres"), lock);
+      embedded = EmbeddedDatabase.start(config.dataDir().resolve("postgres"), lock, config.statementStatistics());
       url = embedded.jdbcUrl();
       owner = new Login(embedded.user(), embedded.password());
       serving = asSuperuser ? owner : new Login(embedded.appUser(), embedded.appPassword());

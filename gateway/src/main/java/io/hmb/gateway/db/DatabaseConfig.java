@@ -16,9 +16,12 @@ import java.time.Duration;
  *     (when there are any to run)
  * @param ownerPassword its password, or null
  * @param socketTimeout the longest one database round trip of the serving pool may take
+ * @param statementStatistics the embedded database only, off by default: load {@code pg_stat_statements}
+ *     (shared_preload_libraries, {@code CREATE EXTENSION}) so the bench can say which statements PostgreSQL
+ *     spends its time on ({@code ./hmb bench --pg-statements}); ignored for a server by JDBC URL
  */
 public record DatabaseConfig(Path dataDir, String jdbcUrl, String user, String password, int poolSize, String ownerUser,
-    String ownerPassword, Duration socketTimeout) {
+    String ownerPassword, Duration socketTimeout, boolean statementStatistics) {
   /**
    * How long the gateway waits for any one database round trip before it gives the connection up and answers
    * GATEWAY_UNAVAILABLE. Bounds the wait of a commit on a primary whose synchronous standby is gone (PostgreSQL
@@ -28,7 +31,12 @@ public record DatabaseConfig(Path dataDir, String jdbcUrl, String user, String p
   public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(10);
 
   public DatabaseConfig(Path dataDir, String jdbcUrl, String user, String password, int poolSize) {
-    this(dataDir, jdbcUrl, user, password, poolSize, null, null, DEFAULT_SOCKET_TIMEOUT);
+    this(dataDir, jdbcUrl, user, password, poolSize, null, null, DEFAULT_SOCKET_TIMEOUT, false);
+  }
+
+  public DatabaseConfig(Path dataDir, String jdbcUrl, String user, String password, int poolSize, String ownerUser,
+      String ownerPassword, Duration socketTimeout) {
+    this(dataDir, jdbcUrl, user, password, poolSize, ownerUser, ownerPassword, socketTimeout, false);
   }
 
   public boolean embedded() {

@@ -50,6 +50,30 @@ public final class EmbeddedDatabase implements AutoCloseable {
    * (trust auth) is upgraded first ({@link #upgradeFromTrust}).
    */
   public static EmbeddedDatabase start(Path dataDirectory, DataDirLock lock) throws IOException {
+    return start(dataDirectory, lock, false);
+  }
+
+  /**
+   * As {@link #start(Path, DataDirLock)}; with {@code statementStatistics} (the bench's {@code --pg-statements},
+   * never the default) the server also loads pg_stat_statements, tracking nested statements and planning too,
+   * and the extension is created so the serving role can read its view. Should the binaries lack the library
+   * (the server then refuses to start), it starts again without, and says so: the view is then simply absent.
+   */
+  public static EmbeddedDatabase start(Path dataDirectory, DataDirLock lock, boolean statementStatistics)
+      throws IOException {
+    if (statementStatistics) {
+      try {
+        return startOnce(dataDirectory, lock, true);
+      } catch (IOException | RuntimeException e) {
+        log.warn("embedded PostgreSQL did not start with pg_stat_statements ({}{}); starting it without", e,
+            e.getCause() == null ? "" : ": " + e.getCause().getMessage());
+      }
+    }
+    return startOnce(dataDirectory, lock, false);
+  }
+
+  private static EmbeddedDatabase startOnce(Path dataDirectory, DataDirLock lock, boolean statementStatistics)
+      throws IOException {
     Files.createDirectories(dataDirectory);
     // We hold the data directory's lock, so a PostgreSQL still running here was left by a dead process.
     stopOrphanedServer(dataDirectory);
@@ -58,7 +82,13 @@ public final class EmbeddedDatabase implements AutoCloseable {
     String superuserPassword = credentials.loadOrCreate(DatabaseCredentials.SUPERUSER);
     String appPassword = credentials.loadOrCreate(DatabaseCredentials.APP_ROLE);
     boolean fromBeforePasswords = !fresh && !PasswordOnlyAccess.isWritten(dataDirectory);
-    EmbeddedPostgres postgres = builder(dataDirectory, superuserPassword)
+    EmbeddedPostgres.Builder builder = builder(dataDirectory, superuserPassword);
+    if (statementStatistics) {
+      builder.setServerConfig("shared_preload_libraries", STATEMENT_STATISTICS)
+          .setServerConfig(STATEMENT_STATISTICS + ".track", "all")
+          .setServerConfig(STATEMENT_STATISTICS + ".track_planning", "on");
+    }
+    EmbeddedPostgres postgres = builder
         // initdb (a fresh directory only): these come after zonky's own "-A trust" and so replace it; the
         // superuser's password is set from its owner-only file, never from a command line.
         .setLocaleConfig("auth", "scram-sha-256")
@@ -74,6 +104,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
         .start();
     try {
       ensureAppRole(postgres, appPassword);
+      if (statementStatistics) {
+        createStatementStatistics(postgres);
+      }
     } catch (IOException | RuntimeException e) {
       postgres.close();
       throw e;
@@ -137,6 +170,25 @@ public final class EmbeddedDatabase implements AutoCloseable {
       setPassword(c, role, appPassword);
     } catch (SQLException e) {
       throw new IOException("could not set up the role " + DatabaseCredentials.APP_ROLE, e);
+    }
+  }
+
+  /** The extension's library, loaded only when asked for ({@link #start(Path, DataDirLock, boolean)}). */
+  static final String STATEMENT_STATISTICS = "pg_stat_statements";
+  /** Its schema ("pg_" names are the system's). */
+  static final String STATEMENT_STATISTICS_SCHEMA = "hmb_statement_statistics";
+
+  /**
+   * Its view and functions, in a schema of their own (in public they would make a fresh schema look non-empty to
+   * Flyway), which the serving role may use; the reset function stays the superuser's.
+   */
+  private static void createStatementStatistics(EmbeddedPostgres postgres) throws IOException {
+    try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+      s.execute("CREATE SCHEMA IF NOT EXISTS " + STATEMENT_STATISTICS_SCHEMA);
+      s.execute("CREATE EXTENSION IF NOT EXISTS " + STATEMENT_STATISTICS + " SCHEMA " + STATEMENT_STATISTICS_SCHEMA);
+      s.execute("GRANT USAGE ON SCHEMA " + STATEMENT_STATISTICS_SCHEMA + " TO " + DatabaseCredentials.APP_ROLE);
+    } catch (SQLException e) {
+      throw new IOException("could not create the extension " + STATEMENT_STATISTICS, e);
     }
   }
 
