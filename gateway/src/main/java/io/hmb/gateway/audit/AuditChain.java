@@ -41,6 +41,12 @@ public final class AuditChain {
       + "e.admdvs, e.ciphertext_digest, e.detail FROM audit_event e WHERE e.id = ANY(ARRAY("
       + "SELECT x.id FROM audit_event x WHERE x.id > ? AND x.id <= ? AND NOT EXISTS (SELECT 1 FROM audit_chain ch "
       + "WHERE ch.event_id = x.id OFFSET 0) ORDER BY x.id LIMIT ?)) ORDER BY e.id";
+  /*
+   * Every statement of a pass is a prepared one, also those without parameters: the driver prepares a statement
+   * on the server after a few uses on a connection, and then PostgreSQL no longer plans it on every pass (plain
+   * statements were planned each time: seen with ./hmb bench --pg-statements).
+   */
+  private static final String TRY_LOCK = "SELECT pg_try_advisory_xact_lock(" + CHAIN_LOCK + ")";
   /** The chain's newest row, and how many complete blocks the tree has stored ({@link AuditTree#STORED_BLOCKS}). */
   private static final String NEWEST = "SELECT position, hash, floor, floor_next, floor_next_xid, ("
       + AuditTree.STORED_BLOCKS + ") FROM audit_chain ORDER BY position DESC LIMIT 1";
@@ -92,7 +98,7 @@ public final class AuditChain {
   public ChainPass chainPending() throws SQLException {
     Remembered[] committed = new Remembered[1];
     ChainPass pass = tx.inTransaction(c -> {
-      try (ResultSet rs = c.createStatement().executeQuery("SELECT pg_try_advisory_xact_lock(" + CHAIN_LOCK + ")")) {
+      try (PreparedStatement lock = c.prepareStatement(TRY_LOCK); ResultSet rs = lock.executeQuery()) {
         rs.next();
         if (!rs.getBoolean(1)) {
           return ChainPass.LOCKED_ELSEWHERE;
@@ -102,7 +108,7 @@ public final class AuditChain {
       byte[] prev = GENESIS;
       Floor kept = Floor.NONE;
       long storedBlocks = 0;
-      try (ResultSet rs = c.createStatement().executeQuery(NEWEST)) {
+      try (PreparedStatement newest = c.prepareStatement(NEWEST); ResultSet rs = newest.executeQuery()) {
         if (rs.next()) {
           position = rs.getLong(1);
           prev = rs.getBytes(2);
@@ -188,7 +194,7 @@ public final class AuditChain {
   }
 
   private static long single(java.sql.Connection c, String query) throws SQLException {
-    try (ResultSet rs = c.createStatement().executeQuery(query)) {
+    try (PreparedStatement s = c.prepareStatement(query); ResultSet rs = s.executeQuery()) {
       rs.next();
       return rs.getLong(1);
     }
