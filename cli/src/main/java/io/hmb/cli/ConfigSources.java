@@ -314,7 +314,8 @@ final class ConfigSources {
 
   /** GatewayConfig setters that are no operator setting, and why. */
   static final Map<String, String> NOT_OPERATOR_SETTINGS =
-      Map.of("deferReadiness", "set by serve --demo, which reports ready after seeding");
+      Map.of("deferReadiness", "set by serve --demo, which reports ready after seeding",
+          "statementStatistics", "set by bench --pg-statements only: pg_stat_statements costs every statement");
 
   /** {@code hmb serve}'s table. */
   static final Table<GatewayConfig> GATEWAY = new Table<>("gateway", "HMB_", SETTINGS, GatewayConfig::new,
