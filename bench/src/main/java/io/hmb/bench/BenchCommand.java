@@ -48,6 +48,12 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Unmeasured time before each step (default: ${DEFAULT-VALUE}).")
   Duration warmup;
 
+  @Option(names = "--jit-warmup", defaultValue = "30s", converter = DurationConverter.class,
+      description = {"Before the first round, run every scenario unmeasured for this long in all, so that the "
+          + "JIT compiler's work is not charged to the first round (default: ${DEFAULT-VALUE}; 0s: none; "
+          + "--quick: none)."})
+  Duration jitWarmup;
+
   @Option(names = "--concurrency", split = ",", defaultValue = "1,2,4,8,16,32,64",
       description = "Concurrent callers per step (default: ${DEFAULT-VALUE}).")
   List<Integer> concurrency;
@@ -110,10 +116,14 @@ public final class BenchCommand implements Callable<Integer> {
     PrintWriter w = spec.commandLine().getOut();
     Duration warm = quick ? Duration.ofMillis(500) : warmup;
     Duration measure = quick ? Duration.ofSeconds(1) : duration;
+    Duration jitWarm = quick ? Duration.ZERO : jitWarmup;
     List<Integer> levels = quick ? List.of(1, 4) : concurrency.stream().distinct().sorted().toList();
     if (levels.isEmpty() || levels.get(0) < 1 || warm.isNegative() || measure.isZero() || measure.isNegative()) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--concurrency needs values of at least 1 and --duration must be positive");
+    }
+    if (jitWarm.isNegative()) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--jit-warmup must not be negative");
     }
     if (repeat < 1) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--repeat must be at least 1, was " + repeat);
@@ -144,6 +154,7 @@ public final class BenchCommand implements Callable<Integer> {
     report.put("loadAverageBefore", ResourceMeter.loadAverage());
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("warmupSeconds", warm.toMillis() / 1000.0);
+    settings.put("jitWarmupSeconds", jitWarm.toMillis() / 1000.0);
     settings.put("stepSeconds", measure.toMillis() / 1000.0);
     settings.put("concurrency", levels);
     settings.put("cryptoCeilingThreads", ceilingThreads);
@@ -200,6 +211,7 @@ public final class BenchCommand implements Callable<Integer> {
         report.put("statementsPerMessage", statements.unavailable().isPresent()
             ? Map.of("unavailable", statements.unavailable().get()) : statements.results());
       }
+      round.warmUp(w, jitWarm);
       for (int i = 1; i <= repeat; i++) {
         if (repeat > 1) {
           w.printf("round %d of %d%n", i, repeat);

@@ -69,6 +69,30 @@ final class RoundOfScenarios {
     return steps;
   }
 
+  /**
+   * Runs every scenario of a round, unmeasured, for {@code total} in all (split evenly, at the highest
+   * concurrency), before the first round. HotSpot's C2 compiler keeps compiling for tens of seconds after a
+   * JVM starts: a perf profile of the first round's coverage step found the compiler threads taking 15% of the
+   * machine, charged to that step's CPU per operation, while the crypto ceilings, measured earlier still, ran
+   * slower than they do warm (by a quarter, in a loop of the ceiling alone). A gateway that has served for a
+   * minute has compiled its code once, so the rounds measure that.
+   */
+  void warmUp(PrintWriter w, Duration total) throws InterruptedException {
+    if (total.isZero()) {
+      return;
+    }
+    Duration each = total.dividedBy(5);
+    int top = levels.get(levels.size() - 1);
+    int threads = ceilingThreads.get(ceilingThreads.size() - 1);
+    w.printf("JIT warm-up: every scenario for %d ms, unmeasured%n", each.toMillis());
+    w.flush();
+    run.baseline(top, Duration.ZERO, each);
+    run.coverageCeiling(threads, Duration.ZERO, each);
+    run.settlementCeiling(threads, Duration.ZERO, each);
+    run.coverage(top, Duration.ZERO, each);
+    run.settlement(top, Duration.ZERO, each);
+  }
+
   private Profiler startProfile(String name, List<String> profiles) throws IOException {
     if (profileDir == null) {
       return null;

@@ -94,7 +94,7 @@ public final class InboxService extends DeliveryServiceGrpc.DeliveryServiceImplB
           .build());
       reply.onCompleted();
       if (!done.isEmpty()) {
-        signal.messageAccepted(recipient); // room in flight: wake the stream
+        signal.inboxHasWork(recipient); // room in flight: wake the stream
       }
     } catch (java.sql.SQLException e) {
       reply.onError(Errors.retryAfter(ErrorReason.GATEWAY_UNAVAILABLE,

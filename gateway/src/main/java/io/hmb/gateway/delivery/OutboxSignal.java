@@ -8,21 +8,37 @@ import java.util.concurrent.CopyOnWriteArraySet;
 /**
  * Wakes the delivery loops of this node as soon as a message is accepted, instead of waiting for the
  * next poll. Other nodes find the message at their next poll: the database stays the only truth.
+ *
+ * <p>The push workers are woken only for a recipient the gateway pushes to (one with an endpoint): each
+ * wake-up costs them a query, and most store-and-forward recipients pull their inbox instead. A recipient
+ * whose endpoint is newer than the registry snapshot the caller saw is found at the next poll.
  */
 public final class OutboxSignal {
   private final Object outboxMonitor = new Object();
   private final Map<String, Set<Runnable>> inboxListeners = new ConcurrentHashMap<>();
   private boolean pending;
 
-  public void messageAccepted(String recipient) {
-    synchronized (outboxMonitor) {
-      pending = true;
-      outboxMonitor.notifyAll();
+  /**
+   * A message for {@code recipient} was accepted on this node.
+   *
+   * @param pushed whether the recipient has an endpoint the push workers deliver to
+   */
+  public void messageAccepted(String recipient, boolean pushed) {
+    if (pushed) {
+      synchronized (outboxMonitor) {
+        pending = true;
+        outboxMonitor.notifyAll();
+      }
     }
+    inboxHasWork(recipient);
+  }
+
+  /** The recipient's inbox streams on this node have something to do: a message, or room in flight again. */
+  public void inboxHasWork(String recipient) {
     inboxListeners.getOrDefault(recipient, Set.of()).forEach(Runnable::run);
   }
 
-  /** Waits until a message is accepted or the timeout passes. */
+  /** Waits until a message for a pushed recipient is accepted or the timeout passes. */
   void awaitWork(long timeoutMillis) throws InterruptedException {
     synchronized (outboxMonitor) {
       if (!pending) {

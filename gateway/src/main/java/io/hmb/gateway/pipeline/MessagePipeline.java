@@ -181,7 +181,7 @@ public final class MessagePipeline implements EnvelopeHandler {
       if (admission instanceof Admission.Answered answered) {
         reply.onNext(Acceptance.parseFrom(answered.storedResponse()).toBuilder().setReplayed(true).build());
       } else {
-        outboxSignal.messageAccepted(c.recipient().code());
+        outboxSignal.messageAccepted(c.recipient().code(), c.recipient().hasEndpoint());
         reply.onNext(acceptance);
       }
       reply.onCompleted();
