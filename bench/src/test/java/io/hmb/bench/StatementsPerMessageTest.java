@@ -34,13 +34,14 @@ class StatementsPerMessageTest {
         new StatementsPerMessage.Measured(java.util.Optional.empty(), List.of(r)));
     String table = printed.toString();
     List<StatementsPerMessage.Row> rows = r.statements();
+    // The admission and the answer, each one statement with its audit event (AuditLog.withEvent...).
     assertThat(rows).as(table).anySatisfy(s -> {
-      assertThat(s.statement()).startsWith("INSERT INTO message(");
+      assertThat(s.statement()).startsWith("WITH change AS (INSERT INTO message(");
       assertThat(s.topLevel()).isTrue();
       assertThat(s.calls()).isGreaterThan(0);
     });
     assertThat(rows).as(table).anySatisfy(s -> {
-      assertThat(s.statement()).startsWith("INSERT INTO audit_event(");
+      assertThat(s.statement()).startsWith("WITH change AS (UPDATE message SET state = ?, response = ?");
       assertThat(s.calls()).isGreaterThan(0);
     });
     // Sorted by time, most first; the shares of the top-level statements add up to the whole.

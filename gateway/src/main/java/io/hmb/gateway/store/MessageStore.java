@@ -33,9 +33,11 @@ import java.util.Arrays;
  */
 public final class MessageStore implements MessageRecords {
   /** Answered, or answered again: a re-asked expired answer replaces the stored one. */
-  private static final String RECORD_ANSWER = "UPDATE message SET state = " + MessageState.ANSWERED.sql()
-      + ", response = ?, delivered_at = ? WHERE id = ? AND " + MessageState.movingTo(MessageState.ANSWERED,
-      MessageState.FORWARDING, MessageState.FAILED, MessageState.ANSWERED);
+  private static final String RECORD_ANSWER = AuditLog.withEvent("UPDATE message SET state = "
+      + MessageState.ANSWERED.sql() + ", response = ?, delivered_at = ? WHERE id = ? AND "
+      + MessageState.movingTo(MessageState.ANSWERED, MessageState.FORWARDING, MessageState.FAILED,
+      MessageState.ANSWERED));
+  private static final int RECORD_ANSWER_PARAMETERS = 3;
   /** Failed, or failed again on a retry with the same key; never once answered. */
   private static final String RECORD_FORWARD_FAILURE = "UPDATE message SET state = " + MessageState.FAILED.sql()
       + ", last_error = ? WHERE id = ? AND response IS NULL AND "
@@ -83,21 +85,20 @@ public final class MessageStore implements MessageRecords {
   public Admission admit(Incoming m, Instant now, byte[] acceptance) throws SQLException {
     return tx.inTransaction(m.durability() == Durability.SYNCHRONOUS, c -> {
       Long rowId = insert(c, m, now, acceptance);
-      if (rowId != null) {
-        AuditLog.append(c, now, m.delivery() == Delivery.STORE_AND_FORWARD ? AuditEvent.ACCEPTED
-            : AuditEvent.FORWARDED, m.ref(), m.delivery().name());
-        return new Admission.Fresh(rowId);
-      }
-      return existing(c, m, now);
+      return rowId != null ? new Admission.Fresh(rowId) : existing(c, m, now);
     });
   }
 
+  /** The message row and its audit event in one statement; null, and no event, when a unique constraint held it. */
+  private static final String ADMIT = AuditLog.withEventIfChanged("INSERT INTO message(message_id, sender, "
+      + "recipient, message_type, admdvs, product_code, idempotency_key, content_digest, nonce, ciphertext_digest, "
+      + "delivery, state, envelope, response, next_attempt_at, received_at, expire_at) "
+      + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING RETURNING id");
+  private static final int ADMIT_MESSAGE_PARAMETERS = 17;
+
   private static Long insert(Connection c, Incoming m, Instant now, byte[] acceptance) throws SQLException {
     boolean storeAndForward = m.delivery() == Delivery.STORE_AND_FORWARD;
-    try (PreparedStatement s = c.prepareStatement("INSERT INTO message(message_id, sender, recipient, "
-        + "message_type, admdvs, product_code, idempotency_key, content_digest, nonce, ciphertext_digest, "
-        + "delivery, state, envelope, response, next_attempt_at, received_at, expire_at) "
-        + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING RETURNING id")) {
+    try (PreparedStatement s = c.prepareStatement(ADMIT)) {
       MessageRef r = m.ref();
       s.setString(1, r.messageId());
       s.setString(2, r.sender());
@@ -116,6 +117,8 @@ public final class MessageStore implements MessageRecords {
       s.setTimestamp(15, storeAndForward ? Timestamp.from(now) : null);
       s.setTimestamp(16, Timestamp.from(now));
       s.setTimestamp(17, Timestamp.from(m.expireAt()));
+      AuditLog.bind(s, ADMIT_MESSAGE_PARAMETERS, now, storeAndForward ? AuditEvent.ACCEPTED : AuditEvent.FORWARDED,
+          r, m.delivery().name());
       try (ResultSet rs = s.executeQuery()) {
         return rs.next() ? rs.getLong(1) : null;
       }
@@ -202,9 +205,9 @@ public final class MessageStore implements MessageRecords {
         s.setBytes(1, response);
         s.setTimestamp(2, Timestamp.from(now));
         s.setLong(3, rowId);
-        s.executeUpdate();
+        AuditLog.bind(s, RECORD_ANSWER_PARAMETERS, now, AuditEvent.ANSWERED, ref, "");
+        s.executeUpdate(); // the answer and its event, in one round trip
       }
-      AuditLog.append(c, now, AuditEvent.ANSWERED, ref, "");
       return null;
     });
   }

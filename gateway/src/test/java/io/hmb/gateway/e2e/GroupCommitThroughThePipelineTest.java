@@ -114,7 +114,7 @@ class GroupCommitThroughThePipelineTest {
       out.add(callers.submit(() -> submit(first)));
       Await.until("the writer waits for the lock with the first record", () -> {
         try (Connection c = dba.connect(); Statement q = c.createStatement(); ResultSet rs = q.executeQuery(
-            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO message%'")) {
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO message(%'")) {
           rs.next();
           return rs.getInt(1) == 1;
         } catch (java.sql.SQLException e) {
