@@ -122,7 +122,7 @@ public final class BenchCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--concurrency needs values of at least 1 and --duration must be positive");
     }
-    if (jitWarm.isNegative()) {
+    if (jitWarmup.isNegative()) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--jit-warmup must not be negative");
     }
     if (repeat < 1) {

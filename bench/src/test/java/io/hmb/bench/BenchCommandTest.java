@@ -106,6 +106,17 @@ class BenchCommandTest {
   }
 
   @Test
+  void aNegativeJitWarmupIsRefusedBeforeStartingAnything() {
+    StringWriter errors = new StringWriter();
+    int exit = new CommandLine(new BenchCommand()).setErr(new PrintWriter(errors))
+        .execute("--jit-warmup", "-5s", "--out", out.resolve("unused").toString());
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(errors.toString()).contains("--jit-warmup must not be negative");
+    assertThat(out.resolve("unused")).doesNotExist();
+  }
+
+  @Test
   void aDataDirectoryInUseIsRefusedBeforeStartingAnything() throws Exception {
     Path used = Files.createDirectories(out.resolve("used"));
     Files.writeString(used.resolve("gateway.lock"), "");
