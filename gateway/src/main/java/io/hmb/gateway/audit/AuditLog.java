@@ -32,6 +32,26 @@ public final class AuditLog {
         + TYPED_VALUES + " FROM change) SELECT * FROM change";
   }
 
+  /**
+   * A change of many messages and an audit event for each row it changed, in one statement: {@code change}
+   * returns {@code id} and the columns an event names ({@code message_id, sender, recipient, message_type,
+   * admdvs, ciphertext_digest}); the events are written in {@code id} order, and the statement returns what
+   * {@code change} did. Bind the change's parameters first, then {@link #bindEachRow} at their count.
+   */
+  public static String withEventPerRow(String change) {
+    return "WITH change AS (" + change + "), event AS (INSERT INTO audit_event(" + COLUMNS + ") SELECT "
+        + "?::timestamptz, ?::text, message_id, sender, recipient, message_type, admdvs, ciphertext_digest, ?::text "
+        + "FROM change ORDER BY id) SELECT * FROM change";
+  }
+
+  /** Binds the three values {@link #withEventPerRow} takes after the change's first {@code offset} parameters. */
+  public static void bindEachRow(PreparedStatement s, int offset, Instant at, AuditEvent event, String detail)
+      throws SQLException {
+    s.setTimestamp(offset + 1, Timestamp.from(at));
+    s.setString(offset + 2, event.name());
+    s.setString(offset + 3, detail == null ? "" : detail);
+  }
+
   /** {@code change} (without RETURNING) and its audit event in one statement; the event is written in any case. */
   public static String withEvent(String change) {
     return "WITH change AS (" + change + ") " + INSERT;
@@ -42,21 +62,6 @@ public final class AuditLog {
     try (PreparedStatement s = c.prepareStatement(INSERT)) {
       bind(s, at, event, m, detail);
       s.executeUpdate();
-    }
-  }
-
-  /** Many events in one round trip (a delivery batch, an acknowledgement batch). */
-  public static void appendAll(Connection c, Instant at, AuditEvent event, java.util.List<? extends AuditedMessage> refs, String detail)
-      throws SQLException {
-    if (refs.isEmpty()) {
-      return;
-    }
-    try (PreparedStatement s = c.prepareStatement(INSERT)) {
-      for (AuditedMessage m : refs) {
-        bind(s, at, event, m, detail);
-        s.addBatch();
-      }
-      s.executeBatch();
     }
   }
 

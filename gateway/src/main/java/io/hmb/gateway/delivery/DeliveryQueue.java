@@ -16,7 +16,6 @@ import io.hmb.gateway.audit.AuditLog;
 import io.hmb.gateway.db.Transactions;
 import io.hmb.gateway.store.MessageRef;
 import io.hmb.gateway.store.MessageState;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -53,24 +52,42 @@ public final class DeliveryQueue {
   private static final String CLAIM_PAIR = "UPDATE message SET state = " + DELIVERING.sql() + ", lease_until = ?, "
       + "attempts = attempts + 1 WHERE id IN (SELECT id FROM message WHERE sender = ? AND recipient = ? AND "
       + PENDING + " ORDER BY id LIMIT ?) AND " + PENDING + " RETURNING " + CLAIM_COLUMNS;
-  private static final String INBOX_IN_FLIGHT = "SELECT count(*) FROM message WHERE recipient = ? AND "
-      + "delivery = 'STORE_AND_FORWARD' AND " + isIn(QUEUE_STATE, DELIVERED) + " AND lease_until > ?";
-  private static final String CLAIM_INBOX = "UPDATE message SET state = " + DELIVERED.sql() + ", lease_until = ?, "
-      + "attempts = attempts + 1, delivered_at = ? WHERE id IN (SELECT id FROM message WHERE recipient = ? "
-      // A suspended recipient receives nothing, even on a stream it opened before it was suspended.
+  /** Waiting in a recipient's inbox; the claim reads them through the partial index message_waiting (V14). */
+  private static final String INBOX_WAITING = movingTo(QUEUE_STATE, DELIVERED, ACCEPTED, RETRY_WAIT);
+  /** Handed to a subscriber stream whose acknowledgement did not come in time: delivered again. */
+  private static final String INBOX_LEASE_ENDED = "delivery = 'STORE_AND_FORWARD' AND "
+      + movingTo(QUEUE_STATE, DELIVERED, DELIVERED) + " AND lease_until < ?";
+  // One statement: the room left under the recipient's in-flight limit, the oldest of its waiting messages and of
+  // those whose lease ended (each read in id order through its own partial index, and no further than that room:
+  // MATERIALIZED keeps each planned on its own, so the planner cannot trade the index's order for a scan of every
+  // recipient's backlog and a sort), the claim, and a DELIVERED audit event per message claimed.
+  // The claimable rows' state is tested again under their lock; a suspended recipient receives nothing, even on
+  // a stream it opened before it was suspended.
+  static final String CLAIM_INBOX = AuditLog.withEventPerRow(
+      "WITH room AS MATERIALIZED (SELECT greatest(? - count(*), 0) AS n FROM message WHERE recipient = ? AND "
+      + "delivery = 'STORE_AND_FORWARD' AND " + isIn(QUEUE_STATE, DELIVERED) + " AND lease_until > ?), "
+      + "lease_ended AS MATERIALIZED (SELECT id FROM message WHERE recipient = ? AND " + INBOX_LEASE_ENDED
+      + " ORDER BY id LIMIT (SELECT n FROM room)), "
+      + "waiting AS MATERIALIZED (SELECT id FROM message WHERE recipient = ? AND " + INBOX_WAITING
+      + " ORDER BY id LIMIT (SELECT n FROM room)), "
+      + "claimable AS (SELECT id FROM message WHERE id IN (SELECT id FROM lease_ended UNION ALL SELECT id FROM waiting) "
       + "AND EXISTS (SELECT 1 FROM participant p WHERE p.code = message.recipient AND p.status = 'ACTIVE') "
-      + "AND delivery = 'STORE_AND_FORWARD' AND (" + movingTo(QUEUE_STATE, DELIVERED, ACCEPTED, RETRY_WAIT) + " "
-      + "OR (" + movingTo(QUEUE_STATE, DELIVERED, DELIVERED, DELIVERING) + " AND lease_until < ?)) "
-      + "ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING " + CLAIM_COLUMNS;
+      + "AND ((" + INBOX_WAITING + ") OR (" + INBOX_LEASE_ENDED + ")) "
+      + "ORDER BY id LIMIT (SELECT n FROM room) FOR UPDATE SKIP LOCKED) "
+      + "UPDATE message SET state = " + DELIVERED.sql() + ", lease_until = ?, attempts = attempts + 1, delivered_at = ? "
+      + "WHERE id IN (SELECT id FROM claimable) RETURNING " + CLAIM_COLUMNS);
+  private static final int CLAIM_INBOX_PARAMETERS = 9;
   private static final String EXTEND_LEASE =
       "UPDATE message SET lease_until = ? WHERE id = ANY(?) AND " + isIn(QUEUE_STATE, DELIVERING);
   private static final String ACKNOWLEDGE_PUSH = "UPDATE message SET state = " + ACKNOWLEDGED.sql()
       + ", lease_until = NULL, delivered_at = ?, acknowledged_at = ? WHERE id = ? AND "
       + movingTo(QUEUE_STATE, ACKNOWLEDGED, DELIVERING);
-  private static final String ACKNOWLEDGE_INBOX = "UPDATE message SET state = " + ACKNOWLEDGED.sql()
-      + ", lease_until = NULL, acknowledged_at = ? WHERE recipient = ? AND message_id = ANY(?) "
+  /** The acknowledgement and an ACKNOWLEDGED audit event per message it moved, in one statement. */
+  private static final String ACKNOWLEDGE_INBOX = AuditLog.withEventPerRow("UPDATE message SET state = "
+      + ACKNOWLEDGED.sql() + ", lease_until = NULL, acknowledged_at = ? WHERE recipient = ? AND message_id = ANY(?) "
       + "AND delivery = 'STORE_AND_FORWARD' AND " + movingToFromAnyBut(QUEUE_STATE, ACKNOWLEDGED, ACKNOWLEDGED, DEAD_LETTERED)
-      + " RETURNING message_id, sender, recipient, message_type, admdvs, ciphertext_digest";
+      + " RETURNING id, message_id, sender, recipient, message_type, admdvs, ciphertext_digest");
+  private static final int ACKNOWLEDGE_INBOX_PARAMETERS = 3;
   private static final String ALREADY_ACKNOWLEDGED = "SELECT message_id FROM message WHERE recipient = ? "
       + "AND message_id = ANY(?) AND " + isIn(QUEUE_STATE, ACKNOWLEDGED);
   private static final String PUSH_FAILED_RETRY = pushFailed(RETRY_WAIT);
@@ -166,31 +183,26 @@ public final class DeliveryQueue {
     });
   }
 
-  /** Claims a recipient's inbox messages for a subscriber stream, oldest first. */
+  /**
+   * Claims a recipient's inbox messages for a subscriber stream, oldest first: no more than {@code maxInFlight}
+   * handed out and not yet acknowledged, counting those already out whose lease has not ended.
+   */
   List<ClaimedMessage> claimInbox(String recipient, Instant now, Instant leaseUntil, int maxInFlight) throws SQLException {
     return tx.inTransaction(c -> {
-      int outstanding;
-      try (PreparedStatement s = c.prepareStatement(INBOX_IN_FLIGHT)) {
-        s.setString(1, recipient);
-        s.setTimestamp(2, Timestamp.from(now));
-        try (ResultSet rs = s.executeQuery()) {
-          rs.next();
-          outstanding = rs.getInt(1);
-        }
-      }
-      int room = maxInFlight - outstanding;
-      if (room <= 0) {
-        return List.of();
-      }
       try (PreparedStatement s = c.prepareStatement(CLAIM_INBOX)) {
-        s.setTimestamp(1, Timestamp.from(leaseUntil));
-        s.setTimestamp(2, Timestamp.from(now));
-        s.setString(3, recipient);
-        s.setTimestamp(4, Timestamp.from(now));
-        s.setInt(5, room);
+        Timestamp at = Timestamp.from(now);
+        s.setInt(1, maxInFlight);
+        s.setString(2, recipient);
+        s.setTimestamp(3, at);
+        s.setString(4, recipient);
+        s.setTimestamp(5, at);
+        s.setString(6, recipient);
+        s.setTimestamp(7, at);
+        s.setTimestamp(8, Timestamp.from(leaseUntil));
+        s.setTimestamp(9, at);
+        AuditLog.bindEachRow(s, CLAIM_INBOX_PARAMETERS, now, AuditEvent.DELIVERED, "inbox");
         List<ClaimedMessage> out = read(s);
         out.sort(java.util.Comparator.comparingLong(ClaimedMessage::rowId));
-        AuditLog.appendAll(c, now, AuditEvent.DELIVERED, out.stream().map(ClaimedMessage::ref).toList(), "inbox");
         return out;
       }
     });
@@ -225,22 +237,19 @@ public final class DeliveryQueue {
   /** Acknowledgements from an inbox subscriber; returns the message ids that moved to ACKNOWLEDGED. */
   List<String> acknowledgeInbox(String recipient, List<String> messageIds, Instant now) throws SQLException {
     return tx.inTransaction(c -> {
-      List<String> done = new ArrayList<>();
       try (PreparedStatement s = c.prepareStatement(ACKNOWLEDGE_INBOX)) {
         s.setTimestamp(1, Timestamp.from(now));
         s.setString(2, recipient);
         s.setArray(3, c.createArrayOf("text", messageIds.toArray()));
-        List<MessageRef> refs = new ArrayList<>();
+        AuditLog.bindEachRow(s, ACKNOWLEDGE_INBOX_PARAMETERS, now, AuditEvent.ACKNOWLEDGED, "inbox");
+        List<String> done = new ArrayList<>();
         try (ResultSet rs = s.executeQuery()) {
           while (rs.next()) {
-            refs.add(new MessageRef(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                rs.getString(5), rs.getBytes(6)));
+            done.add(rs.getString(2));
           }
         }
-        AuditLog.appendAll(c, now, AuditEvent.ACKNOWLEDGED, refs, "inbox");
-        refs.forEach(r -> done.add(r.messageId()));
+        return done;
       }
-      return done;
     });
   }
 

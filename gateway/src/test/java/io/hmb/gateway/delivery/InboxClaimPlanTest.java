@@ -1,0 +1,167 @@
+package io.hmb.gateway.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hmb.gateway.Gateway;
+import io.hmb.gateway.config.GatewayConfig;
+import io.hmb.gateway.support.DatabaseConsole;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The inbox claim's cost does not grow with the backlog. On a message table like a busy gateway's (50,000
+ * acknowledged messages, two recipients with 2,000 waiting each, one of them with 100 in flight), the claim's
+ * generic plan (the one a pooled connection's prepared statement settles on) reads, in all its scans of
+ * {@code message}, about what it claims plus what is in flight: not the waiting messages of every recipient, nor
+ * the recipient's whole backlog. Before V14 the same table gave about 4,000 rows read for a claim of 5.
+ */
+class InboxClaimPlanTest {
+  private static final String T = "TIMESTAMPTZ '2026-12-02 12:00:00Z'";
+  private static final int ACKNOWLEDGED = 50_000;
+  private static final int IN_FLIGHT = 100;
+  private static final int WAITING_EACH = 2_000;
+  /** A plan node's line, e.g. {@code ->  Index Scan using message_waiting on message message_3 (actual ... rows=5 loops=1)}. */
+  private static final Pattern NODE = Pattern.compile("->|^\\s*\\S.*\\(actual");
+  private static final Pattern MESSAGE_SCAN = Pattern.compile("Scan .*on message\\b.*\\(actual time=\\S+ rows=(\\d+) loops=(\\d+)\\)");
+  private static final Pattern REMOVED = Pattern.compile("Rows Removed by (?:Filter|Index Recheck): (\\d+)");
+
+  @TempDir static Path dataDir;
+  private static Gateway gateway;
+  private static DatabaseConsole sql;
+
+  @BeforeAll
+  static void aBusyGatewaysTable() throws Exception {
+    gateway = Gateway.start(new GatewayConfig().port(0).metricsPort(-1).dataDir(dataDir), Clock.systemUTC());
+    sql = DatabaseConsole.of(dataDir);
+    try (Connection c = sql.connect(); Statement s = c.createStatement()) {
+      s.execute("INSERT INTO participant(code, role, admdvs, display_name) VALUES ('PLAN-BUREAU', 'BUREAU', '210200', 'b'), "
+          + "('PLAN-INS-A', 'INSURER', '210200', 'a'), ('PLAN-INS-B', 'INSURER', '210200', 'b')");
+      // Oldest first: the acknowledged, then INS-A's in flight (lease until T + 1 min), then both recipients' waiting.
+      s.execute("INSERT INTO message(message_id, sender, recipient, message_type, admdvs, nonce, ciphertext_digest, "
+          + "delivery, state, attempts, next_attempt_at, lease_until, received_at, expire_at) "
+          + "SELECT 'plan-' || g, 'PLAN-BUREAU', CASE WHEN g <= " + (ACKNOWLEDGED + IN_FLIGHT) + " OR g % 2 = 0 "
+          + "THEN 'PLAN-INS-A' ELSE 'PLAN-INS-B' END, 'MESSAGE_TYPE_SETTLEMENT_DATA', '210200', int8send(g), '\\x00', "
+          + "'STORE_AND_FORWARD', CASE WHEN g <= " + ACKNOWLEDGED + " THEN 'ACKNOWLEDGED' WHEN g <= "
+          + (ACKNOWLEDGED + IN_FLIGHT) + " THEN 'DELIVERED' ELSE 'ACCEPTED' END, 1, " + T + ", "
+          + "CASE WHEN g > " + ACKNOWLEDGED + " AND g <= " + (ACKNOWLEDGED + IN_FLIGHT) + " THEN " + T
+          + " + INTERVAL '1 minute' END, " + T + ", " + T + " + INTERVAL '1 day' "
+          + "FROM generate_series(1, " + (ACKNOWLEDGED + IN_FLIGHT + 2 * WAITING_EACH) + ") g");
+      s.execute("ANALYZE message");
+    }
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (sql != null) {
+      sql.close();
+    }
+    if (gateway != null) {
+      gateway.close();
+    }
+  }
+
+  @Test
+  void aClaimWithLeasesRunningReadsWhatItClaimsAndWhatIsInFlight() throws Exception {
+    Claim claim = claim(T, IN_FLIGHT + 5);
+    assertThat(claim.claimed()).as(claim.plan()).hasSize(5);
+    // INS-A's oldest waiting messages: the first even rows after those in flight.
+    long first = ACKNOWLEDGED + IN_FLIGHT + 2;
+    assertThat(claim.claimed()).as(claim.plan()).containsExactly(first, first + 2, first + 4, first + 6, first + 8);
+    assertThat(claim.rowsRead()).as(claim.plan()).isLessThan(IN_FLIGHT + 100);
+  }
+
+  @Test
+  void aClaimAfterTheLeasesEndedTakesThoseFirstAndReadsThoseAndItsRoom() throws Exception {
+    Claim claim = claim(T + " + INTERVAL '2 minutes'", 10);
+    // The ten oldest of the hundred whose lease ended (they are older than any waiting message).
+    List<Long> expected = new ArrayList<>();
+    for (long id = ACKNOWLEDGED + 1; id <= ACKNOWLEDGED + 10; id++) {
+      expected.add(id);
+    }
+    assertThat(claim.claimed()).as(claim.plan()).containsExactlyElementsOf(expected);
+    assertThat(claim.rowsRead()).as(claim.plan()).isLessThan(IN_FLIGHT + 100);
+  }
+
+  @Test
+  void noRoomClaimsNothingAndReadsLittle() throws Exception {
+    Claim claim = claim(T, IN_FLIGHT);
+    assertThat(claim.claimed()).as(claim.plan()).isEmpty();
+    assertThat(claim.rowsRead()).as(claim.plan()).isLessThan(IN_FLIGHT + 20);
+  }
+
+  record Claim(List<Long> claimed, long rowsRead, String plan) {}
+
+  /**
+   * Runs the claim for INS-A at {@code now} as a generic plan under EXPLAIN ANALYZE, in a transaction rolled back
+   * afterwards, and returns the ids it claimed (read back before the rollback) and the rows its scans of
+   * {@code message} read (returned or removed by a filter, times their loops).
+   */
+  private static Claim claim(String now, int maxInFlight) throws Exception {
+    try (Connection c = sql.connect(); Statement s = c.createStatement()) {
+      c.setAutoCommit(false);
+      try {
+        s.execute("SET LOCAL plan_cache_mode = force_generic_plan");
+        s.execute("PREPARE claim AS " + numbered(DeliveryQueue.CLAIM_INBOX));
+        String args = String.join(", ", maxInFlight + "", "'PLAN-INS-A'", now, "'PLAN-INS-A'", now, "'PLAN-INS-A'", now,
+            now + " + INTERVAL '1 minute'", now, now, "'DELIVERED'", "'inbox'");
+        StringBuilder plan = new StringBuilder();
+        try (ResultSet rs = s.executeQuery("EXPLAIN (ANALYZE) EXECUTE claim(" + args + ")")) {
+          while (rs.next()) {
+            plan.append(rs.getString(1)).append('\n');
+          }
+        }
+        List<Long> claimed = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery("SELECT id FROM message WHERE recipient = 'PLAN-INS-A' AND lease_until = "
+            + now + " + INTERVAL '1 minute' AND state = 'DELIVERED' AND attempts = 2 ORDER BY id")) {
+          while (rs.next()) {
+            claimed.add(rs.getLong(1));
+          }
+        }
+        return new Claim(claimed, rowsReadFromMessage(plan.toString()), plan.toString());
+      } finally {
+        c.rollback();
+        s.execute("DEALLOCATE ALL"); // prepared statements outlive the transaction, and the connection is pooled
+      }
+    }
+  }
+
+  /** Rows returned by, or removed by a filter in, each scan of {@code message} in a text plan (both per loop). */
+  static long rowsReadFromMessage(String plan) {
+    long rows = 0;
+    long loops = 0; // of the current node, if it scans message; 0 otherwise
+    for (String line : plan.split("\n")) {
+      Matcher scan = MESSAGE_SCAN.matcher(line);
+      Matcher removed = REMOVED.matcher(line);
+      if (scan.find()) {
+        loops = Long.parseLong(scan.group(2));
+        rows += Long.parseLong(scan.group(1)) * loops;
+      } else if (removed.find()) {
+        rows += Long.parseLong(removed.group(1)) * loops;
+      } else if (NODE.matcher(line).find()) {
+        loops = 0;
+      }
+    }
+    return rows;
+  }
+
+  /** JDBC's {@code ?} placeholders as PREPARE's {@code $1, $2, ...} (the statement has no {@code ?} in a literal). */
+  private static String numbered(String statement) {
+    StringBuilder out = new StringBuilder();
+    int n = 0;
+    for (char ch : statement.toCharArray()) {
+      out.append(ch == '?' ? "$" + ++n : String.valueOf(ch));
+    }
+    return out.toString();
+  }
+}
