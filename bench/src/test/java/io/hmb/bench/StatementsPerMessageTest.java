@@ -34,14 +34,15 @@ class StatementsPerMessageTest {
         new StatementsPerMessage.Measured(java.util.Optional.empty(), List.of(r)));
     String table = printed.toString();
     List<StatementsPerMessage.Row> rows = r.statements();
-    // The admission and the answer, each one statement with its audit event (AuditLog.withEvent...).
+    // The admission and the answer, each one statement with its audit event, for all of a group-commit batch
+    // (store/Admissions, store/Answers).
     assertThat(rows).as(table).anySatisfy(s -> {
       assertThat(s.statement()).startsWith("WITH change AS (INSERT INTO message(");
       assertThat(s.topLevel()).isTrue();
       assertThat(s.calls()).isGreaterThan(0);
     });
     assertThat(rows).as(table).anySatisfy(s -> {
-      assertThat(s.statement()).startsWith("WITH change AS (UPDATE message SET state = ?, response = ?");
+      assertThat(s.statement()).startsWith("WITH answer AS (SELECT * FROM unnest(");
       assertThat(s.calls()).isGreaterThan(0);
     });
     // Sorted by time, most first; the shares of the top-level statements add up to the whole.

@@ -3,7 +3,9 @@ package io.hmb.gateway.db;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -29,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * No savepoints: a subtransaction per caller would cost a round trip each and, past 64 in one transaction,
  * PostgreSQL's subtransaction cache overflows.
+ *
+ * <p>Items of a {@link BatchedWork} (admissions, answers) that share a batch run as one statement per kind: one
+ * round trip and one executor start for all of them, on the single writer's connection.
  */
 public final class GroupCommit implements TransactionRunner, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
@@ -45,11 +50,25 @@ public final class GroupCommit implements TransactionRunner, AutoCloseable {
   private static final class Pending<T> {
     final Transactions.Work<T> work;
     final boolean waitForDisk;
+    /** Set for an item of a batched kind, which {@link #work} then runs alone. */
+    final BatchedWork<Object, T> kind;
+    final Object item;
     final CompletableFuture<T> result = new CompletableFuture<>();
 
     Pending(Transactions.Work<T> work, boolean waitForDisk) {
+      this(work, waitForDisk, null, null);
+    }
+
+    @SuppressWarnings("unchecked")
+    <I> Pending(BatchedWork<I, T> kind, I item, boolean waitForDisk) {
+      this(kind.alone(item), waitForDisk, (BatchedWork<Object, T>) kind, item);
+    }
+
+    private Pending(Transactions.Work<T> work, boolean waitForDisk, BatchedWork<Object, T> kind, Object item) {
       this.work = work;
       this.waitForDisk = waitForDisk;
+      this.kind = kind;
+      this.item = item;
     }
 
     @SuppressWarnings("unchecked")
@@ -72,7 +91,15 @@ public final class GroupCommit implements TransactionRunner, AutoCloseable {
 
   @Override
   public <T> T inTransaction(boolean waitForDisk, Transactions.Work<T> work) throws SQLException {
-    Pending<T> pending = new Pending<>(work, waitForDisk);
+    return await(new Pending<>(work, waitForDisk));
+  }
+
+  @Override
+  public <I, T> T inTransaction(boolean waitForDisk, BatchedWork<I, T> kind, I item) throws SQLException {
+    return await(new Pending<>(kind, item, waitForDisk));
+  }
+
+  private <T> T await(Pending<T> pending) throws SQLException {
     if (closed) {
       throw stopping();
     }
@@ -139,9 +166,7 @@ public final class GroupCommit implements TransactionRunner, AutoCloseable {
         if (batch.stream().noneMatch(p -> p.waitForDisk)) {
           Transactions.skipWaitingForDisk(c);
         }
-        for (int i = 0; i < batch.size(); i++) {
-          results[i] = batch.get(i).work.apply(c);
-        }
+        runAll(c, batch, results);
       } catch (SQLException | RuntimeException workFailed) {
         Transactions.rollbackQuietly(c, workFailed);
         if (connectionLost(c, workFailed)) {
@@ -164,6 +189,30 @@ public final class GroupCommit implements TransactionRunner, AutoCloseable {
     }
     for (int i = 0; i < batch.size(); i++) {
       batch.get(i).complete(results[i]);
+    }
+  }
+
+  /** Each plain work in turn, then each batched kind's items with one {@link BatchedWork#applyAll}. */
+  private static void runAll(Connection c, List<Pending<?>> batch, Object[] results) throws SQLException {
+    Map<BatchedWork<Object, ?>, List<Integer>> byKind = new LinkedHashMap<>();
+    for (int i = 0; i < batch.size(); i++) {
+      Pending<?> p = batch.get(i);
+      if (p.kind == null) {
+        results[i] = p.work.apply(c);
+      } else {
+        byKind.computeIfAbsent(p.kind, k -> new ArrayList<>()).add(i);
+      }
+    }
+    for (Map.Entry<BatchedWork<Object, ?>, List<Integer>> kind : byKind.entrySet()) {
+      List<Integer> at = kind.getValue();
+      List<?> out = kind.getKey().applyAll(c, at.stream().map(i -> batch.get(i).item).toList());
+      if (out.size() != at.size()) {
+        throw new IllegalStateException(kind.getKey().getClass().getName() + " gave " + out.size() + " results for "
+            + at.size() + " items");
+      }
+      for (int j = 0; j < at.size(); j++) {
+        results[at.get(j)] = out.get(j);
+      }
     }
   }
 

@@ -12,4 +12,12 @@ public interface TransactionRunner {
    *     off} for that transaction): a database crash may then lose it, never leave it half-written
    */
   <T> T inTransaction(boolean waitForDisk, Transactions.Work<T> work) throws SQLException;
+
+  /**
+   * One item of a {@link BatchedWork}: by itself in a transaction here; {@link GroupCommit} runs the items of one
+   * kind that share a batch with one {@link BatchedWork#applyAll}.
+   */
+  default <I, T> T inTransaction(boolean waitForDisk, BatchedWork<I, T> kind, I item) throws SQLException {
+    return inTransaction(waitForDisk, kind.alone(item));
+  }
 }

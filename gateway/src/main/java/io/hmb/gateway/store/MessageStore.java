@@ -11,7 +11,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
 
@@ -32,12 +31,6 @@ import java.util.Arrays;
  * envelope, which the sender can fix, not about the operation).
  */
 public final class MessageStore implements MessageRecords {
-  /** Answered, or answered again: a re-asked expired answer replaces the stored one. */
-  private static final String RECORD_ANSWER = AuditLog.withEvent("UPDATE message SET state = "
-      + MessageState.ANSWERED.sql() + ", response = ?, delivered_at = ? WHERE id = ? AND "
-      + MessageState.movingTo(MessageState.ANSWERED, MessageState.FORWARDING, MessageState.FAILED,
-      MessageState.ANSWERED));
-  private static final int RECORD_ANSWER_PARAMETERS = 3;
   /** Failed, or failed again on a retry with the same key; never once answered. */
   private static final String RECORD_FORWARD_FAILURE = "UPDATE message SET state = " + MessageState.FAILED.sql()
       + ", last_error = ? WHERE id = ? AND response IS NULL AND "
@@ -83,50 +76,12 @@ public final class MessageStore implements MessageRecords {
    */
   @Override
   public Admission admit(Incoming m, Instant now, byte[] acceptance) throws SQLException {
-    return tx.inTransaction(m.durability() == Durability.SYNCHRONOUS, c -> {
-      Long rowId = insert(c, m, now, acceptance);
-      return rowId != null ? new Admission.Fresh(rowId) : existing(c, m, now);
-    });
-  }
-
-  /** The message row and its audit event in one statement; null, and no event, when a unique constraint held it. */
-  private static final String ADMIT = AuditLog.withEventIfChanged("INSERT INTO message(message_id, sender, "
-      + "recipient, message_type, admdvs, product_code, idempotency_key, content_digest, nonce, ciphertext_digest, "
-      + "delivery, state, envelope, response, next_attempt_at, received_at, expire_at) "
-      + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING RETURNING id");
-  private static final int ADMIT_MESSAGE_PARAMETERS = 17;
-
-  private static Long insert(Connection c, Incoming m, Instant now, byte[] acceptance) throws SQLException {
-    boolean storeAndForward = m.delivery() == Delivery.STORE_AND_FORWARD;
-    try (PreparedStatement s = c.prepareStatement(ADMIT)) {
-      MessageRef r = m.ref();
-      s.setString(1, r.messageId());
-      s.setString(2, r.sender());
-      s.setString(3, r.recipient());
-      s.setString(4, r.messageType());
-      s.setString(5, r.admdvs());
-      s.setString(6, emptyToNull(m.productCode()));
-      s.setString(7, emptyToNull(m.idempotencyKey()));
-      s.setBytes(8, m.contentDigest());
-      s.setBytes(9, m.nonce());
-      s.setBytes(10, r.ciphertextDigest());
-      s.setString(11, m.delivery().name());
-      s.setString(12, MessageState.initial(m.delivery()).name());
-      s.setBytes(13, storeAndForward ? m.envelope() : null);
-      s.setBytes(14, storeAndForward ? acceptance : null);
-      s.setTimestamp(15, storeAndForward ? Timestamp.from(now) : null);
-      s.setTimestamp(16, Timestamp.from(now));
-      s.setTimestamp(17, Timestamp.from(m.expireAt()));
-      AuditLog.bind(s, ADMIT_MESSAGE_PARAMETERS, now, storeAndForward ? AuditEvent.ACCEPTED : AuditEvent.FORWARDED,
-          r, m.delivery().name());
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next() ? rs.getLong(1) : null;
-      }
-    }
+    return tx.inTransaction(m.durability() == Durability.SYNCHRONOUS, Admissions.INSTANCE,
+        new Admissions.Item(m, now, acceptance));
   }
 
   /** The insert hit a unique constraint: decide between stored answer, retry, reuse and replay. */
-  private static Admission existing(Connection c, Incoming m, Instant now) throws SQLException {
+  static Admission existing(Connection c, Incoming m, Instant now) throws SQLException {
     MessageRef r = m.ref();
     try (PreparedStatement s = c.prepareStatement("SELECT id, sender, ciphertext_digest, response, state "
         + "FROM message WHERE message_id = ?")) {
@@ -199,17 +154,7 @@ public final class MessageStore implements MessageRecords {
   @Override
   public void recordAnswer(long rowId, MessageRef ref, byte[] response, Instant now, Durability durability)
       throws SQLException {
-    tx.inTransaction(durability == Durability.SYNCHRONOUS, c -> {
-      try (PreparedStatement s = c.prepareStatement(RECORD_ANSWER)) {
-        // A re-asked expired answer replaces the stored one, so later retries get the fresh envelope.
-        s.setBytes(1, response);
-        s.setTimestamp(2, Timestamp.from(now));
-        s.setLong(3, rowId);
-        AuditLog.bind(s, RECORD_ANSWER_PARAMETERS, now, AuditEvent.ANSWERED, ref, "");
-        s.executeUpdate(); // the answer and its event, in one round trip
-      }
-      return null;
-    });
+    tx.inTransaction(durability == Durability.SYNCHRONOUS, Answers.INSTANCE, new Answers.Item(rowId, ref, response, now));
   }
 
   /** A pass-through that failed at the recipient; a retry with the same key forwards again. */
@@ -235,7 +180,7 @@ public final class MessageStore implements MessageRecords {
     });
   }
 
-  private static String emptyToNull(String s) {
+  static String emptyToNull(String s) {
     return s == null || s.isEmpty() ? null : s;
   }
 }

@@ -133,8 +133,72 @@ class GroupCommitTest {
     }
   }
 
+  @Test
+  void itemsOfOneBatchedKindInABatchRunAsOneStatementEachGettingItsOwnResult() throws Exception {
+    try (GroupCommit group = new GroupCommit(db, GroupCommit.DEFAULT_MAX_BATCH)) {
+      MultiRowInsert kind = new MultiRowInsert();
+      List<Future<String>> results = batchBehindAHeldWriter(group, 10, i -> i == 4
+          ? insert("plain" + i, null, true) // a plain work in the same batch runs as before
+          : new Job(true, null, kind, "b" + i));
+      for (int i = 0; i < 10; i++) {
+        assertThat(results.get(i).get(30, TimeUnit.SECONDS)).startsWith(i == 4 ? "plain4:" : "b" + i + ":9 in one");
+      }
+      assertThat(kind.calls.get()).as("one statement for the nine").isEqualTo(1);
+      assertThat(count()).isEqualTo(11);
+    }
+  }
+
+  @Test
+  void oneInvalidItemOfABatchedKindDoesNotFailTheOthers() throws Exception {
+    try (GroupCommit group = new GroupCommit(db, GroupCommit.DEFAULT_MAX_BATCH)) {
+      insertAlone("taken");
+      MultiRowInsert kind = new MultiRowInsert();
+      List<Future<String>> results = batchBehindAHeldWriter(group, 5, i -> new Job(true, null, kind, i == 2 ? "taken" : "c" + i));
+      for (int i = 0; i < 5; i++) {
+        if (i == 2) {
+          assertThat(failure(results.get(i))).isInstanceOf(SQLException.class)
+              .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("23505"));
+        } else {
+          assertThat(results.get(i).get(30, TimeUnit.SECONDS)).startsWith("c" + i + ":1 in one"); // each alone
+        }
+      }
+      assertThat(count()).isEqualTo(1 + 1 + 4);
+    }
+  }
+
+  @Test
+  void withoutGroupCommitABatchedItemRunsAloneInItsOwnTransaction() throws Exception {
+    MultiRowInsert kind = new MultiRowInsert();
+    assertThat(new Transactions(db).inTransaction(true, kind, "solo")).startsWith("solo:1 in one");
+    assertThat(count()).isEqualTo(1);
+  }
+
+  /** Inserts its items' keys with one multi-row INSERT; each result says how many shared the statement. */
+  private static final class MultiRowInsert implements BatchedWork<String, String> {
+    final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public List<String> applyAll(Connection c, List<String> keys) throws SQLException {
+      calls.incrementAndGet();
+      try (PreparedStatement s = c.prepareStatement("INSERT INTO record(k) SELECT * FROM unnest(?::text[])")) {
+        s.setArray(1, c.createArrayOf("text", keys.toArray()));
+        s.executeUpdate();
+      }
+      return keys.stream().map(k -> k + ":" + keys.size() + " in one").toList();
+    }
+  }
+
   /** A work of the batch: what it is given and returns. */
-  private record Job(boolean waitForDisk, Transactions.Work<String> work) {}
+  private record Job(boolean waitForDisk, Transactions.Work<String> work, BatchedWork<String, String> kind,
+      String item) {
+    Job(boolean waitForDisk, Transactions.Work<String> work) {
+      this(waitForDisk, work, null, null);
+    }
+
+    String run(TransactionRunner runner) throws SQLException {
+      return kind == null ? runner.inTransaction(waitForDisk, work) : runner.inTransaction(waitForDisk, kind, item);
+    }
+  }
 
   private interface JobFactory {
     Job make(int i);
@@ -156,7 +220,7 @@ class GroupCommitTest {
     List<Future<String>> results = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       Job job = jobs.make(i);
-      results.add(callers.submit(() -> group.inTransaction(job.waitForDisk(), job.work())));
+      results.add(callers.submit(() -> job.run(group)));
     }
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (group.queued() < n) {

@@ -47,6 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
  *       even an audit event, and each retry with the same envelope is stored once.</li>
  *   <li>One caller's invalid record (its idempotency key reused for other content) fails that caller alone,
  *       with IDEMPOTENCY_KEY_REUSED; the others of its batch are accepted.</li>
+ *   <li>One envelope sent twice into one batch (whose admissions are one multi-row INSERT) is stored once; one
+ *       caller gets it accepted, the other the stored answer, as if they had come one after the other.</li>
  * </ul>
  */
 class GroupCommitThroughThePipelineTest {
@@ -212,6 +214,31 @@ class GroupCommitThroughThePipelineTest {
     }
     assertThat(rows("SELECT count(*) FROM message WHERE idempotency_key = ANY(?)", keys)).isEqualTo(BATCH - 1);
     assertThat(rows("SELECT count(*) FROM message WHERE idempotency_key = ANY(?)", List.of("taken"))).isOne();
+    assertThat(gateway.admin().verifyAudit().firstBreak()).isEmpty();
+  }
+
+  @Test
+  void oneEnvelopeTwiceInOneBatchIsStoredOnceAndTheSecondCallerGetsTheStoredAnswer() throws Exception {
+    SealedEnvelope twice = settlement("twice", "S-twice");
+    List<SealedEnvelope> batch = new ArrayList<>();
+    batch.add(twice);
+    for (int i = 1; i < BATCH - 1; i++) {
+      batch.add(settlement("between-" + i, "S-" + i));
+    }
+    batch.add(twice);
+    List<Future<Acceptance>> outcomes = inOneBatch(settlement("before", "S-before"), batch);
+
+    List<Boolean> replayed = new ArrayList<>();
+    for (Future<Acceptance> outcome : outcomes) {
+      replayed.add(outcome.get(30, TimeUnit.SECONDS).getReplayed());
+    }
+    assertThat(replayed.get(1) ^ replayed.get(BATCH)).as("one of the two is the stored answer: %s", replayed).isTrue();
+    assertThat(outcomes.get(1).get().getMessageId()).isEqualTo(outcomes.get(BATCH).get().getMessageId());
+    assertThat(replayed.subList(2, BATCH)).as("the others of the batch").containsOnly(false);
+    String messageId = io.hmb.api.v1.EnvelopeHeader.parseFrom(twice.getHeader()).getMessageId();
+    assertThat(rows("SELECT count(*) FROM message WHERE idempotency_key = ANY(?)", List.of("twice"))).isOne();
+    assertThat(rows("SELECT count(*) FROM audit_event WHERE event = 'ACCEPTED' AND message_id = ANY(?)",
+        List.of(messageId))).isOne();
     assertThat(gateway.admin().verifyAudit().firstBreak()).isEmpty();
   }
 }
