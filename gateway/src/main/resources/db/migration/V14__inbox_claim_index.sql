@@ -7,3 +7,11 @@
 -- entries than before.
 DROP INDEX message_outbox;
 CREATE INDEX message_waiting ON message(recipient, id) WHERE queue_state IN ('ACCEPTED', 'RETRY_WAIT');
+
+-- The claim also takes over leases that ended: an inbox delivery never acknowledged (DELIVERED) and a push whose
+-- worker died (DELIVERING; MessageState: the inbox takes over a push whose lease ran out). It finds both by
+-- lease_until, so the lease index now holds both; a push claim writes one entry more. The in-flight count
+-- (queue_state = 'DELIVERED' AND lease_until > ?) still reads it: that predicate implies this one.
+DROP INDEX message_inbox_in_flight;
+CREATE INDEX message_leases ON message(recipient, lease_until)
+    WHERE delivery = 'STORE_AND_FORWARD' AND queue_state IN ('DELIVERED', 'DELIVERING');

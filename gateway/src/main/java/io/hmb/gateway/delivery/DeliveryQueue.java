@@ -54,9 +54,12 @@ public final class DeliveryQueue {
       + PENDING + " ORDER BY id LIMIT ?) AND " + PENDING + " RETURNING " + CLAIM_COLUMNS;
   /** Waiting in a recipient's inbox; the claim reads them through the partial index message_waiting (V14). */
   private static final String INBOX_WAITING = movingTo(QUEUE_STATE, DELIVERED, ACCEPTED, RETRY_WAIT);
-  /** Handed to a subscriber stream whose acknowledgement did not come in time: delivered again. */
+  /**
+   * Whose lease ended: handed to a subscriber stream whose acknowledgement did not come in time, or a push whose
+   * worker died; the inbox delivers either again. Read through message_leases (V14).
+   */
   private static final String INBOX_LEASE_ENDED = "delivery = 'STORE_AND_FORWARD' AND "
-      + movingTo(QUEUE_STATE, DELIVERED, DELIVERED) + " AND lease_until < ?";
+      + movingTo(QUEUE_STATE, DELIVERED, DELIVERED, DELIVERING) + " AND lease_until < ?";
   // One statement: the room left under the recipient's in-flight limit, the oldest of its waiting messages and of
   // those whose lease ended (each read in id order through its own partial index, and no further than that room:
   // MATERIALIZED keeps each planned on its own, so the planner cannot trade the index's order for a scan of every
