@@ -3,7 +3,6 @@ package io.hmb.gateway.store;
 import io.hmb.gateway.audit.AuditEvent;
 import io.hmb.gateway.db.BatchedWork;
 import io.hmb.gateway.intake.Delivery;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * Admissions as one statement for all that share a group-commit batch: the message rows, each with its audit
@@ -52,23 +50,23 @@ final class Admissions implements BatchedWork<Admissions.Item, Admission> {
     Map<String, Long> inserted = new HashMap<>();
     try (PreparedStatement s = c.prepareStatement(ADMIT)) {
       int p = 0;
-      s.setArray(++p, text(c, items, i -> i.message().ref().messageId()));
-      s.setArray(++p, text(c, items, i -> i.message().ref().sender()));
-      s.setArray(++p, text(c, items, i -> i.message().ref().recipient()));
-      s.setArray(++p, text(c, items, i -> i.message().ref().messageType()));
-      s.setArray(++p, text(c, items, i -> i.message().ref().admdvs()));
-      s.setArray(++p, text(c, items, i -> MessageStore.emptyToNull(i.message().productCode())));
-      s.setArray(++p, text(c, items, i -> MessageStore.emptyToNull(i.message().idempotencyKey())));
-      s.setArray(++p, bytes(c, items, i -> i.message().contentDigest()));
-      s.setArray(++p, bytes(c, items, i -> i.message().nonce()));
-      s.setArray(++p, bytes(c, items, i -> i.message().ref().ciphertextDigest()));
-      s.setArray(++p, text(c, items, i -> i.message().delivery().name()));
-      s.setArray(++p, text(c, items, i -> MessageState.initial(i.message().delivery()).name()));
-      s.setArray(++p, bytes(c, items, i -> storeAndForward(i) ? i.message().envelope() : null));
-      s.setArray(++p, bytes(c, items, i -> storeAndForward(i) ? i.acceptance() : null));
-      s.setArray(++p, text(c, items, i -> storeAndForward(i) ? i.now().toString() : null));
-      s.setArray(++p, text(c, items, i -> i.now().toString()));
-      s.setArray(++p, text(c, items, i -> i.message().expireAt().toString()));
+      s.setArray(++p, ColumnArrays.text(c, items, i -> i.message().ref().messageId()));
+      s.setArray(++p, ColumnArrays.text(c, items, i -> i.message().ref().sender()));
+      s.setArray(++p, ColumnArrays.text(c, items, i -> i.message().ref().recipient()));
+      s.setArray(++p, ColumnArrays.text(c, items, i -> i.message().ref().messageType()));
+      s.setArray(++p, ColumnArrays.text(c, items, i -> i.message().ref().admdvs()));
+      s.setArray(++p, ColumnArrays.text(c, items, i -> MessageStore.emptyToNull(i.message().productCode())));
+      s.setArray(++p, ColumnArrays.text(c, items, i -> MessageStore.emptyToNull(i.message().idempotencyKey())));
+      s.setArray(++p, ColumnArrays.bytes(c, items, i -> i.message().contentDigest()));
+      s.setArray(++p, ColumnArrays.bytes(c, items, i -> i.message().nonce()));
+      s.setArray(++p, ColumnArrays.bytes(c, items, i -> i.message().ref().ciphertextDigest()));
+      s.setArray(++p, ColumnArrays.text(c, items, i -> i.message().delivery().name()));
+      s.setArray(++p, ColumnArrays.text(c, items, i -> MessageState.initial(i.message().delivery()).name()));
+      s.setArray(++p, ColumnArrays.bytes(c, items, i -> storeAndForward(i) ? i.message().envelope() : null));
+      s.setArray(++p, ColumnArrays.bytes(c, items, i -> storeAndForward(i) ? i.acceptance() : null));
+      s.setArray(++p, ColumnArrays.text(c, items, i -> storeAndForward(i) ? i.now().toString() : null));
+      s.setArray(++p, ColumnArrays.text(c, items, i -> i.now().toString()));
+      s.setArray(++p, ColumnArrays.text(c, items, i -> i.message().expireAt().toString()));
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
           inserted.put(rs.getString(2), rs.getLong(1));
@@ -86,13 +84,5 @@ final class Admissions implements BatchedWork<Admissions.Item, Admission> {
 
   private static boolean storeAndForward(Item i) {
     return i.message().delivery() == Delivery.STORE_AND_FORWARD;
-  }
-
-  private static Array text(Connection c, List<Item> items, Function<Item, String> column) throws SQLException {
-    return c.createArrayOf("text", items.stream().map(column).toArray(String[]::new));
-  }
-
-  private static Array bytes(Connection c, List<Item> items, Function<Item, byte[]> column) throws SQLException {
-    return c.createArrayOf("bytea", items.stream().map(column).toArray(byte[][]::new));
   }
 }

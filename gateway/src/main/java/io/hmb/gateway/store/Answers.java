@@ -2,14 +2,12 @@ package io.hmb.gateway.store;
 
 import io.hmb.gateway.audit.AuditEvent;
 import io.hmb.gateway.db.BatchedWork;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * Pass-throughs' answers as one statement for all that share a group-commit batch: each stored on its message
@@ -42,20 +40,16 @@ final class Answers implements BatchedWork<Answers.Item, Void> {
     try (PreparedStatement s = c.prepareStatement(RECORD)) {
       int p = 0;
       s.setArray(++p, c.createArrayOf("bigint", items.stream().map(Item::rowId).toArray(Long[]::new)));
-      s.setArray(++p, c.createArrayOf("bytea", items.stream().map(Item::response).toArray(byte[][]::new)));
-      s.setArray(++p, text(c, items, i -> i.now().toString()));
-      s.setArray(++p, text(c, items, i -> i.ref().messageId()));
-      s.setArray(++p, text(c, items, i -> i.ref().sender()));
-      s.setArray(++p, text(c, items, i -> i.ref().recipient()));
-      s.setArray(++p, text(c, items, i -> i.ref().messageType()));
-      s.setArray(++p, text(c, items, i -> i.ref().admdvs()));
-      s.setArray(++p, c.createArrayOf("bytea", items.stream().map(i -> i.ref().ciphertextDigest()).toArray(byte[][]::new)));
+      s.setArray(++p, ColumnArrays.bytes(c, items, Item::response));
+      s.setArray(++p, ColumnArrays.text(c, items, i -> i.now().toString()));
+      s.setArray(++p, ColumnArrays.text(c, items, i -> i.ref().messageId()));
+      s.setArray(++p, ColumnArrays.text(c, items, i -> i.ref().sender()));
+      s.setArray(++p, ColumnArrays.text(c, items, i -> i.ref().recipient()));
+      s.setArray(++p, ColumnArrays.text(c, items, i -> i.ref().messageType()));
+      s.setArray(++p, ColumnArrays.text(c, items, i -> i.ref().admdvs()));
+      s.setArray(++p, ColumnArrays.bytes(c, items, i -> i.ref().ciphertextDigest()));
       s.executeUpdate(); // the answers and their events, in one round trip
     }
     return Collections.nCopies(items.size(), null);
-  }
-
-  private static Array text(Connection c, List<Item> items, Function<Item, String> column) throws SQLException {
-    return c.createArrayOf("text", items.stream().map(column).toArray(String[]::new));
   }
 }
