@@ -11,7 +11,8 @@ import java.time.Instant;
  * together or not at all. The hash chain is added afterwards by {@link AuditChain}.
  */
 public final class AuditLog {
-  private static final String COLUMNS =
+  /** An audit event's columns, in the order {@link #append} binds them; statements that write events name these. */
+  public static final String COLUMNS =
       "at, event, message_id, sender, recipient, message_type, admdvs, ciphertext_digest, detail";
   private static final String INSERT = "INSERT INTO audit_event(" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?)";
 

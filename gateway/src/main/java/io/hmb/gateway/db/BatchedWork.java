@@ -18,14 +18,18 @@ public interface BatchedWork<I, T> {
   /** One result per item, in the items' order. */
   List<T> applyAll(Connection c, List<I> items) throws SQLException;
 
+  /** {@link #applyAll}, refusing an answer without exactly one result per item. */
+  default List<T> applyEach(Connection c, List<I> items) throws SQLException {
+    List<T> results = applyAll(c, items);
+    if (results.size() != items.size()) {
+      throw new IllegalStateException(getClass().getName() + " gave " + results.size() + " results for "
+          + items.size() + " items");
+    }
+    return results;
+  }
+
   /** This work for one item, as an ordinary piece of work. */
   default Transactions.Work<T> alone(I item) {
-    return c -> {
-      List<T> results = applyAll(c, List.of(item));
-      if (results.size() != 1) {
-        throw new IllegalStateException(getClass().getName() + " gave " + results.size() + " results for 1 item");
-      }
-      return results.get(0);
-    };
+    return c -> applyEach(c, List.of(item)).get(0);
   }
 }

@@ -192,7 +192,7 @@ public final class GroupCommit implements TransactionRunner, AutoCloseable {
     }
   }
 
-  /** Each plain work in turn, then each batched kind's items with one {@link BatchedWork#applyAll}. */
+  /** Each plain work in turn, then each batched kind's items with one {@link BatchedWork#applyEach}. */
   private static void runAll(Connection c, List<Pending<?>> batch, Object[] results) throws SQLException {
     Map<BatchedWork<Object, ?>, List<Integer>> byKind = new LinkedHashMap<>();
     for (int i = 0; i < batch.size(); i++) {
@@ -205,11 +205,7 @@ public final class GroupCommit implements TransactionRunner, AutoCloseable {
     }
     for (Map.Entry<BatchedWork<Object, ?>, List<Integer>> kind : byKind.entrySet()) {
       List<Integer> at = kind.getValue();
-      List<?> out = kind.getKey().applyAll(c, at.stream().map(i -> batch.get(i).item).toList());
-      if (out.size() != at.size()) {
-        throw new IllegalStateException(kind.getKey().getClass().getName() + " gave " + out.size() + " results for "
-            + at.size() + " items");
-      }
+      List<?> out = kind.getKey().applyEach(c, at.stream().map(i -> batch.get(i).item).toList());
       for (int j = 0; j < at.size(); j++) {
         results[at.get(j)] = out.get(j);
       }

@@ -1,6 +1,7 @@
 package io.hmb.gateway.store;
 
 import io.hmb.gateway.audit.AuditEvent;
+import io.hmb.gateway.audit.AuditLog;
 import io.hmb.gateway.db.BatchedWork;
 import io.hmb.gateway.intake.Delivery;
 import java.sql.Connection;
@@ -37,9 +38,9 @@ final class Admissions implements BatchedWork<Admissions.Item, Admission> {
       + "?::bytea[], ?::text[], ?::text[], ?::bytea[], ?::bytea[], ?::timestamptz[], ?::timestamptz[], "
       + "?::timestamptz[]) ON CONFLICT DO NOTHING RETURNING id, message_id, sender, recipient, message_type, admdvs, "
       + "ciphertext_digest, delivery, received_at), "
-      + "event AS (INSERT INTO audit_event(at, event, message_id, sender, recipient, message_type, admdvs, "
-      + "ciphertext_digest, detail) SELECT received_at, CASE delivery WHEN '" + Delivery.STORE_AND_FORWARD.name()
-      + "' THEN '" + AuditEvent.ACCEPTED.name() + "' ELSE '" + AuditEvent.FORWARDED.name() + "' END, message_id, "
+      + "event AS (INSERT INTO audit_event(" + AuditLog.COLUMNS + ") SELECT received_at, "
+      + "CASE delivery WHEN '" + Delivery.STORE_AND_FORWARD.name() + "' THEN '" + AuditEvent.ACCEPTED.name()
+      + "' ELSE '" + AuditEvent.FORWARDED.name() + "' END, message_id, "
       + "sender, recipient, message_type, admdvs, ciphertext_digest, delivery FROM change ORDER BY id) "
       + "SELECT id, message_id FROM change";
 

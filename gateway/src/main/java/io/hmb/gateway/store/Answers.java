@@ -1,6 +1,7 @@
 package io.hmb.gateway.store;
 
 import io.hmb.gateway.audit.AuditEvent;
+import io.hmb.gateway.audit.AuditLog;
 import io.hmb.gateway.db.BatchedWork;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,9 +30,8 @@ final class Answers implements BatchedWork<Answers.Item, Void> {
       + "delivered_at = last.at FROM (SELECT DISTINCT ON (id) id, response, at FROM answer ORDER BY id, n DESC) last "
       + "WHERE message.id = last.id AND " + MessageState.movingTo(MessageState.ANSWERED, MessageState.FORWARDING,
       MessageState.FAILED, MessageState.ANSWERED) + ") "
-      + "INSERT INTO audit_event(at, event, message_id, sender, recipient, message_type, admdvs, ciphertext_digest, "
-      + "detail) SELECT at, '" + AuditEvent.ANSWERED.name() + "', message_id, sender, recipient, message_type, "
-      + "admdvs, ciphertext_digest, '' FROM answer ORDER BY n";
+      + "INSERT INTO audit_event(" + AuditLog.COLUMNS + ") SELECT at, '" + AuditEvent.ANSWERED.name() + "', "
+      + "message_id, sender, recipient, message_type, admdvs, ciphertext_digest, '' FROM answer ORDER BY n";
 
   private Answers() {}
 

@@ -154,7 +154,8 @@ public final class MessageStore implements MessageRecords {
   @Override
   public void recordAnswer(long rowId, MessageRef ref, byte[] response, Instant now, Durability durability)
       throws SQLException {
-    tx.inTransaction(durability == Durability.SYNCHRONOUS, Answers.INSTANCE, new Answers.Item(rowId, ref, response, now));
+    tx.inTransaction(durability == Durability.SYNCHRONOUS, Answers.INSTANCE,
+        new Answers.Item(rowId, ref, response, now));
   }
 
   /** A pass-through that failed at the recipient; a retry with the same key forwards again. */
