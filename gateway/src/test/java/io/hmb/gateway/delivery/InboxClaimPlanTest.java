@@ -174,7 +174,7 @@ class InboxClaimPlanTest {
   }
 
   /** JDBC's {@code ?} placeholders as PREPARE's {@code $1, $2, ...} (the statement has no {@code ?} in a literal). */
-  private static String numbered(String statement) {
+  static String numbered(String statement) {
     StringBuilder out = new StringBuilder();
     int n = 0;
     for (char ch : statement.toCharArray()) {
