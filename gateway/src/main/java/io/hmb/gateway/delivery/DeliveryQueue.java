@@ -65,7 +65,8 @@ public final class DeliveryQueue {
   // MATERIALIZED keeps each planned on its own, so the planner cannot trade the index's order for a scan of every
   // recipient's backlog and a sort), the claim, and a DELIVERED audit event per message claimed.
   // The claimable rows' state is tested again under their lock; a suspended recipient receives nothing, even on
-  // a stream it opened before it was suspended.
+  // a stream it opened before it was suspended. Each row returned carries the room found, so that the stream knows
+  // when it filled the window (InboxService: then a newly accepted message is no reason to claim again).
   static final String CLAIM_INBOX = AuditLog.withEventPerRow(
       "WITH room AS MATERIALIZED (SELECT greatest(? - count(*), 0) AS n FROM message WHERE recipient = ? AND "
       + "delivery = 'STORE_AND_FORWARD' AND " + isIn(QUEUE_STATE, DELIVERED) + " AND lease_until > ?), "
@@ -78,7 +79,7 @@ public final class DeliveryQueue {
       + "AND ((" + INBOX_WAITING + ") OR (" + INBOX_LEASE_ENDED + ")) "
       + "ORDER BY id LIMIT (SELECT n FROM room) FOR UPDATE SKIP LOCKED) "
       + "UPDATE message SET state = " + DELIVERED.sql() + ", lease_until = ?, attempts = attempts + 1, delivered_at = ? "
-      + "WHERE id IN (SELECT id FROM claimable) RETURNING " + CLAIM_COLUMNS);
+      + "WHERE id IN (SELECT id FROM claimable) RETURNING " + CLAIM_COLUMNS + ", (SELECT n FROM room) AS room");
   private static final int CLAIM_INBOX_PARAMETERS = 9;
   private static final String EXTEND_LEASE =
       "UPDATE message SET lease_until = ? WHERE id = ANY(?) AND " + isIn(QUEUE_STATE, DELIVERING);
@@ -194,10 +195,16 @@ public final class DeliveryQueue {
   }
 
   /**
+   * What an inbox claim took, and whether that used up the room it found under the in-flight limit (then nothing more
+   * can be handed out before an acknowledgement or an ended lease; nothing taken says nothing about the room).
+   */
+  record InboxClaim(List<ClaimedMessage> messages, boolean filledWindow) {}
+
+  /**
    * Claims a recipient's inbox messages for a subscriber stream, oldest first: no more than {@code maxInFlight}
    * handed out and not yet acknowledged, counting those already out whose lease has not ended.
    */
-  List<ClaimedMessage> claimInbox(String recipient, Instant now, Instant leaseUntil, int maxInFlight) throws SQLException {
+  InboxClaim claimInbox(String recipient, Instant now, Instant leaseUntil, int maxInFlight) throws SQLException {
     return tx.inTransaction(c -> {
       try (PreparedStatement s = c.prepareStatement(CLAIM_INBOX)) {
         Timestamp at = Timestamp.from(now);
@@ -211,9 +218,16 @@ public final class DeliveryQueue {
         s.setTimestamp(8, Timestamp.from(leaseUntil));
         s.setTimestamp(9, at);
         AuditLog.bindEachRow(s, CLAIM_INBOX_PARAMETERS, now, AuditEvent.DELIVERED, "inbox");
-        List<ClaimedMessage> out = read(s);
+        List<ClaimedMessage> out = new ArrayList<>();
+        long room = 0;
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            out.add(claimed(rs));
+            room = rs.getLong("room");
+          }
+        }
         out.sort(java.util.Comparator.comparingLong(ClaimedMessage::rowId));
-        return out;
+        return new InboxClaim(out, !out.isEmpty() && out.size() >= room);
       }
     });
   }
@@ -331,13 +345,18 @@ public final class DeliveryQueue {
     List<ClaimedMessage> out = new ArrayList<>();
     try (ResultSet rs = s.executeQuery()) {
       while (rs.next()) {
-        MessageRef ref = new MessageRef(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-            rs.getString(6), rs.getBytes(7));
-        out.add(new ClaimedMessage(rs.getLong(1), ref, rs.getBytes(8), rs.getInt(9),
-            rs.getTimestamp(10).toInstant(), rs.getTimestamp(11).toInstant()));
+        out.add(claimed(rs));
       }
     }
     return out;
+  }
+
+  /** A row of {@link #CLAIM_COLUMNS}. */
+  private static ClaimedMessage claimed(ResultSet rs) throws SQLException {
+    MessageRef ref = new MessageRef(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+        rs.getString(6), rs.getBytes(7));
+    return new ClaimedMessage(rs.getLong(1), ref, rs.getBytes(8), rs.getInt(9),
+        rs.getTimestamp(10).toInstant(), rs.getTimestamp(11).toInstant());
   }
 
 

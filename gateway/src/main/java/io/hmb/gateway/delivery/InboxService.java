@@ -94,7 +94,7 @@ public final class InboxService extends DeliveryServiceGrpc.DeliveryServiceImplB
           .build());
       reply.onCompleted();
       if (!done.isEmpty()) {
-        signal.inboxHasWork(recipient); // room in flight: wake the stream
+        signal.inboxRoomFreed(recipient); // room in flight: wake the stream
       }
     } catch (java.sql.SQLException e) {
       reply.onError(Errors.retryAfter(ErrorReason.GATEWAY_UNAVAILABLE,
@@ -102,15 +102,22 @@ public final class InboxService extends DeliveryServiceGrpc.DeliveryServiceImplB
     }
   }
 
-  /** One subscriber stream: claim, send, wait for a signal or the poll interval, repeat. */
-  private final class Subscription {
+  /**
+   * One subscriber stream: claim, send, wait for a signal or the poll interval, repeat. While its last claim filled
+   * the in-flight window, a message accepted for it does not trigger a claim: that claim could take nothing, and
+   * finding so costs a count of everything in flight (with a slow subscriber, a thousand rows on every message
+   * accepted). An acknowledgement on this node, the stream becoming ready, and the poll (for acknowledgements on other
+   * nodes and ended leases) still do.
+   */
+  private final class Subscription implements OutboxSignal.InboxWake {
     private final String recipient;
     private final int maxInFlight;
     private final ServerCallStreamObserver<Delivery> stream;
     private final Runnable onClose;
     private final AtomicBoolean wakePending = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final Runnable wake = this::scheduleNow;
+    /** Whether the last claim used up the room it found; cleared by an acknowledgement on this node. */
+    private volatile boolean windowFull;
     private volatile java.util.concurrent.ScheduledFuture<?> poll;
     private Instant nextDeadLetterCheck = Instant.MIN;
 
@@ -124,12 +131,25 @@ public final class InboxService extends DeliveryServiceGrpc.DeliveryServiceImplB
     void start() {
       stream.setOnCancelHandler(this::close);
       stream.setOnReadyHandler(this::scheduleNow);
-      signal.listen(recipient, wake);
+      signal.listen(recipient, this);
       // The poll finds messages accepted by other nodes and redeliveries whose ack timeout passed.
       poll = scheduler.scheduleWithFixedDelay(this::tick, 0, policy.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** A message for us was accepted on this node, or the stream has room again: run a pass now. */
+    @Override
+    public void messageAccepted() {
+      if (!windowFull) {
+        scheduleNow();
+      }
+    }
+
+    @Override
+    public void roomFreed() {
+      windowFull = false;
+      scheduleNow();
+    }
+
+    /** Run a pass now (unless one is already waiting to run). */
     private void scheduleNow() {
       if (!closed.get() && wakePending.compareAndSet(false, true)) {
         scheduler.execute(this::tick);
@@ -148,7 +168,9 @@ public final class InboxService extends DeliveryServiceGrpc.DeliveryServiceImplB
             outbox.deadLetterExhaustedInbox(recipient, policy.maxAttempts(), now);
             nextDeadLetterCheck = now.plus(policy.pollInterval());
           }
-          for (ClaimedMessage m : outbox.claimInbox(recipient, now, now.plus(policy.ackTimeout()), maxInFlight)) {
+          DeliveryQueue.InboxClaim claim = outbox.claimInbox(recipient, now, now.plus(policy.ackTimeout()), maxInFlight);
+          windowFull = claim.filledWindow();
+          for (ClaimedMessage m : claim.messages()) {
             stream.onNext(toDelivery(m));
           }
         }
@@ -162,7 +184,7 @@ public final class InboxService extends DeliveryServiceGrpc.DeliveryServiceImplB
         return;
       }
       onClose.run(); // the stream's place is free for the participant's next Subscribe
-      signal.unlisten(recipient, wake);
+      signal.unlisten(recipient, this);
       if (poll != null) {
         poll.cancel(false);
       }

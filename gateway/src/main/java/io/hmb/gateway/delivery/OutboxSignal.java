@@ -15,7 +15,7 @@ import java.util.concurrent.CopyOnWriteArraySet;
  */
 public final class OutboxSignal {
   private final Object outboxMonitor = new Object();
-  private final Map<String, Set<Runnable>> inboxListeners = new ConcurrentHashMap<>();
+  private final Map<String, Set<InboxWake>> inboxListeners = new ConcurrentHashMap<>();
   private boolean pending;
 
   /**
@@ -30,12 +30,12 @@ public final class OutboxSignal {
         outboxMonitor.notifyAll();
       }
     }
-    inboxHasWork(recipient);
+    inboxListeners.getOrDefault(recipient, Set.of()).forEach(InboxWake::messageAccepted);
   }
 
-  /** The recipient's inbox streams on this node have something to do: a message, or room in flight again. */
-  public void inboxHasWork(String recipient) {
-    inboxListeners.getOrDefault(recipient, Set.of()).forEach(Runnable::run);
+  /** The recipient acknowledged inbox deliveries on this node: its streams here have room in flight again. */
+  public void inboxRoomFreed(String recipient) {
+    inboxListeners.getOrDefault(recipient, Set.of()).forEach(InboxWake::roomFreed);
   }
 
   /** Waits until a message for a pushed recipient is accepted or the timeout passes. */
@@ -48,11 +48,20 @@ public final class OutboxSignal {
     }
   }
 
-  void listen(String recipient, Runnable wake) {
+  void listen(String recipient, InboxWake wake) {
     inboxListeners.computeIfAbsent(recipient, r -> new CopyOnWriteArraySet<>()).add(wake);
   }
 
-  void unlisten(String recipient, Runnable wake) {
+  void unlisten(String recipient, InboxWake wake) {
     inboxListeners.getOrDefault(recipient, Set.of()).remove(wake);
+  }
+
+  /** How a subscriber stream on this node hears that it may have work. */
+  interface InboxWake {
+    /** A message for its recipient was accepted on this node. */
+    void messageAccepted();
+
+    /** Its recipient acknowledged deliveries on this node: there is room in flight again. */
+    void roomFreed();
   }
 }

@@ -13,7 +13,7 @@ class OutboxSignalTest {
   @Test
   void aMessageForAnInboxRecipientWakesItsStreamsButNotThePushWorkers() throws Exception {
     AtomicInteger streamWakes = new AtomicInteger();
-    signal.listen("INSURER-CO-210200", streamWakes::incrementAndGet);
+    signal.listen("INSURER-CO-210200", counting(streamWakes, new AtomicInteger()));
     CountDownLatch pushWorkerWoke = new CountDownLatch(1);
     Thread pushWorker = new Thread(() -> {
       try {
@@ -48,17 +48,34 @@ class OutboxSignalTest {
   }
 
   @Test
-  void roomInFlightWakesOnlyThatRecipientsStreams() {
+  void roomInFlightWakesOnlyThatRecipientsStreamsAndIsToldFromAMessage() {
     AtomicInteger mine = new AtomicInteger();
+    AtomicInteger mineMessages = new AtomicInteger();
     AtomicInteger other = new AtomicInteger();
-    Runnable wakeMine = mine::incrementAndGet;
+    OutboxSignal.InboxWake wakeMine = counting(mineMessages, mine);
     signal.listen("INSURER-CO-210200", wakeMine);
-    signal.listen("INSURER-CO-620600", other::incrementAndGet);
-    signal.inboxHasWork("INSURER-CO-210200");
+    signal.listen("INSURER-CO-620600", counting(new AtomicInteger(), other));
+    signal.inboxRoomFreed("INSURER-CO-210200");
     assertThat(mine).hasValue(1);
+    assertThat(mineMessages).hasValue(0);
     assertThat(other).hasValue(0);
     signal.unlisten("INSURER-CO-210200", wakeMine);
-    signal.inboxHasWork("INSURER-CO-210200");
+    signal.inboxRoomFreed("INSURER-CO-210200");
     assertThat(mine).hasValue(1);
+  }
+
+  /** A stream's wake-ups, counted: messages accepted into {@code messages}, room freed into {@code room}. */
+  private static OutboxSignal.InboxWake counting(AtomicInteger messages, AtomicInteger room) {
+    return new OutboxSignal.InboxWake() {
+      @Override
+      public void messageAccepted() {
+        messages.incrementAndGet();
+      }
+
+      @Override
+      public void roomFreed() {
+        room.incrementAndGet();
+      }
+    };
   }
 }
