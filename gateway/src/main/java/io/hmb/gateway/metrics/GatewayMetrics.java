@@ -1,13 +1,12 @@
 package io.hmb.gateway.metrics;
 
 import static io.hmb.gateway.store.MessageState.ACCEPTED;
-import static io.hmb.gateway.store.MessageState.ACKNOWLEDGED;
 import static io.hmb.gateway.store.MessageState.DEAD_LETTERED;
 import static io.hmb.gateway.store.MessageState.DELIVERED;
 import static io.hmb.gateway.store.MessageState.DELIVERING;
+import static io.hmb.gateway.store.MessageState.QUEUE_STATE;
 import static io.hmb.gateway.store.MessageState.RETRY_WAIT;
 import static io.hmb.gateway.store.MessageState.isIn;
-import static io.hmb.gateway.store.MessageState.notIn;
 
 import io.hmb.gateway.db.Transactions;
 import io.micrometer.core.instrument.Counter;
@@ -38,13 +37,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class GatewayMetrics implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GatewayMetrics.class);
-  /** Store-and-forward messages not yet acknowledged nor given up: waiting, being pushed, or in an inbox. */
-  private static final String QUEUED = isIn(ACCEPTED, RETRY_WAIT, DELIVERING, DELIVERED);
-  private static final String OUTBOX_GAUGES = "SELECT "
-      + "count(*) FILTER (WHERE " + QUEUED + "), "
-      + "coalesce(extract(epoch FROM now() - min(received_at) FILTER (WHERE " + QUEUED + ")), 0), "
-      + "count(*) FILTER (WHERE " + isIn(DEAD_LETTERED) + ") "
-      + "FROM message WHERE delivery = 'STORE_AND_FORWARD' AND " + notIn(ACKNOWLEDGED);
+  /**
+   * The outbox gauges, refreshed every 5 s. Each reads through a partial index (message_inbox, V11; message_dead_letters,
+   * V15), so its cost follows the backlog and the dead letters, not the table: it read the whole message table, every
+   * row ever accepted, when it filtered on {@code state} (no index names it), which the bench saw as a 5-second pulse.
+   * Queued: store-and-forward messages not yet acknowledged nor given up (waiting, being pushed, or in an inbox).
+   */
+  static final String OUTBOX_GAUGES = "SELECT queued.n, coalesce(extract(epoch FROM now() - queued.oldest), 0), "
+      + "(SELECT count(*) FROM message WHERE " + isIn(QUEUE_STATE, DEAD_LETTERED) + ") "
+      + "FROM (SELECT count(*) AS n, min(received_at) AS oldest FROM message WHERE delivery = 'STORE_AND_FORWARD' AND "
+      + isIn(QUEUE_STATE, ACCEPTED, RETRY_WAIT, DELIVERING, DELIVERED) + ") queued";
 
   /**
    * The latency histogram's bucket bounds, the same for every method: 12 chosen bounds (13 series with +Inf)

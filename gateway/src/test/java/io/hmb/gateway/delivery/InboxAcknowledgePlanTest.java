@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hmb.gateway.Gateway;
 import io.hmb.gateway.config.GatewayConfig;
 import io.hmb.gateway.support.DatabaseConsole;
+import io.hmb.gateway.support.QueryPlans;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -80,7 +81,7 @@ class InboxAcknowledgePlanTest {
       try {
         s.execute(messages("out-", 1, BACKLOG, "ACK-INS-A", "DELIVERED"));
         s.execute("SET LOCAL plan_cache_mode = force_generic_plan");
-        s.execute("PREPARE ack AS " + InboxClaimPlanTest.numbered(DeliveryQueue.ACKNOWLEDGE_INBOX));
+        s.execute("PREPARE ack AS " + QueryPlans.numbered(DeliveryQueue.ACKNOWLEDGE_INBOX));
         String ids = "(SELECT array_agg('out-' || g) FROM generate_series(1, " + n + ") g)";
         StringBuilder plan = new StringBuilder();
         // EXECUTE takes no subquery as a parameter: the ids go through a variable of this transaction.
@@ -98,7 +99,7 @@ class InboxAcknowledgePlanTest {
           rs.next();
           acknowledged = rs.getLong(1);
         }
-        return new Ack(acknowledged, InboxClaimPlanTest.rowsReadFromMessage(plan.toString()), plan.toString());
+        return new Ack(acknowledged, QueryPlans.rowsReadFromMessage(plan.toString()), plan.toString());
       } finally {
         c.rollback();
         s.execute("DEALLOCATE ALL"); // prepared statements outlive the transaction, and the connection is pooled

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hmb.gateway.Gateway;
 import io.hmb.gateway.config.GatewayConfig;
 import io.hmb.gateway.support.DatabaseConsole;
+import io.hmb.gateway.support.QueryPlans;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -12,8 +13,6 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -32,10 +31,6 @@ class InboxClaimPlanTest {
   private static final int ACKNOWLEDGED = 50_000;
   private static final int IN_FLIGHT = 100;
   private static final int WAITING_EACH = 2_000;
-  /** A plan node's line, e.g. {@code ->  Index Scan using message_waiting on message message_3 (actual ... rows=5 loops=1)}. */
-  private static final Pattern NODE = Pattern.compile("->|^\\s*\\S.*\\(actual");
-  private static final Pattern MESSAGE_SCAN = Pattern.compile("Scan .*on message\\b.*\\(actual time=\\S+ rows=(\\d+) loops=(\\d+)\\)");
-  private static final Pattern REMOVED = Pattern.compile("Rows Removed by (?:Filter|Index Recheck): (\\d+)");
 
   @TempDir static Path dataDir;
   private static Gateway gateway;
@@ -129,7 +124,7 @@ class InboxClaimPlanTest {
       c.setAutoCommit(false);
       try {
         s.execute("SET LOCAL plan_cache_mode = force_generic_plan");
-        s.execute("PREPARE claim AS " + numbered(DeliveryQueue.CLAIM_INBOX));
+        s.execute("PREPARE claim AS " + QueryPlans.numbered(DeliveryQueue.CLAIM_INBOX));
         String r = "'" + recipient + "'";
         String args = String.join(", ", maxInFlight + "", r, now, r, now, r, now,
             now + " + INTERVAL '1 minute'", now, now, "'DELIVERED'", "'inbox'");
@@ -146,40 +141,11 @@ class InboxClaimPlanTest {
             claimed.add(rs.getLong(1));
           }
         }
-        return new Claim(claimed, rowsReadFromMessage(plan.toString()), plan.toString());
+        return new Claim(claimed, QueryPlans.rowsReadFromMessage(plan.toString()), plan.toString());
       } finally {
         c.rollback();
         s.execute("DEALLOCATE ALL"); // prepared statements outlive the transaction, and the connection is pooled
       }
     }
-  }
-
-  /** Rows returned by, or removed by a filter in, each scan of {@code message} in a text plan (both per loop). */
-  static long rowsReadFromMessage(String plan) {
-    long rows = 0;
-    long loops = 0; // of the current node, if it scans message; 0 otherwise
-    for (String line : plan.split("\n")) {
-      Matcher scan = MESSAGE_SCAN.matcher(line);
-      Matcher removed = REMOVED.matcher(line);
-      if (scan.find()) {
-        loops = Long.parseLong(scan.group(2));
-        rows += Long.parseLong(scan.group(1)) * loops;
-      } else if (removed.find()) {
-        rows += Long.parseLong(removed.group(1)) * loops;
-      } else if (NODE.matcher(line).find()) {
-        loops = 0;
-      }
-    }
-    return rows;
-  }
-
-  /** JDBC's {@code ?} placeholders as PREPARE's {@code $1, $2, ...} (the statement has no {@code ?} in a literal). */
-  static String numbered(String statement) {
-    StringBuilder out = new StringBuilder();
-    int n = 0;
-    for (char ch : statement.toCharArray()) {
-      out.append(ch == '?' ? "$" + ++n : String.valueOf(ch));
-    }
-    return out.toString();
   }
 }
