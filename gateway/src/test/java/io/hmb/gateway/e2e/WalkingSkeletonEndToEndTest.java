@@ -111,6 +111,14 @@ class WalkingSkeletonEndToEndTest {
   }
 
   @Test
+  void embeddedPostgresCreatesWalSegmentsWithoutStallingCommits() throws Exception {
+    try (Connection c = sql.connect(); ResultSet rs = c.createStatement().executeQuery("SHOW wal_init_zero")) {
+      rs.next();
+      assertThat(rs.getString(1)).as("zero-filling a new segment holds every commit (EmbeddedDatabase)").isEqualTo("off");
+    }
+  }
+
+  @Test
   void gatewayStartIsRecordedInPostgres() throws Exception {
     try (Connection c = sql.connect();
          ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM gateway_start")) {
