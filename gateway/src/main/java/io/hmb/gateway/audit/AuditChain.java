@@ -130,8 +130,8 @@ public final class AuditChain {
       int grown = treeNodes.size(); // blocks built over an older chain: work done even if no event is new
       boolean treeInStep = tree.size() == position;
       // In this order, each in a statement of its own: the ids taken, then the transactions running. Every
-      // event id taken by then belongs to a transaction whose id was taken before (audit_event_next_id), so
-      // older than this pass's own, which is taken after.
+      // event id taken by then belongs to a transaction whose id was taken before (audit_event.id's default,
+      // V12 and V16), so older than this pass's own, which is taken after.
       long lastTaken = single(c, LAST_EVENT_ID_TAKEN);
       boolean nextIsDue = from.nextXid() != null && single(c, OLDEST_RUNNING) >= from.nextXid();
       List<Object[]> rows = new ArrayList<>();

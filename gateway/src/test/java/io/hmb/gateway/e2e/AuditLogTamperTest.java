@@ -233,6 +233,25 @@ class AuditLogTamperTest {
     assertThat(pinned.verify(newest).treeSize()).isEqualTo(before.treeSize());
   }
 
+  /**
+   * No foreign key holds a chained event in place (V16 dropped it: a lock and a WAL record per event), so with the
+   * append-only trigger off a chained event can be deleted outright. The chain's row for it is left pointing at
+   * nothing, and verify names it.
+   */
+  @Test
+  void aChainedEventDeletedOutrightIsFoundByVerify() throws Exception {
+    checkpointCoveringEverything();
+    try (Connection conn = sql.connect(); Statement s = conn.createStatement()) {
+      s.execute("ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only");
+      assertThat(s.executeUpdate("DELETE FROM audit_event WHERE id = (SELECT event_id FROM audit_chain WHERE position = 3)"))
+          .isEqualTo(1);
+      s.execute("ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only");
+    }
+    AuditVerification v = gateway.admin().verifyAudit();
+    assertThat(v.intact()).isFalse();
+    assertThat(v.firstBreak().orElseThrow()).startsWith("position 3: its audit event was deleted");
+  }
+
   @Test
   void theNewestEventsCutOffAreFoundByVerify() throws Exception {
     Checkpoint before = checkpointCoveringEverything();
