@@ -2,12 +2,14 @@ package io.hmb.bench;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.LongStream;
 
 /**
  * N callers, each waiting for its answer before the next call (closed loop). Calls that complete inside
@@ -16,7 +18,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Paced (a rate above 0): call i is due at start + i/rate and its latency is measured from when it was
  * due, not when a caller got to it, so a stall shows up in the percentiles instead of hiding in fewer
- * calls (coordinated omission). The callers then only need to outnumber the calls in flight.
+ * calls (coordinated omission). The callers then only need to outnumber the calls in flight. A paced step also
+ * says when its slowest calls were due ({@link TailOverTime}).
  */
 final class ClosedLoop {
   /** One operation as a caller sees it; throwing counts an error. */
@@ -25,8 +28,12 @@ final class ClosedLoop {
     void run() throws Exception;
   }
 
+  /** Windows of a paced step's tail over time: long enough to hold a pause's calls, short enough to tell pauses apart. */
+  static final long TAIL_WINDOW_MICROS = 250_000;
+
+  /** @param tail a paced step's slowest calls over time; null for a closed loop */
   record Result(int concurrency, long completed, long errors, double seconds, Latency latency,
-      ResourceMeter.Usage usage, String firstError) {
+      ResourceMeter.Usage usage, String firstError, TailOverTime tail) {
     double throughput() {
       return seconds <= 0 ? 0 : completed / seconds;
     }
@@ -49,10 +56,13 @@ final class ClosedLoop {
     AtomicLong started = new AtomicLong();
     AtomicReference<String> firstError = new AtomicReference<>();
     List<LatencyRecorder> recorders = new ArrayList<>();
+    List<LatencyRecorder> dueTimes = new ArrayList<>(); // a paced step's: each caller's, in step with its latencies
     CountDownLatch done = new CountDownLatch(concurrency);
     for (int i = 0; i < concurrency; i++) {
       LatencyRecorder recorder = new LatencyRecorder();
       recorders.add(recorder);
+      LatencyRecorder dueAt = new LatencyRecorder();
+      dueTimes.add(dueAt);
       Thread t = new Thread(() -> {
         try {
           long ticket;
@@ -73,6 +83,9 @@ final class ClosedLoop {
                 if (recordLatency) {
                   synchronized (recorder) {
                     recorder.record((t1 - t0) / 1000);
+                    if (ratePerSecond > 0) {
+                      dueAt.record((t0 - windowStart) / 1000);
+                    }
                   }
                 }
                 completed.incrementAndGet();
@@ -99,8 +112,23 @@ final class ClosedLoop {
       errors.incrementAndGet();
     }
     double seconds = (b.wallNanos() - a.wallNanos()) / 1e9;
-    return new Result(concurrency, completed.get(), errors.get(), seconds,
-        Latency.of(LatencyRecorder.merge(recorders)), meter.between(a, b), firstError.get());
+    Latency latency = Latency.of(LatencyRecorder.merge(recorders));
+    TailOverTime tail = ratePerSecond > 0 && recordLatency ? tailOverTime(recorders, dueTimes, latency.p99()) : null;
+    return new Result(concurrency, completed.get(), errors.get(), seconds, latency, meter.between(a, b),
+        firstError.get(), tail);
+  }
+
+  /** Every caller's due times and latencies, read under the lock they were written under, so they stay paired. */
+  private static TailOverTime tailOverTime(List<LatencyRecorder> latencies, List<LatencyRecorder> dueTimes, long p99) {
+    LongStream.Builder due = LongStream.builder();
+    LongStream.Builder taken = LongStream.builder();
+    for (int i = 0; i < latencies.size(); i++) {
+      synchronized (latencies.get(i)) {
+        Arrays.stream(dueTimes.get(i).recorded()).forEach(due);
+        Arrays.stream(latencies.get(i).recorded()).forEach(taken);
+      }
+    }
+    return TailOverTime.of(due.build().toArray(), taken.build().toArray(), TAIL_WINDOW_MICROS, p99);
   }
 
   private static void sleepUntil(long nanoTime) {

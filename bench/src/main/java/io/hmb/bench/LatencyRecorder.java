@@ -17,6 +17,11 @@ final class LatencyRecorder {
     values[size++] = micros;
   }
 
+  /** The values in the order they were recorded (before a merge sorts them). */
+  long[] recorded() {
+    return Arrays.copyOf(values, size);
+  }
+
   int size() {
     return size;
   }

@@ -106,6 +106,9 @@ final class RoundOfScenarios {
     w.printf("  %-29s %s %5d: %8.0f ops/s  p50 %7.2f ms  p99 %7.2f ms  errors %d%n", s.scenario(),
         s.pacedPerSecond() == null ? "c" : "@", s.pacedPerSecond() == null ? s.concurrency()
             : Math.round(s.pacedPerSecond()), s.throughput(), s.p50Ms(), s.p99Ms(), s.problems());
+    if (s.tail() != null) {
+      w.println("    tail over time: " + s.tail().describe());
+    }
     w.flush();
     return s;
   }

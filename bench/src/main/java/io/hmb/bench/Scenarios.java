@@ -84,7 +84,7 @@ final class Scenarios {
         inbox.errors() - subscriberErrorsBefore);
     String firstError = r.firstError() != null ? r.firstError() : inbox.firstError();
     return Step.of(SETTLEMENT, new ClosedLoop.Result(r.concurrency(), r.completed(), r.errors(), r.seconds(),
-        r.latency(), r.usage(), firstError), null, s);
+        r.latency(), r.usage(), firstError, r.tail()), null, s);
   }
 
   /** What a bureau does for one coverage check: seal, call through the gateway, open the decision. */

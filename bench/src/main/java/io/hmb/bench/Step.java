@@ -12,12 +12,13 @@ import java.util.Optional;
  * shared machine, where each step gets a different share of the cores, it is the steadier comparison.
  * {@code ratioToCeiling} and {@code cpuEfficiencyToCeiling} compare throughput and that figure with the
  * step's own crypto ceiling in the same round ({@link Ceilings#forScenario}); null where it has none.
+ * {@code tail}: when a paced step's slowest calls were due; null for the others.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record Step(String scenario, int concurrency, Double pacedPerSecond, long completed, long errors, double seconds,
     double throughput, double p50Ms, double p99Ms, double p999Ms, double maxMs, double jvmCpuCores,
     double postgresCpuCores, double machineBusyPercent, double rssMiB, double opsPerCpuSecond, Double ratioToBaseline,
-    Double ratioToCeiling, Double cpuEfficiencyToCeiling, String firstError, Settlement settlement) {
+    Double ratioToCeiling, Double cpuEfficiencyToCeiling, String firstError, Settlement settlement, TailOverTime tail) {
 
   /**
    * Store-and-forward figures: durable = Acceptance received (committed); then the inbox drain.
@@ -33,7 +34,7 @@ record Step(String scenario, int concurrency, Double pacedPerSecond, long comple
     return new Step(scenario, r.concurrency(), paced, r.completed(), r.errors(), round(r.seconds()),
         round(r.throughput()), ms(l.p50()), ms(l.p99()), ms(l.p999()), ms(l.max()), round(u.jvmCores()),
         nanToMinus(u.postgresCores()), nanToMinus(u.machineBusy() * 100), u.rssKib() < 0 ? -1 : round(u.rssKib() / 1024.0),
-        round(perCpuSecond(r.throughput(), u)), null, null, null, r.firstError(), settlement);
+        round(perCpuSecond(r.throughput(), u)), null, null, null, r.firstError(), settlement, r.tail());
   }
 
   Step withRatios(double baseline, double ceiling, double ceilingPerCpuSecond) {
@@ -41,7 +42,7 @@ record Step(String scenario, int concurrency, Double pacedPerSecond, long comple
         p999Ms, maxMs, jvmCpuCores, postgresCpuCores, machineBusyPercent, rssMiB, opsPerCpuSecond,
         baseline > 0 ? round3(throughput / baseline) : null, ceiling > 0 ? round3(throughput / ceiling) : null,
         ceilingPerCpuSecond > 0 && opsPerCpuSecond > 0 ? round3(opsPerCpuSecond / ceilingPerCpuSecond) : null,
-        firstError, settlement);
+        firstError, settlement, tail);
   }
 
   private static double perCpuSecond(double throughput, ResourceMeter.Usage u) {

@@ -49,7 +49,8 @@ class BenchCommandTest {
     assertThat(report.get("machine").get("cores").asInt()).isPositive();
     assertThat(Files.readString(out.resolve(BenchCommand.SVG_FILE))).startsWith("<svg").contains("coverage check");
     assertThat(printed.toString()).contains("medians over 2 rounds").contains("settlement's crypto ceiling")
-        .contains("aims:").contains("of their same-run crypto ceiling per CPU-second (median of 2)");
+        .contains("aims:").contains("of their same-run crypto ceiling per CPU-second (median of 2)")
+        .contains("    tail over time: ");
   }
 
   /** One round: every scenario, no errors, and each gateway step's ratio taken against its own ceiling. */
@@ -75,6 +76,16 @@ class BenchCommandTest {
         assertThat(step.get("settlement").get("subscriberErrors").asLong()).as("every delivery opened").isZero();
         assertThat(step.get("settlement").get("drainMs").asDouble()).isNotNegative();
         assertThat(step.get("ratioToCeiling").asDouble()).isCloseTo(throughput / settlementCeiling, within(0.001));
+      }
+      if (scenario.equals(Scenarios.COVERAGE_PACED)) {
+        // when its slowest calls were due: as many as 1% of the calls, in windows the step spans
+        JsonNode tail = step.get("tail");
+        assertThat(tail).as(step.toString()).isNotNull();
+        assertThat(tail.get("windows").asInt()).isPositive();
+        assertThat(tail.get("slowCalls").asLong()).isBetween(0L, step.get("completed").asLong() / 100 + 1);
+        assertThat(tail.get("windowsWithSlowCalls").asInt()).isBetween(0, tail.get("windows").asInt());
+      } else {
+        assertThat(step.has("tail")).as(step.toString()).isFalse();
       }
       if (scenario.equals(Scenarios.COVERAGE)) {
         assertThat(step.get("ratioToBaseline").asDouble()).isPositive();

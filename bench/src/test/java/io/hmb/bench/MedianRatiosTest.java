@@ -103,7 +103,7 @@ class MedianRatiosTest {
   void oneDoubledSettlementInAnyRoundFailsTheDeliveryAim() {
     List<Round> rounds = new java.util.ArrayList<>(threeRounds());
     Step doubled = new Step(Scenarios.SETTLEMENT, 4, null, 100, 0, 1, 100, 1, 2, 3, 4, 1, 0.1, 50, 100, 90, null,
-        null, null, null, new Step.Settlement(100, 5, 0, 1, 1, 2, 0));
+        null, null, null, new Step.Settlement(100, 5, 0, 1, 1, 2, 0), null);
     rounds.add(Round.of(4, List.of(doubled)));
 
     Aim delivery = aim(Aim.judge(MedianRatios.of(rounds), rounds, null), "settlements: 0 undelivered");
@@ -117,7 +117,7 @@ class MedianRatiosTest {
     Step paced = step(Scenarios.COVERAGE_PACED, 64, 0.7 * coverage, 0.7 * coveragePerCpu, 0.1, pacedP99);
     paced = new Step(paced.scenario(), paced.concurrency(), 0.7 * coverage, paced.completed(), 0, 1,
         paced.throughput(), 1, pacedP99, pacedP99, pacedP99, 1, 0.1, 50, 100, paced.opsPerCpuSecond(), null, null,
-        null, null, null);
+        null, null, null, null);
     return Round.of(n, List.of(
         step(Scenarios.BASELINE, 4, ECHO, 5000, 0, 1),
         step(Scenarios.COVERAGE_CEILING, 1, coverageCeiling / 2, coverageCeilingPerCpu, -1, 2),
@@ -134,13 +134,13 @@ class MedianRatiosTest {
   private static Step step(String scenario, int concurrency, double throughput, double perCpu, double pgCores,
       double p99) {
     return new Step(scenario, concurrency, null, Math.round(throughput), 0, 1, throughput, 1, p99, p99, p99, 1,
-        pgCores, 50, 100, perCpu, null, null, null, null, null);
+        pgCores, 50, 100, perCpu, null, null, null, null, null, null);
   }
 
   private static Step settlementStep(int concurrency, double throughput, double perCpu, double pgCores) {
     return new Step(Scenarios.SETTLEMENT, concurrency, null, Math.round(throughput), 0, 1, throughput, 1, 2, 3, 4, 1,
         pgCores, 50, 100, perCpu, null, null, null, null,
-        new Step.Settlement(Math.round(throughput), 5, 0, 0, 1, 2, 0));
+        new Step.Settlement(Math.round(throughput), 5, 0, 0, 1, 2, 0), null);
   }
 
   private static Step only(Round r, String scenario, int concurrency) {
