@@ -10,6 +10,7 @@ import java.util.List;
  * is queueing. docs/performance.md reads the aims' p99 with it.
  *
  * @param windowMs each window's length
+ * @param slowerThanMs what makes a call slow: the step's p99
  * @param windows windows the step's measured time spans
  * @param slowCalls calls slower than {@code slowerThanMs} (the step's p99: about 1% of them)
  * @param windowsWithSlowCalls windows holding at least one slow call
@@ -65,7 +66,7 @@ record TailOverTime(double windowMs, double slowerThanMs, int windows, long slow
     return slowCalls == 0 ? 0 : worst.stream().mapToLong(Window::slowCalls).sum() / (double) slowCalls;
   }
 
-  /** e.g. "41 calls over 54.7 ms in 3 of 32 windows of 250 ms, 90% in the worst: +6.00 s 30 of 123 (max 120.6 ms), ..." */
+  /** e.g. "51 calls over 67.9 ms in 4 of 32 windows of 250 ms, 84% in the worst: +2.25 s 22 of 163 (max 85.2 ms); ..." */
   String describe() {
     StringBuilder b = new StringBuilder(String.format("%d calls over %.1f ms in %d of %d windows of %.0f ms", slowCalls,
         slowerThanMs, windowsWithSlowCalls, windows, windowMs));

@@ -136,7 +136,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         // A new WAL segment is created by writing its last byte, not by writing 16 MB of zeros and syncing them while
         // every commit waits (PostgreSQL does that under its WAL write lock). On a fresh data directory, before
         // checkpoints recycle segments, that held every commit for up to about 100 ms once per segment under load
-        // (docs/performance.md, "A stall at every new WAL segment", measured on ext4). A commit is as durable: its
+        // (docs/performance.md, "Stalls in the paced tail", measured on ext4). A commit is as durable: its
         // fdatasync also syncs the blocks it allocates. An operator's own server keeps its own setting.
         .setServerConfig("wal_init_zero", "off")
         // zonky's own readiness check logs in as the superuser.
