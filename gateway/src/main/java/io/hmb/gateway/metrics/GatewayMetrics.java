@@ -40,7 +40,7 @@ public final class GatewayMetrics implements AutoCloseable {
   /**
    * The outbox gauges, refreshed every 5 s. Each reads through a partial index (message_inbox, V11; message_dead_letters,
    * V15), so its cost follows the backlog and the dead letters, not the table: it read the whole message table, every
-   * row ever accepted, when it filtered on {@code state} (no index names it), which the bench saw as a 5-second pulse.
+   * row ever accepted, when it filtered on {@code state} (no index names it).
    * Queued: store-and-forward messages not yet acknowledged nor given up (waiting, being pushed, or in an inbox).
    */
   static final String OUTBOX_GAUGES = "SELECT queued.n, coalesce(extract(epoch FROM now() - queued.oldest), 0), "
