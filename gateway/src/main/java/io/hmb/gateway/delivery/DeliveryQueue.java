@@ -61,22 +61,30 @@ public final class DeliveryQueue {
   private static final String INBOX_LEASE_ENDED = "delivery = 'STORE_AND_FORWARD' AND "
       + movingTo(QUEUE_STATE, DELIVERED, DELIVERED, DELIVERING) + " AND lease_until < ?";
   // One statement: the room left under the recipient's in-flight limit, the oldest of its waiting messages and of
-  // those whose lease ended (each read in id order through its own partial index, and no further than that room:
-  // MATERIALIZED keeps each planned on its own, so the planner cannot trade the index's order for a scan of every
-  // recipient's backlog and a sort), the claim, and a DELIVERED audit event per message claimed.
-  // The claimable rows' state is tested again under their lock; a suspended recipient receives nothing, even on
-  // a stream it opened before it was suspended. Each row returned carries the room found, so that the stream knows
-  // when it filled the window (InboxService: then a newly accepted message is no reason to claim again).
+  // those whose lease ended (each read through its own partial index, and no further than that room: MATERIALIZED
+  // keeps each planned on its own), the claim, and a DELIVERED audit event per message claimed.
+  // Its generic plan must not hang on statistics, which may predate the backlog and then show the partial indexes
+  // empty (InboxClaimStaleStatisticsPlanTest; under the bench's load such a plan read the recipient's whole backlog
+  // twice, 32 ms a claim). So: OFFSET 0 keeps the scan for ended leases apart from its ORDER BY id (else it walked
+  // message_inbox in id order, filtering out everything in flight and waiting); the claimable rows are looked up by
+  // the ids chosen (= ANY(ARRAY(...)), an index condition on the key); and their state, tested again under their
+  // lock, is a CASE, which no partial index's predicate matches (as an OR it was planned as bitmap scans of
+  // message_waiting and message_leases for every recipient).
+  // A suspended recipient receives nothing, even on a stream it opened before it was suspended. Each row returned
+  // carries the room found, so that the stream knows when it filled the window (InboxService: then a newly accepted
+  // message is no reason to claim again).
   static final String CLAIM_INBOX = AuditLog.withEventPerRow(
       "WITH room AS MATERIALIZED (SELECT greatest(? - count(*), 0) AS n FROM message WHERE recipient = ? AND "
       + "delivery = 'STORE_AND_FORWARD' AND " + isIn(QUEUE_STATE, DELIVERED) + " AND lease_until > ?), "
-      + "lease_ended AS MATERIALIZED (SELECT id FROM message WHERE recipient = ? AND " + INBOX_LEASE_ENDED
-      + " ORDER BY id LIMIT (SELECT n FROM room)), "
+      + "lease_ended AS MATERIALIZED (SELECT id FROM (SELECT id FROM message WHERE recipient = ? AND "
+      + INBOX_LEASE_ENDED + " OFFSET 0) ended ORDER BY id LIMIT (SELECT n FROM room)), "
       + "waiting AS MATERIALIZED (SELECT id FROM message WHERE recipient = ? AND " + INBOX_WAITING
       + " ORDER BY id LIMIT (SELECT n FROM room)), "
-      + "claimable AS (SELECT id FROM message WHERE id IN (SELECT id FROM lease_ended UNION ALL SELECT id FROM waiting) "
+      + "claimable AS (SELECT id FROM message WHERE id = ANY(ARRAY(SELECT id FROM lease_ended UNION ALL "
+      + "SELECT id FROM waiting)) "
       + "AND EXISTS (SELECT 1 FROM participant p WHERE p.code = message.recipient AND p.status = 'ACTIVE') "
-      + "AND ((" + INBOX_WAITING + ") OR (" + INBOX_LEASE_ENDED + ")) "
+      + "AND CASE WHEN " + INBOX_WAITING + " THEN true WHEN " + movingTo(QUEUE_STATE, DELIVERED, DELIVERED, DELIVERING)
+      + " THEN lease_until < ? ELSE false END "
       + "ORDER BY id LIMIT (SELECT n FROM room) FOR UPDATE SKIP LOCKED) "
       + "UPDATE message SET state = " + DELIVERED.sql() + ", lease_until = ?, attempts = attempts + 1, delivered_at = ? "
       + "WHERE id IN (SELECT id FROM claimable) RETURNING " + CLAIM_COLUMNS + ", (SELECT n FROM room) AS room");
