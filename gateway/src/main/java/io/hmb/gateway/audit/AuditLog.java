@@ -25,9 +25,17 @@ public final class AuditLog {
    * {@code change} did. Bind the change's parameters first, then {@link #bindEachRow} at their count.
    */
   public static String withEventPerRow(String change) {
-    return "WITH change AS (" + change + "), event AS (INSERT INTO audit_event(" + COLUMNS + ") SELECT "
+    return withEventPerRow("", change, "SELECT * FROM change");
+  }
+
+  /**
+   * As {@link #withEventPerRow(String)}, after the common table expressions {@code before} (empty, or ending in a
+   * comma), which {@code change} and {@code result} may both read, and returning what {@code result} selects.
+   */
+  public static String withEventPerRow(String before, String change, String result) {
+    return "WITH " + before + " change AS (" + change + "), event AS (INSERT INTO audit_event(" + COLUMNS + ") SELECT "
         + "?::timestamptz, ?::text, message_id, sender, recipient, message_type, admdvs, ciphertext_digest, ?::text "
-        + "FROM change ORDER BY id) SELECT * FROM change";
+        + "FROM change ORDER BY id) " + result;
   }
 
   /** Binds the three values {@link #withEventPerRow} takes after the change's first {@code offset} parameters. */

@@ -70,11 +70,11 @@ public final class DeliveryQueue {
   // the ids chosen (= ANY(ARRAY(...)), an index condition on the key); and their state, tested again under their
   // lock, is a CASE, which no partial index's predicate matches (as an OR it was planned as bitmap scans of
   // message_waiting and message_leases for every recipient).
-  // A suspended recipient receives nothing, even on a stream it opened before it was suspended. Each row returned
-  // carries the room found, so that the stream knows when it filled the window (InboxService: then a newly accepted
-  // message is no reason to claim again).
+  // A suspended recipient receives nothing, even on a stream it opened before it was suspended. It returns the room
+  // found, with each message claimed or alone in a row without one, so that the stream knows when the window is
+  // full (InboxService: then a newly accepted message is no reason to claim again).
   static final String CLAIM_INBOX = AuditLog.withEventPerRow(
-      "WITH room AS MATERIALIZED (SELECT greatest(? - count(*), 0) AS n FROM message WHERE recipient = ? AND "
+      "room AS MATERIALIZED (SELECT greatest(? - count(*), 0) AS n FROM message WHERE recipient = ? AND "
       + "delivery = 'STORE_AND_FORWARD' AND " + isIn(QUEUE_STATE, DELIVERED) + " AND lease_until > ?), "
       + "lease_ended AS MATERIALIZED (SELECT id FROM (SELECT id FROM message WHERE recipient = ? AND "
       + INBOX_LEASE_ENDED + " OFFSET 0) ended ORDER BY id LIMIT (SELECT n FROM room)), "
@@ -85,9 +85,11 @@ public final class DeliveryQueue {
       + "AND EXISTS (SELECT 1 FROM participant p WHERE p.code = message.recipient AND p.status = 'ACTIVE') "
       + "AND CASE WHEN " + INBOX_WAITING + " THEN true WHEN " + movingTo(QUEUE_STATE, DELIVERED, DELIVERED, DELIVERING)
       + " THEN lease_until < ? ELSE false END "
-      + "ORDER BY id LIMIT (SELECT n FROM room) FOR UPDATE SKIP LOCKED) "
-      + "UPDATE message SET state = " + DELIVERED.sql() + ", lease_until = ?, attempts = attempts + 1, delivered_at = ? "
-      + "WHERE id IN (SELECT id FROM claimable) RETURNING " + CLAIM_COLUMNS + ", (SELECT n FROM room) AS room");
+      + "ORDER BY id LIMIT (SELECT n FROM room) FOR UPDATE SKIP LOCKED),",
+      "UPDATE message SET state = " + DELIVERED.sql() + ", lease_until = ?, attempts = attempts + 1, delivered_at = ? "
+      + "WHERE id IN (SELECT id FROM claimable) RETURNING " + CLAIM_COLUMNS,
+      // One row per message claimed, or one without a message when none was: the room is known either way.
+      "SELECT change.*, room.n AS room FROM room LEFT JOIN change ON true");
   private static final int CLAIM_INBOX_PARAMETERS = 9;
   private static final String EXTEND_LEASE =
       "UPDATE message SET lease_until = ? WHERE id = ANY(?) AND " + isIn(QUEUE_STATE, DELIVERING);
@@ -230,12 +232,16 @@ public final class DeliveryQueue {
         long room = 0;
         try (ResultSet rs = s.executeQuery()) {
           while (rs.next()) {
-            out.add(claimed(rs));
             room = rs.getLong("room");
+            rs.getLong("id");
+            if (!rs.wasNull()) {
+              out.add(claimed(rs));
+            }
           }
         }
         out.sort(java.util.Comparator.comparingLong(ClaimedMessage::rowId));
-        return new InboxClaim(out, !out.isEmpty() && out.size() >= room);
+        // Full also when there was no room at all: a message accepted then is no reason to claim again.
+        return new InboxClaim(out, out.size() >= room);
       }
     });
   }

@@ -34,8 +34,8 @@ public final class OutboxSignal {
   }
 
   /** The recipient acknowledged inbox deliveries on this node: its streams here have room in flight again. */
-  public void inboxRoomFreed(String recipient) {
-    inboxListeners.getOrDefault(recipient, Set.of()).forEach(InboxWake::roomFreed);
+  public void inboxRoomFreed(String recipient, int acknowledged) {
+    inboxListeners.getOrDefault(recipient, Set.of()).forEach(w -> w.roomFreed(acknowledged));
   }
 
   /** Waits until a message for a pushed recipient is accepted or the timeout passes. */
@@ -61,7 +61,7 @@ public final class OutboxSignal {
     /** A message for its recipient was accepted on this node. */
     void messageAccepted();
 
-    /** Its recipient acknowledged deliveries on this node: there is room in flight again. */
-    void roomFreed();
+    /** Its recipient acknowledged this many deliveries on this node: there is room in flight again. */
+    void roomFreed(int acknowledged);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hmb.gateway.Gateway;
 import io.hmb.gateway.config.GatewayConfig;
+import io.hmb.gateway.db.Transactions;
 import io.hmb.gateway.support.DatabaseConsole;
 import io.hmb.gateway.support.QueryPlans;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -110,6 +112,19 @@ class InboxClaimPlanTest {
     long first = ACKNOWLEDGED + IN_FLIGHT + 2 * WAITING_EACH + 1;
     assertThat(claim.claimed()).as(claim.plan()).containsExactly(first, first + 1, first + 2, first + 3);
     assertThat(claim.rowsRead()).as(claim.plan()).isLessThan(30);
+  }
+
+  @Test
+  void aClaimThatFindsNoRoomSaysTheWindowIsFullAndOneThatFindsNothingWaitingSaysItIsNot() throws Exception {
+    DeliveryQueue queue = new DeliveryQueue(new Transactions(sql.dataSource()));
+    Instant at = Instant.parse("2026-12-02T12:00:00Z");
+    // Neither claim changes a row: INS-A's 100 in flight leave no room; nothing is addressed to the bureau.
+    DeliveryQueue.InboxClaim noRoom = queue.claimInbox("PLAN-INS-A", at, at.plusSeconds(60), IN_FLIGHT);
+    assertThat(noRoom.messages()).isEmpty();
+    assertThat(noRoom.filledWindow()).isTrue();
+    DeliveryQueue.InboxClaim nothingWaiting = queue.claimInbox("PLAN-BUREAU", at, at.plusSeconds(60), IN_FLIGHT);
+    assertThat(nothingWaiting.messages()).isEmpty();
+    assertThat(nothingWaiting.filledWindow()).isFalse();
   }
 
   record Claim(List<Long> claimed, long rowsRead, String plan) {}

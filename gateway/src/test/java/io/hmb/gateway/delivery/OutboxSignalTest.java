@@ -55,12 +55,12 @@ class OutboxSignalTest {
     OutboxSignal.InboxWake wakeMine = counting(mineMessages, mine);
     signal.listen("INSURER-CO-210200", wakeMine);
     signal.listen("INSURER-CO-620600", counting(new AtomicInteger(), other));
-    signal.inboxRoomFreed("INSURER-CO-210200");
+    signal.inboxRoomFreed("INSURER-CO-210200", 1);
     assertThat(mine).hasValue(1);
     assertThat(mineMessages).hasValue(0);
     assertThat(other).hasValue(0);
     signal.unlisten("INSURER-CO-210200", wakeMine);
-    signal.inboxRoomFreed("INSURER-CO-210200");
+    signal.inboxRoomFreed("INSURER-CO-210200", 1);
     assertThat(mine).hasValue(1);
   }
 
@@ -73,7 +73,7 @@ class OutboxSignalTest {
       }
 
       @Override
-      public void roomFreed() {
+      public void roomFreed(int acknowledged) {
         room.incrementAndGet();
       }
     };
