@@ -64,7 +64,7 @@ public final class DeliveryQueue {
   // those whose lease ended (each read through its own partial index, and no further than that room: MATERIALIZED
   // keeps each planned on its own), the claim, and a DELIVERED audit event per message claimed.
   // Its generic plan must not hang on statistics, which may predate the backlog and then show the partial indexes
-  // empty (InboxClaimStaleStatisticsPlanTest; under the bench's load such a plan read the recipient's whole backlog
+  // empty (InboxStaleStatisticsPlanTest; under the bench's load such a plan read the recipient's whole backlog
   // twice, 32 ms a claim). So: OFFSET 0 keeps the scan for ended leases apart from its ORDER BY id (else it walked
   // message_inbox in id order, filtering out everything in flight and waiting); the claimable rows are looked up by
   // the ids chosen (= ANY(ARRAY(...)), an index condition on the key); and their state, tested again under their
@@ -100,7 +100,7 @@ public final class DeliveryQueue {
   // The messages it names are found by message_id first (MATERIALIZED: planned alone, through the message_id key),
   // then updated by id. With the recipient and the queue's predicate in one WHERE, PostgreSQL's generic plan read
   // the recipient's whole backlog through message_pair_order and tested each row against every id named (found on
-  // the bench's table, whose statistics predate its backlog); InboxAcknowledgePlanTest pins it. The update's own
+  // the bench's table, whose statistics predate its backlog); InboxStaleStatisticsPlanTest pins it. The update's own
   // WHERE leaves out the delivery column so that it implies no queue index's predicate: queue_state is NULL for a
   // pass-through, which NOT IN therefore excludes too.
   static final String ACKNOWLEDGE_INBOX = AuditLog.withEventPerRow("WITH named AS MATERIALIZED (SELECT id FROM "
