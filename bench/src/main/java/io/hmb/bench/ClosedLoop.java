@@ -32,8 +32,9 @@ final class ClosedLoop {
   static final long TAIL_WINDOW_MICROS = 250_000;
 
   /** @param tail a paced step's slowest calls over time; null for a closed loop */
+  /** {@code windowStart}: the meter when the measured window opened, for costs that come due after it closed. */
   record Result(int concurrency, long completed, long errors, double seconds, Latency latency,
-      ResourceMeter.Usage usage, String firstError, TailOverTime tail) {
+      ResourceMeter.Usage usage, ResourceMeter.Snapshot windowStart, String firstError, TailOverTime tail) {
     double throughput() {
       return seconds <= 0 ? 0 : completed / seconds;
     }
@@ -114,7 +115,7 @@ final class ClosedLoop {
     double seconds = (b.wallNanos() - a.wallNanos()) / 1e9;
     Latency latency = Latency.of(LatencyRecorder.merge(recorders));
     TailOverTime tail = ratePerSecond > 0 && recordLatency ? tailOverTime(recorders, dueTimes, latency.p99()) : null;
-    return new Result(concurrency, completed.get(), errors.get(), seconds, latency, meter.between(a, b),
+    return new Result(concurrency, completed.get(), errors.get(), seconds, latency, meter.between(a, b), a,
         firstError.get(), tail);
   }
 

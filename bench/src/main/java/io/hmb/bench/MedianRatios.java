@@ -44,8 +44,15 @@ final class MedianRatios {
         median(same, Step::ratioToCeiling), median(same, Step::cpuEfficiencyToCeiling));
   }
 
-  /** PostgreSQL CPU-milliseconds per operation: cores are CPU-seconds per second, so cores / (ops/s) s each. */
+  /**
+   * PostgreSQL CPU-milliseconds per operation: cores are CPU-seconds per second, so cores / (ops/s) s each; for
+   * settlements, its CPU-seconds through the drain over those accepted ({@link Step.Settlement}).
+   */
   static Double postgresCpuMsPerMessage(Step s) {
+    Step.Settlement x = s.settlement();
+    if (x != null && x.postgresCpuSecondsThroughDrain() >= 0 && x.accepted() > 0) {
+      return x.postgresCpuSecondsThroughDrain() / x.accepted() * 1000;
+    }
     return s.postgresCpuCores() < 0 || s.throughput() <= 0 ? null : s.postgresCpuCores() / s.throughput() * 1000;
   }
 

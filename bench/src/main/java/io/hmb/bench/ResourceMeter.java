@@ -30,6 +30,16 @@ final class ResourceMeter {
   /** Averages over an interval: CPU in cores (1.0 = one core busy), machine busy as a fraction of all cores. */
   record Usage(double jvmCores, double postgresCores, double machineBusy, long rssKib) {}
 
+  /** CPU-seconds used over an interval; postgres -1 when unknown. */
+  record Spent(double jvmCpuSeconds, double postgresCpuSeconds) {}
+
+  Spent spent(Snapshot a, Snapshot b) {
+    double jvm = (b.jvmCpuNanos() - a.jvmCpuNanos()) / 1e9;
+    double pg = a.postgresTicks() < 0 || b.postgresTicks() < 0 ? -1
+        : (b.postgresTicks() - a.postgresTicks()) / (double) TICKS_PER_SECOND;
+    return new Spent(jvm, pg);
+  }
+
   Snapshot snapshot() {
     long[] machine = machineJiffies();
     return new Snapshot(System.nanoTime(), os.getProcessCpuTime(), postgresTicks(), machine[0], machine[1]);

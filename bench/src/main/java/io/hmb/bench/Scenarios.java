@@ -78,13 +78,15 @@ final class Scenarios {
     ClosedLoop.Result r = ClosedLoop.run("settlement", concurrency, warmup, measure, MAX_CALLS_PER_STEP,
         this::submitSettlement, meter);
     long drainNanos = inbox.awaitDrained(DRAIN_TIMEOUT_MS);
+    ResourceMeter.Spent spent = meter.spent(r.windowStart(), meter.snapshot());
     Latency delivery = Latency.of(LatencyRecorder.merge(java.util.List.of(inbox.swapDeliveryLatency())));
     Step.Settlement s = new Step.Settlement(r.completed(), drainNanos < 0 ? -1 : Step.round(drainNanos / 1e6),
         inbox.pendingCount(), inbox.duplicates() - duplicatesBefore, Step.ms(delivery.p50()), Step.ms(delivery.p99()),
-        inbox.errors() - subscriberErrorsBefore);
+        inbox.errors() - subscriberErrorsBefore, Step.round(spent.jvmCpuSeconds()),
+        spent.postgresCpuSeconds() < 0 ? -1 : Step.round(spent.postgresCpuSeconds()));
     String firstError = r.firstError() != null ? r.firstError() : inbox.firstError();
     return Step.of(SETTLEMENT, new ClosedLoop.Result(r.concurrency(), r.completed(), r.errors(), r.seconds(),
-        r.latency(), r.usage(), firstError, r.tail()), null, s);
+        r.latency(), r.usage(), r.windowStart(), firstError, r.tail()), null, s);
   }
 
   /** What a bureau does for one coverage check: seal, call through the gateway, open the decision. */

@@ -103,12 +103,28 @@ class MedianRatiosTest {
   void oneDoubledSettlementInAnyRoundFailsTheDeliveryAim() {
     List<Round> rounds = new java.util.ArrayList<>(threeRounds());
     Step doubled = new Step(Scenarios.SETTLEMENT, 4, null, 100, 0, 1, 100, 1, 2, 3, 4, 1, 0.1, 50, 100, 90, null,
-        null, null, null, new Step.Settlement(100, 5, 0, 1, 1, 2, 0), null);
+        null, null, null, new Step.Settlement(100, 5, 0, 1, 1, 2, 0, -1, -1), null);
     rounds.add(Round.of(4, List.of(doubled)));
 
     Aim delivery = aim(Aim.judge(MedianRatios.of(rounds), rounds, null), "settlements: 0 undelivered");
     assertThat(delivery.met()).isFalse();
     assertThat(delivery.measured()).startsWith("0 undelivered, 1 doubled");
+  }
+
+  @Test
+  void aSettlementStepIsChargedTheCpuItsDeliveriesUsedAfterTheWindow() {
+    // 1,000 accepted in a window of 1 s at 1.8 cores (0.5 of them PostgreSQL), then a drain of 1 s more at the same.
+    ResourceMeter.Snapshot start = new ResourceMeter.Snapshot(0, 0, 0, 0, 0);
+    ClosedLoop.Result window = new ClosedLoop.Result(32, 1000, 0, 1, Latency.NONE,
+        new ResourceMeter.Usage(1.3, 0.5, 0.9, 100), start, null, null);
+    Step.Settlement throughDrain = new Step.Settlement(1000, 1000, 0, 0, 1, 2, 0, 2.6, 1.0);
+    Step charged = Step.of(Scenarios.SETTLEMENT, window, null, throughDrain);
+    assertThat(charged.opsPerCpuSecond()).isEqualTo(1000 / 3.6, org.assertj.core.api.Assertions.within(0.01));
+    assertThat(MedianRatios.postgresCpuMsPerMessage(charged)).isEqualTo(1.0);
+
+    Step windowOnly = Step.of(Scenarios.SETTLEMENT, window, null, new Step.Settlement(1000, 0, 0, 0, 1, 2, 0, -1, -1));
+    assertThat(windowOnly.opsPerCpuSecond()).isEqualTo(1000 / 1.8, org.assertj.core.api.Assertions.within(0.01));
+    assertThat(MedianRatios.postgresCpuMsPerMessage(windowOnly)).isEqualTo(0.5);
   }
 
   private static Round round(int n, double coverageCeiling, double coverageCeilingPerCpu, double coverage,
@@ -140,7 +156,7 @@ class MedianRatiosTest {
   private static Step settlementStep(int concurrency, double throughput, double perCpu, double pgCores) {
     return new Step(Scenarios.SETTLEMENT, concurrency, null, Math.round(throughput), 0, 1, throughput, 1, 2, 3, 4, 1,
         pgCores, 50, 100, perCpu, null, null, null, null,
-        new Step.Settlement(Math.round(throughput), 5, 0, 0, 1, 2, 0), null);
+        new Step.Settlement(Math.round(throughput), 5, 0, 0, 1, 2, 0, -1, -1), null);
   }
 
   private static Step only(Round r, String scenario, int concurrency) {
