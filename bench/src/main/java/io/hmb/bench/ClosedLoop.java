@@ -31,8 +31,10 @@ final class ClosedLoop {
   /** Windows of a paced step's tail over time: long enough to hold a pause's calls, short enough to tell pauses apart. */
   static final long TAIL_WINDOW_MICROS = 250_000;
 
-  /** @param tail a paced step's slowest calls over time; null for a closed loop */
-  /** {@code windowStart}: the meter when the measured window opened, for costs that come due after it closed. */
+  /**
+   * @param windowStart the meter when the measured window opened, for costs that come due after it closed
+   * @param tail a paced step's slowest calls over time; null for a closed loop
+   */
   record Result(int concurrency, long completed, long errors, double seconds, Latency latency,
       ResourceMeter.Usage usage, ResourceMeter.Snapshot windowStart, String firstError, TailOverTime tail) {
     double throughput() {

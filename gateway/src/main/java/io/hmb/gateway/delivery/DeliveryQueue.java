@@ -233,8 +233,7 @@ public final class DeliveryQueue {
         try (ResultSet rs = s.executeQuery()) {
           while (rs.next()) {
             room = rs.getLong("room");
-            rs.getLong("id");
-            if (!rs.wasNull()) {
+            if (rs.getObject("id") != null) { // the row without a message, when none was claimed
               out.add(claimed(rs));
             }
           }

@@ -138,17 +138,9 @@ class InboxClaimPlanTest {
     try (Connection c = sql.connect(); Statement s = c.createStatement()) {
       c.setAutoCommit(false);
       try {
-        s.execute("SET LOCAL plan_cache_mode = force_generic_plan");
-        s.execute("PREPARE claim AS " + QueryPlans.numbered(DeliveryQueue.CLAIM_INBOX));
         String r = "'" + recipient + "'";
-        String args = String.join(", ", maxInFlight + "", r, now, r, now, r, now,
-            now + " + INTERVAL '1 minute'", now, now, "'DELIVERED'", "'inbox'");
-        StringBuilder plan = new StringBuilder();
-        try (ResultSet rs = s.executeQuery("EXPLAIN (ANALYZE) EXECUTE claim(" + args + ")")) {
-          while (rs.next()) {
-            plan.append(rs.getString(1)).append('\n');
-          }
-        }
+        String plan = QueryPlans.genericPlan(s, DeliveryQueue.CLAIM_INBOX, String.join(", ", maxInFlight + "", r, now,
+            r, now, r, now, now + " + INTERVAL '1 minute'", now, now, "'DELIVERED'", "'inbox'"));
         List<Long> claimed = new ArrayList<>();
         try (ResultSet rs = s.executeQuery("SELECT id FROM message WHERE recipient = " + r + " AND lease_until = "
             + now + " + INTERVAL '1 minute' AND state = 'DELIVERED' AND attempts = 2 ORDER BY id")) {
@@ -156,7 +148,7 @@ class InboxClaimPlanTest {
             claimed.add(rs.getLong(1));
           }
         }
-        return new Claim(claimed, QueryPlans.rowsReadFromMessage(plan.toString()), plan.toString());
+        return new Claim(claimed, QueryPlans.rowsReadFromMessage(plan), plan);
       } finally {
         c.rollback();
         s.execute("DEALLOCATE ALL"); // prepared statements outlive the transaction, and the connection is pooled

@@ -115,7 +115,7 @@ class InboxStaleStatisticsPlanTest {
         try (ResultSet rs = s.executeQuery("SELECT set_config('hmb.test_ids', " + ids + "::text, true)")) {
           rs.next();
         }
-        String plan = genericPlan(s, DeliveryQueue.ACKNOWLEDGE_INBOX, "current_setting('hmb.test_ids')::text[], '"
+        String plan = QueryPlans.genericPlan(s, DeliveryQueue.ACKNOWLEDGE_INBOX, "current_setting('hmb.test_ids')::text[], '"
             + recipient + "', " + T + ", " + T + ", 'ACKNOWLEDGED', 'inbox'");
         long acknowledged;
         try (ResultSet rs = s.executeQuery("SELECT count(*) FROM message WHERE message_id LIKE 'out-%' AND state = 'ACKNOWLEDGED'")) {
@@ -143,7 +143,7 @@ class InboxStaleStatisticsPlanTest {
           firstWaiting = rs.getLong(1);
         }
         String r = "'" + recipient + "'";
-        String plan = genericPlan(s, DeliveryQueue.CLAIM_INBOX, String.join(", ", WINDOW + "", r, T, r, T, r, T,
+        String plan = QueryPlans.genericPlan(s, DeliveryQueue.CLAIM_INBOX, String.join(", ", WINDOW + "", r, T, r, T, r, T,
             T + " + INTERVAL '2 minutes'", T, T, "'DELIVERED'", "'inbox'"));
         List<Long> claimed = new ArrayList<>();
         try (ResultSet rs = s.executeQuery("SELECT id FROM message WHERE recipient = " + r + " AND lease_until = "
@@ -158,19 +158,6 @@ class InboxStaleStatisticsPlanTest {
         s.execute("DEALLOCATE ALL");
       }
     }
-  }
-
-  /** Runs {@code statement} with {@code args} as a generic plan under EXPLAIN ANALYZE and returns the plan's text. */
-  private static String genericPlan(Statement s, String statement, String args) throws Exception {
-    s.execute("SET LOCAL plan_cache_mode = force_generic_plan");
-    s.execute("PREPARE planned AS " + QueryPlans.numbered(statement));
-    StringBuilder plan = new StringBuilder();
-    try (ResultSet rs = s.executeQuery("EXPLAIN (ANALYZE) EXECUTE planned(" + args + ")")) {
-      while (rs.next()) {
-        plan.append(rs.getString(1)).append('\n');
-      }
-    }
-    return plan.toString();
   }
 
   /** Settlements {@code from..to} named {@code prefix}N from STALE-BUREAU to {@code recipient} in {@code state}. */

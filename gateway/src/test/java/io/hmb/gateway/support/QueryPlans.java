@@ -31,6 +31,23 @@ public final class QueryPlans {
     return rows;
   }
 
+  /**
+   * Runs {@code statement} (JDBC placeholders) with {@code args} (SQL text) as a generic plan, the one a pooled
+   * connection's prepared statement settles on, under EXPLAIN ANALYZE, and returns the plan's text. Run it inside a
+   * transaction rolled back afterwards, then {@code DEALLOCATE ALL}: the statement is prepared as {@code planned}.
+   */
+  public static String genericPlan(java.sql.Statement s, String statement, String args) throws java.sql.SQLException {
+    s.execute("SET LOCAL plan_cache_mode = force_generic_plan");
+    s.execute("PREPARE planned AS " + numbered(statement));
+    StringBuilder plan = new StringBuilder();
+    try (java.sql.ResultSet rs = s.executeQuery("EXPLAIN (ANALYZE) EXECUTE planned(" + args + ")")) {
+      while (rs.next()) {
+        plan.append(rs.getString(1)).append('\n');
+      }
+    }
+    return plan.toString();
+  }
+
   /** JDBC's {@code ?} placeholders as PREPARE's {@code $1, $2, ...} (the statement has no {@code ?} in a literal). */
   public static String numbered(String statement) {
     StringBuilder out = new StringBuilder();
