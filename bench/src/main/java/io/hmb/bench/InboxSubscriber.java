@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +26,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * receiving end: every message the sender registered (before sending, since a delivery can overtake
  * the sender's Acceptance) must arrive once; a delivery of an id not pending is a duplicate. It opens
  * each delivery (verify, unwrap, decrypt) as the co-insurer would, so that a settlement does the same
- * cryptography through the gateway as in its crypto ceiling, and the two compare.
+ * cryptography through the gateway as in its crypto ceiling, and the two compare. It opens on one thread
+ * per core, as a co-insurer's backend would, not on the stream's callback thread: one thread opening
+ * every delivery set the delivery rate, and a settlement step is charged its CPU until the drain ends.
+ * The stream's max_in_flight bounds how many deliveries wait for an opener.
  */
 final class InboxSubscriber implements AutoCloseable {
   static final int MAX_IN_FLIGHT = 1000;
@@ -39,6 +43,8 @@ final class InboxSubscriber implements AutoCloseable {
   /** message_id -> System.nanoTime() when the sender started the call. */
   private final Map<String, Long> pending = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<String> toAck = new ConcurrentLinkedQueue<>();
+  /** Deliveries handed to an opener and not yet queued for acknowledgement. */
+  private final AtomicLong opening = new AtomicLong();
   private final AtomicLong received = new AtomicLong();
   private final AtomicLong duplicates = new AtomicLong();
   private final AtomicLong acknowledged = new AtomicLong();
@@ -49,6 +55,12 @@ final class InboxSubscriber implements AutoCloseable {
     t.setDaemon(true);
     return t;
   });
+  private final ExecutorService openers = Executors.newFixedThreadPool(
+      Runtime.getRuntime().availableProcessors(), r -> {
+        Thread t = new Thread(r, "bench-inbox-opener");
+        t.setDaemon(true);
+        return t;
+      });
   private final Context.CancellableContext stream = Context.current().withCancellation();
   private volatile LatencyRecorder deliveryLatency = new LatencyRecorder();
 
@@ -78,7 +90,14 @@ final class InboxSubscriber implements AutoCloseable {
         SubscribeRequest.newBuilder().setMaxInFlight(MAX_IN_FLIGHT).build(), new StreamObserver<>() {
           @Override
           public void onNext(Delivery d) {
-            received(d);
+            opening.incrementAndGet();
+            openers.execute(() -> {
+              try {
+                received(d);
+              } finally {
+                opening.decrementAndGet();
+              }
+            });
           }
 
           @Override
@@ -155,14 +174,14 @@ final class InboxSubscriber implements AutoCloseable {
   }
 
   /**
-   * Waits until nothing is pending and every received message is acknowledged, at most {@code timeoutMs};
+   * Waits until nothing is pending, being opened or unacknowledged, at most {@code timeoutMs};
    * returns the nanoseconds it took, or -1 on timeout.
    */
   long awaitDrained(long timeoutMs) throws InterruptedException {
     long start = System.nanoTime();
     long end = start + timeoutMs * 1_000_000;
     while (System.nanoTime() < end) {
-      if (pending.isEmpty() && toAck.isEmpty() && acknowledged.get() >= received.get()) {
+      if (pending.isEmpty() && opening.get() == 0 && toAck.isEmpty() && acknowledged.get() >= received.get()) {
         return System.nanoTime() - start;
       }
       Thread.sleep(2);
@@ -197,7 +216,9 @@ final class InboxSubscriber implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     stream.cancel(null);
+    openers.shutdownNow();
     acker.shutdownNow();
+    openers.awaitTermination(5, TimeUnit.SECONDS);
     acker.awaitTermination(5, TimeUnit.SECONDS);
   }
 }
