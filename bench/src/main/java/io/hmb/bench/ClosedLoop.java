@@ -1,6 +1,7 @@
 package io.hmb.bench;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -107,6 +108,7 @@ final class ClosedLoop {
     }
     sleepUntil(windowStart);
     ResourceMeter.Snapshot a = meter.snapshot();
+    Instant measuredFrom = Instant.now().minusNanos(System.nanoTime() - windowStart);
     sleepUntil(windowEnd);
     ResourceMeter.Snapshot b = meter.snapshot();
     // A call in flight at the end finishes within its own deadline; wait a little longer than that.
@@ -116,13 +118,15 @@ final class ClosedLoop {
     }
     double seconds = (b.wallNanos() - a.wallNanos()) / 1e9;
     Latency latency = Latency.of(LatencyRecorder.merge(recorders));
-    TailOverTime tail = ratePerSecond > 0 && recordLatency ? tailOverTime(recorders, dueTimes, latency.p99()) : null;
+    TailOverTime tail = ratePerSecond > 0 && recordLatency
+        ? tailOverTime(measuredFrom, recorders, dueTimes, latency.p99()) : null;
     return new Result(concurrency, completed.get(), errors.get(), seconds, latency, meter.between(a, b), a,
         firstError.get(), tail);
   }
 
   /** Every caller's due times and latencies, read under the lock they were written under, so they stay paired. */
-  private static TailOverTime tailOverTime(List<LatencyRecorder> latencies, List<LatencyRecorder> dueTimes, long p99) {
+  private static TailOverTime tailOverTime(Instant measuredFrom, List<LatencyRecorder> latencies,
+      List<LatencyRecorder> dueTimes, long p99) {
     LongStream.Builder due = LongStream.builder();
     LongStream.Builder taken = LongStream.builder();
     for (int i = 0; i < latencies.size(); i++) {
@@ -131,7 +135,7 @@ final class ClosedLoop {
         Arrays.stream(latencies.get(i).recorded()).forEach(taken);
       }
     }
-    return TailOverTime.of(due.build().toArray(), taken.build().toArray(), TAIL_WINDOW_MICROS, p99);
+    return TailOverTime.of(measuredFrom, due.build().toArray(), taken.build().toArray(), TAIL_WINDOW_MICROS, p99);
   }
 
   private static void sleepUntil(long nanoTime) {

@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,7 @@ class BenchCommandTest {
     assertThat(printed.toString()).doesNotContain("statements per message");
     assertThat(report.get("rounds")).hasSize(2);
     for (JsonNode round : report.get("rounds")) {
-      assertEveryScenarioMeasured(round);
+      assertEveryScenarioMeasured(round, Instant.parse(report.get("startedAt").asText()));
     }
     Set<String> medianRows = new TreeSet<>();
     for (JsonNode row : report.get("medians")) {
@@ -53,8 +54,11 @@ class BenchCommandTest {
         .contains("    tail over time: ");
   }
 
-  /** One round: every scenario, no errors, and each gateway step's ratio taken against its own ceiling. */
-  private static void assertEveryScenarioMeasured(JsonNode round) {
+  /**
+   * One round of a run started at {@code startedAt}: every scenario, no errors, and each gateway step's ratio taken
+   * against its own ceiling.
+   */
+  private static void assertEveryScenarioMeasured(JsonNode round, Instant startedAt) {
     Set<String> scenarios = new TreeSet<>();
     for (JsonNode step : round.get("steps")) {
       scenarios.add(step.get("scenario").asText());
@@ -84,6 +88,8 @@ class BenchCommandTest {
         assertThat(tail.get("windows").asInt()).isPositive();
         assertThat(tail.get("slowCalls").asLong()).isBetween(0L, step.get("completed").asLong() / 100 + 1);
         assertThat(tail.get("windowsWithSlowCalls").asInt()).isBetween(0, tail.get("windows").asInt());
+        // the offsets count from a wall-clock time, to be laid against other clocks: inside this test's run
+        assertThat(Instant.parse(tail.get("measuredFrom").asText())).isBetween(startedAt, Instant.now());
       } else {
         assertThat(step.has("tail")).as(step.toString()).isFalse();
       }

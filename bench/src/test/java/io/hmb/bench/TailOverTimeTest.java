@@ -3,11 +3,14 @@ package io.hmb.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** A stall and queueing look alike in a percentile; by due time they do not. */
 class TailOverTimeTest {
   private static final long WINDOW = 250_000;
+  /** Sub-millisecond digits are dropped: the offsets are read against other clocks to the millisecond. */
+  private static final Instant FROM = Instant.parse("2026-12-03T16:10:05.123456Z");
 
   /** 2 s of calls due every 10 ms, 10 ms each, except the {@code slow} ones (by index), which take 80 ms. */
   private static TailOverTime step(java.util.function.IntPredicate slow) {
@@ -18,7 +21,7 @@ class TailOverTimeTest {
       due[i] = i * 10_000L;
       latency[i] = slow.test(i) ? 80_000 : 10_000;
     }
-    return TailOverTime.of(due, latency, WINDOW, 20_000);
+    return TailOverTime.of(FROM, due, latency, WINDOW, 20_000);
   }
 
   @Test
@@ -30,7 +33,9 @@ class TailOverTimeTest {
     assertThat(t.windowsWithSlowCalls()).isEqualTo(1);
     assertThat(t.worst()).containsExactly(new TailOverTime.Window(1.25, 25, 10, 80.0));
     assertThat(t.shareInWorst()).isEqualTo(1.0);
-    assertThat(t.describe()).isEqualTo("10 calls over 20.0 ms in 1 of 8 windows of 250 ms, 100% in the worst: "
+    assertThat(t.describe()).isEqualTo("10 calls over 20.0 ms in 1 of 8 windows of 250 ms "
+        + "from 2026-12-03T16:10:05.123Z, "
+        + "100% in the worst: "
         + "+1.25 s 10 of 25 (max 80.0 ms)");
   }
 
@@ -50,12 +55,13 @@ class TailOverTimeTest {
     TailOverTime t = step(i -> false);
     assertThat(t.slowCalls()).isZero();
     assertThat(t.worst()).isEmpty();
-    assertThat(t.describe()).isEqualTo("0 calls over 20.0 ms in 0 of 8 windows of 250 ms");
+    assertThat(t.describe())
+        .isEqualTo("0 calls over 20.0 ms in 0 of 8 windows of 250 ms from 2026-12-03T16:10:05.123Z");
   }
 
   @Test
   void dueTimesAndLatenciesComeInPairs() {
-    assertThatThrownBy(() -> TailOverTime.of(new long[2], new long[1], WINDOW, 1))
+    assertThatThrownBy(() -> TailOverTime.of(FROM, new long[2], new long[1], WINDOW, 1))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }
