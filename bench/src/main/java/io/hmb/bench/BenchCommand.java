@@ -49,8 +49,9 @@ public final class BenchCommand implements Callable<Integer> {
   Duration warmup;
 
   @Option(names = "--jit-warmup", defaultValue = "30s", converter = DurationConverter.class,
-      description = {"Before the first round, run every scenario unmeasured for this long in all, so that the "
-          + "JIT compiler's work is not charged to the first round (default: ${DEFAULT-VALUE}; 0s: none; "
+      description = {"Before the first round, run every scenario unmeasured for this long in all, and again (up to "
+          + JitWarmUp.MAX_CYCLES + " times) while the JIT compilers were busy for more than " + JitWarmUp.QUIET_PERCENT
+          + "%% of it, so that their work is not charged to the rounds (default: ${DEFAULT-VALUE}; 0s: none; "
           + "--quick: none)."})
   Duration jitWarmup;
 
@@ -211,7 +212,7 @@ public final class BenchCommand implements Callable<Integer> {
         report.put("statementsPerMessage", statements.unavailable().isPresent()
             ? Map.of("unavailable", statements.unavailable().get()) : statements.results());
       }
-      round.warmUp(w, jitWarm);
+      report.put("jitWarmUp", round.warmUp(w, jitWarm));
       for (int i = 1; i <= repeat; i++) {
         if (repeat > 1) {
           w.printf("round %d of %d%n", i, repeat);

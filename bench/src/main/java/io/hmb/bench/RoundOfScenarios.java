@@ -71,26 +71,32 @@ final class RoundOfScenarios {
 
   /**
    * Runs every scenario of a round, unmeasured, for {@code total} in all (split evenly, at the highest
-   * concurrency), before the first round. HotSpot's C2 compiler keeps compiling for tens of seconds after a
-   * JVM starts: a perf profile of the first round's coverage step found the compiler threads taking 15% of the
-   * machine, charged to that step's CPU per operation, while the crypto ceilings, measured earlier still, ran
-   * slower than they do warm (by a quarter, in a loop of the ceiling alone). A gateway that has served for a
-   * minute has compiled its code once, so the rounds measure that.
+   * concurrency; the paced step at 70% of that cycle's coverage checks), before the first round, and again while
+   * the JIT compilers were busy in the cycle ({@link JitWarmUp}). HotSpot's C2 compiler keeps compiling for
+   * minutes after a JVM starts: a perf profile of the first round's coverage step found the compiler threads taking
+   * 15% of the machine, charged to that step's CPU per operation, while the crypto ceilings, measured earlier still,
+   * ran slower than they do warm (by a quarter, in a loop of the ceiling alone); and a paced step's stalls lined up
+   * with its bursts. A gateway that has served for an hour has compiled its code, so the rounds measure that.
    */
-  void warmUp(PrintWriter w, Duration total) throws InterruptedException {
+  List<JitWarmUp.Cycle> warmUp(PrintWriter w, Duration total) throws InterruptedException {
     if (total.isZero()) {
-      return;
+      return List.of();
     }
-    Duration each = total.dividedBy(5);
+    Duration each = total.dividedBy(6);
     int top = levels.get(levels.size() - 1);
     int threads = ceilingThreads.get(ceilingThreads.size() - 1);
-    w.printf("JIT warm-up: every scenario for %d ms, unmeasured%n", each.toMillis());
+    w.printf("JIT warm-up: every scenario for %d ms, unmeasured, until the compilers are quiet%n", each.toMillis());
     w.flush();
-    run.baseline(top, Duration.ZERO, each);
-    run.coverageCeiling(threads, Duration.ZERO, each);
-    run.settlementCeiling(threads, Duration.ZERO, each);
-    run.coverage(top, Duration.ZERO, each);
-    run.settlement(top, Duration.ZERO, each);
+    return new JitWarmUp(JitWarmUp.thisJvm()).run(() -> {
+      run.baseline(top, Duration.ZERO, each);
+      run.coverageCeiling(threads, Duration.ZERO, each);
+      run.settlementCeiling(threads, Duration.ZERO, each);
+      double coverage = run.coverage(top, Duration.ZERO, each).throughput();
+      if (coverage > 0) {
+        run.coveragePaced(PACED_SHARE_OF_PEAK * coverage, pacedCallers, Duration.ZERO, each);
+      }
+      run.settlement(top, Duration.ZERO, each);
+    }, w);
   }
 
   private Profiler startProfile(String name, List<String> profiles) throws IOException {
