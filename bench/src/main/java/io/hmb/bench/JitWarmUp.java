@@ -50,12 +50,12 @@ final class JitWarmUp {
 
   /** One cycle of every scenario. */
   @FunctionalInterface
-  interface Scenarios {
+  interface EveryScenario {
     void runAll() throws InterruptedException;
   }
 
   /** Runs cycles until a quiet one (or one only, when the compilers' time is not known). */
-  List<Cycle> run(Scenarios cycle, PrintWriter w) throws InterruptedException {
+  List<Cycle> run(EveryScenario cycle, PrintWriter w) throws InterruptedException {
     do {
       long c0 = compilerMillis == null ? 0 : compilerMillis.getAsLong();
       long t0 = System.nanoTime();

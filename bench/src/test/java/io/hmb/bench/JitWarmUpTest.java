@@ -16,7 +16,7 @@ class JitWarmUpTest {
   private final AtomicInteger cyclesRun = new AtomicInteger();
 
   /** A cycle of about 50 ms whose compilers were busy for {@code busyMillis[i]} in cycle i (the last one repeats). */
-  private JitWarmUp.Scenarios cycles(long... busyMillis) {
+  private JitWarmUp.EveryScenario cycles(long... busyMillis) {
     return () -> {
       int i = Math.min(cyclesRun.getAndIncrement(), busyMillis.length - 1);
       Thread.sleep(50);
