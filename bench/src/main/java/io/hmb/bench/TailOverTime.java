@@ -20,8 +20,8 @@ import java.util.List;
  * @param windowsWithSlowCalls windows holding at least one slow call
  * @param worst the windows holding the most slow calls, most first, at most {@link #WORST}
  */
-record TailOverTime(String measuredFrom, double windowMs, double slowerThanMs, int windows, long slowCalls, int windowsWithSlowCalls,
-    List<Window> worst) {
+record TailOverTime(String measuredFrom, double windowMs, double slowerThanMs, int windows, long slowCalls,
+    int windowsWithSlowCalls, List<Window> worst) {
   static final int WORST = 3;
 
   /** One window: its start after the measured time began, its calls, the slow ones among them, the slowest. */
